@@ -1,0 +1,1 @@
+"""passeur's glossary package."""

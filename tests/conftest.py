@@ -1,0 +1,75 @@
+"""Shared fixtures: tiny real Argos packages, an isolated model folder, a test engine."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+sys.path.insert(0, str(Path(__file__).parent))
+
+import make_model  # noqa: E402
+
+PAIRS = [("fr", "en"), ("en", "ar"), ("en", "he")]
+
+
+@pytest.fixture(scope="session")
+def model_files(tmp_path_factory) -> dict[tuple[str, str], Path]:
+    """Tiny random-weight .argosmodel files for fr→en, en→ar and en→he, built once per run."""
+    folder = tmp_path_factory.mktemp("models")
+    return {pair: make_model.build_package(*pair, "tiny", folder / f"translate-{pair[0]}_{pair[1]}.argosmodel")
+            for pair in PAIRS}
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path, monkeypatch):
+    """Every test gets its own model folder, config and data dirs; nothing touches the real home."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(home / "packages"))
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", "http://127.0.0.1:9/")  # nothing listens on the discard port
+    # Random weights never emit </s>: keep decoding short so the suite stays fast.
+    monkeypatch.setenv("PASSEUR_MAX_LENGTH_RATIO", "1.0")
+    for name in ("PASSEUR_BEAM_SIZE", "PASSEUR_INTRA_THREADS", "PASSEUR_INTER_THREADS"):
+        monkeypatch.delenv(name, raising=False)
+    return home
+
+
+@pytest.fixture
+def packages(isolated_home) -> Path:
+    return isolated_home / "packages"
+
+
+@pytest.fixture
+def installed(packages, model_files) -> Path:
+    """The three tiny models installed into the test's model folder."""
+    from translate.models import install_file
+
+    for path in model_files.values():
+        install_file(path, packages)
+    return packages
+
+
+@pytest.fixture
+def article_path() -> Path:
+    return SHARED / "articles" / "azure-enquete.fr.txt"
+
+
+@pytest.fixture
+def run(monkeypatch):
+    """Run the passeur command line in-process; returns click's Result."""
+    from click.testing import CliRunner
+
+    from main import cli
+
+    def invoke(*args, input=None):
+        return CliRunner().invoke(cli, [str(a) for a in args], input=input, catch_exceptions=False)
+
+    return invoke

@@ -1,0 +1,33 @@
+"""The command line as a whole: help everywhere, fast start-up."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import click
+import pytest
+
+from main import cli
+
+
+def all_commands(group: click.Group, prefix=()):
+    for name, command in group.commands.items():
+        yield prefix + (name,), command
+        if isinstance(command, click.Group):
+            yield from all_commands(command, prefix + (name,))
+
+
+@pytest.mark.parametrize("path", [p for p, _ in all_commands(cli)], ids=" ".join)
+def test_every_command_has_help_with_an_example(path, run):
+    result = run(*path, "--help")
+    assert result.exit_code == 0
+    assert "Example:" in result.output and "passeur " + path[0] in result.output
+
+
+def test_importing_passeur_loads_no_heavy_library():
+    code = ("import sys, main, translate.pipeline, translate.render, translate.models, translate.argos; "
+            "heavy = {'ctranslate2', 'sentencepiece', 'numpy', 'torch', 'argostranslate', 'rich', 'urllib.request'}; "
+            "print(sorted(heavy & set(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

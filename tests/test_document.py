@@ -1,0 +1,88 @@
+"""Reading articles: formats, encodings, titles, headings, boilerplate."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import SHARED
+
+from translate.document import read_article
+from translate.errors import InputError
+
+
+def write(tmp_path, name, data):
+    path = tmp_path / name
+    path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return path
+
+
+def test_founding_article(article_path):
+    article = read_article(article_path)
+    assert article.title.startswith("Sous pression, Microsoft lance une enquête interne")
+    assert len(article.segments) == 29
+    assert len(article.paragraphs()) == 16
+    headings = [s.text for s in article.segments if s.heading]
+    assert "Une réponse sous pression après de nouvelles révélations" in headings
+    assert "Un précédent déjà contesté" in headings
+    assert not any(s.heading for s in article.segments if s.text.startswith("Tout a commencé"))
+
+
+def test_scraped_boilerplate_is_not_news(article_path):
+    clean = read_article(article_path)
+    scraped = read_article(SHARED / "articles" / "azure-enquete.fr.scraped.txt")
+    assert scraped.sentences == clean.sentences
+
+
+def test_boilerplate_word_inside_a_story_is_kept(tmp_path):
+    text = "Titre\n\nCommentaires de la ministre sur la réforme.\n\nSuite. Fin.\n\nEncore.\n\nEt encore."
+    article = read_article(write(tmp_path, "a.txt", text))
+    assert "Commentaires de la ministre sur la réforme." in article.sentences
+
+
+def test_markdown(tmp_path):
+    text = "# Le titre\n\nUn **premier** paragraphe avec [un lien](http://x.fr). Deuxième phrase.\n\n" \
+           "## Intertitre\n\n```\ncode ignoré\n```\n\n- élément de liste.\n"
+    article = read_article(write(tmp_path, "a.md", text))
+    assert article.sentences == ["Le titre", "Un premier paragraphe avec un lien.", "Deuxième phrase.",
+                                 "Intertitre", "élément de liste."]
+    assert [s.heading for s in article.segments] == [True, False, False, True, False]
+
+
+def test_html_keeps_article_drops_scripts_and_navigation(tmp_path):
+    page = """<!doctype html><html><head><title>Le titre</title><script>var x = "Non.";</script></head>
+    <body><nav><a href="/">Accueil</a></nav><h1>Le titre</h1><p>Première phrase. Seconde&nbsp;phrase.</p>
+    <!-- commentaire --><p>Un &laquo;&nbsp;mot&nbsp;&raquo; ici.</p><footer>Mentions légales</footer></body></html>"""
+    article = read_article(write(tmp_path, "a.html", page))
+    assert article.sentences == ["Le titre", "Première phrase.", "Seconde\u00a0phrase.", "Un «\u00a0mot\u00a0» ici."]
+
+
+@pytest.mark.parametrize("data", [
+    "\ufeffTitre\n\nUne phrase.".encode("utf-8"),
+    "Titre\n\nUne phrase.".encode("utf-16"),
+    b"Titre\r\n\r\nUne phrase.",
+])
+def test_bom_utf16_and_crlf(tmp_path, data):
+    assert read_article(write(tmp_path, "a.txt", data)).sentences == ["Titre", "Une phrase."]
+
+
+def test_latin1_needs_encoding(tmp_path):
+    path = write(tmp_path, "a.txt", "Titre\n\nÉté brûlant.".encode("latin-1"))
+    with pytest.raises(InputError, match=r"a\.txt:3: not UTF-8 .*--encoding latin-1"):
+        read_article(path)
+    assert read_article(path, encoding="latin-1").sentences == ["Titre", "Été brûlant."]
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"", "is empty"),
+    (b"  \n\n \t\n", "is empty"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
+])
+def test_unusable_inputs(tmp_path, data, message):
+    with pytest.raises(InputError, match=message):
+        read_article(write(tmp_path, "a.txt", data))
+
+
+def test_missing_file_and_folder(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        read_article(tmp_path / "absent.txt")
+    with pytest.raises(InputError, match="is a folder"):
+        read_article(tmp_path)

@@ -1,0 +1,207 @@
+"""passeur translate: real tiny Argos models, pivoting, JSON contract, outputs and errors."""
+
+from __future__ import annotations
+
+import json
+import socket
+import sys
+
+import pytest
+from echo_engine import EchoEngine
+
+from translate.argos import ArgosEngine
+from translate.document import read_article
+from translate.engine import EngineConfig, available_engines, load_engine
+from translate.errors import EngineError, ModelError
+from translate.pipeline import TranslationJob
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Any attempt to open a socket fails the test."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("passeur opened a network socket while translating")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+def test_founding_article_json_with_real_models(installed, article_path, run, no_network):
+    result = run("translate", article_path, "--to", "en,ar,he", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    n = len(data["source"]["sentences"])
+    assert n == 29 and data["source"]["lang"] == "fr"
+    assert set(data["translations"]) == {"en", "ar", "he"}
+    assert all(len(sentences) == n for sentences in data["translations"].values())
+    assert set(data) >= {"source", "translations", "summary", "terms", "signature"}
+    assert data["signature"] == ("fr>en:argos/translate-fr_en-1.0|en>ar:argos/translate-en_ar-1.0|"
+                                 "en>he:argos/translate-en_he-1.0|v:0.1.0")
+    # The random models write each language in its own script, and different sentences differently.
+    assert any("\u0600" <= c <= "\u06ff" for c in "".join(data["translations"]["ar"]))
+    assert any("\u0590" <= c <= "\u05ff" for c in "".join(data["translations"]["he"]))
+    assert len(set(data["translations"]["en"])) > n // 2
+
+
+def test_english_is_computed_once_and_reused(installed, article_path, monkeypatch):
+    calls = []
+    original = ArgosEngine.translate
+
+    def counting(self, sentences, source, target, progress=None):
+        calls.append((source, target, len(sentences)))
+        return original(self, sentences, source, target, progress)
+
+    monkeypatch.setattr(ArgosEngine, "translate", counting)
+    articles = [read_article(article_path), read_article(article_path)]
+    job = TranslationJob(articles, ["ar", "he", "en"], ArgosEngine(EngineConfig(max_length_ratio=1.0)))
+    results = job.run()
+    # One batched call per pair, for both articles together; identical sentences translated once.
+    assert calls == [("fr", "en", 29), ("en", "ar", 29), ("en", "he", 29)]
+    assert results[0].translations == results[1].translations
+
+
+def test_models_load_lazily_and_once(installed, article_path):
+    engine = ArgosEngine(EngineConfig(max_length_ratio=1.0))
+    assert engine._loaded == {}
+    engine.translate(["Bonjour."], "fr", "en")
+    first = engine._loaded[("fr", "en")].translator
+    engine.translate(["Au revoir."], "fr", "en")
+    assert engine._loaded[("fr", "en")].translator is first and set(engine._loaded) == {("fr", "en")}
+
+
+def test_batching_keeps_alignment(installed):
+    """Sentences sorted by length into small batches come back in input order."""
+    sentences = ["Un.", "Une phrase un peu plus longue que la première.", "Deux mots.", "Trois petits mots."] * 3
+    small = ArgosEngine(EngineConfig(max_batch_size=2, max_length_ratio=1.0)).translate(sentences, "fr", "en")
+    alone = [ArgosEngine(EngineConfig(max_length_ratio=1.0)).translate([s], "fr", "en")[0] for s in sentences[:4]]
+    assert small[:4] == alone and small[4:8] == alone
+
+
+def test_echo_engine_pivots_and_keeps_alignment(article_path):
+    EchoEngine.calls.clear()
+    job = TranslationJob([read_article(article_path)], ["en", "ar", "he"], EchoEngine())
+    result = job.run()[0]
+    assert EchoEngine.calls == [("fr", "en", 29), ("en", "ar", 29), ("en", "he", 29)]
+    assert result.translations["ar"][0] == "[ar] [en] " + result.article.sentences[0]
+    assert job.total == 87
+
+
+def test_direct_model_is_preferred_to_the_pivot():
+    job = TranslationJob([read_article_text("Titre\n\nUne phrase.")], ["ar"],
+                         EchoEngine(pairs=[("fr", "en"), ("en", "ar"), ("fr", "ar")]))
+    assert job.hops == [("fr", "ar")]
+
+
+def read_article_text(text):
+    from translate.document import article_from_blocks, text_blocks
+
+    return article_from_blocks("t.txt", text_blocks(text))
+
+
+def test_engine_registry_and_entry_points(tmp_path, monkeypatch):
+    """A third-party engine registers under passeur.engines and is chosen with --engine."""
+    dist = tmp_path / "passeur_echo-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: passeur-echo\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text("[passeur.engines]\necho = echo_engine:EchoEngine\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert available_engines()["echo"] == "echo_engine:EchoEngine"
+    assert isinstance(load_engine("echo"), EchoEngine)
+    with pytest.raises(EngineError, match="unknown engine 'nope': choose one of argos, echo"):
+        load_engine("nope")
+
+
+def test_cli_with_plugin_engine_text_and_markdown(tmp_path, monkeypatch, run, article_path):
+    dist = tmp_path / "passeur_echo-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: passeur-echo\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text("[passeur.engines]\necho = echo_engine:EchoEngine\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    text = run("translate", article_path, "--engine", "echo", "--to", "en,he")
+    assert text.exit_code == 0
+    assert "[en] Sous pression, Microsoft" in text.stdout and "[he] [en] Sous pression" in text.stdout
+    md = run("translate", article_path, "--engine", "echo", "--to", "he", "--format", "md")
+    assert '<div dir="rtl" lang="he">' in md.stdout and r"# \[he\] \[en\] Sous pression" in md.stdout
+
+
+def test_output_file_is_atomic_and_input_untouched(installed, article_path, tmp_path, run):
+    before = article_path.read_bytes()
+    out = tmp_path / "out" / "article.json"
+    result = run("translate", article_path, "--to", "en", "--format", "json", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text("utf-8"))["translations"]["en"]
+    assert article_path.read_bytes() == before
+    assert [p.name for p in out.parent.iterdir()] == ["article.json"]  # no temporary file left
+
+
+def test_several_inputs_to_a_folder_and_stdin(installed, article_path, tmp_path, run):
+    copy = tmp_path / "second.txt"
+    copy.write_text("Titre\n\nUne phrase. Une autre.", "utf-8")
+    result = run("translate", article_path, copy, "--to", "en", "--format", "md", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["azure-enquete.fr.md", "second.md"]
+    piped = run("translate", "-", "--to", "en", "--format", "json", input="Titre\n\nUne phrase.".encode())
+    assert piped.exit_code == 0 and len(json.loads(piped.stdout)["translations"]["en"]) == 2
+
+
+def test_refuses_to_overwrite_its_input(installed, tmp_path, run):
+    source = tmp_path / "a.txt"
+    source.write_text("Titre\n\nUne phrase.", "utf-8")
+    result = run("translate", source, "--to", "en", "-o", source)
+    assert result.exit_code == 2 and "is one of the inputs" in result.output
+    assert source.read_text("utf-8") == "Titre\n\nUne phrase."
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--to", "en"], "no model for fr→en is installed"),
+    (["--to", "de"], None),
+    (["--engine", "nope"], "unknown engine 'nope'"),
+])
+def test_errors_are_one_line_exit_2(args, message, article_path, run, packages):
+    result = run("translate", article_path, *args)
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("passeur: error: ")
+    if message:
+        assert message in lines[0]
+    assert "Traceback" not in result.output
+
+
+def test_unsupported_language_names_the_fix(installed, article_path, run):
+    result = run("translate", article_path, "--to", "de")
+    assert result.exit_code == 2
+    assert "no model for fr→de (directly or through en) is installed: run `passeur models install en:de`" in result.output
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "is empty"),
+    (b"\x00\x01\x02binary", "binary file"),
+    ("Titre\n\nÉté.".encode("latin-1"), "not UTF-8"),
+])
+def test_bad_input_files(tmp_path, run, installed, content, message):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    result = run("translate", path, "--to", "en")
+    assert result.exit_code == 2 and message in result.output and str(path) in result.output
+
+
+def test_corrupt_installed_model_is_reported(installed, article_path, run):
+    (installed / "translate-fr_en-1_0" / "model" / "model.bin").write_bytes(b"garbage")
+    result = run("translate", article_path, "--to", "en")
+    assert result.exit_code == 2 and "cannot be loaded" in result.output and "reinstall" in result.output
+
+
+def test_missing_model_error_is_a_model_error(packages):
+    with pytest.raises(ModelError, match="passeur models install fr:en"):
+        ArgosEngine().signature("fr", "en")
+
+
+def test_python_main_py_works_like_passeur(installed, article_path):
+    import subprocess
+    from pathlib import Path
+
+    main = Path(__file__).resolve().parents[1] / "main.py"
+    out = subprocess.run([sys.executable, str(main), "translate", str(article_path), "--to", "en", "--format", "json"],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert len(json.loads(out.stdout)["translations"]["en"]) == 29

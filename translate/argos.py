@@ -1,0 +1,106 @@
+"""The `argos` engine: installed Argos packages run through CTranslate2 and SentencePiece.
+
+argostranslate's own `translate()` imports stanza and torch, downloads sentence-splitting
+models at run time and sends one sentence per `translate_batch` call. passeur segments the
+text itself and only needs the model: this engine loads each package's CTranslate2 model
+and SentencePiece processor once, on first use, and decodes all sentences of a pair in
+length-sorted batches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from translate.engine import Engine, EngineConfig, Progress
+from translate.errors import ModelError
+from translate.models import ModelPackage, installed_packages, packages_dir
+
+
+@dataclass
+class _Loaded:
+    package: ModelPackage
+    translator: object
+    processor: object
+    target_prefix: list[str]
+
+
+class ArgosEngine(Engine):
+    name = "argos"
+
+    def __init__(self, config: EngineConfig | None = None, directory: Path | None = None):
+        self.config = config or EngineConfig()
+        self.directory = directory or packages_dir()
+        self._packages = {p.pair: p for p in reversed(installed_packages(self.directory))}
+        self._loaded: dict[tuple[str, str], _Loaded] = {}
+
+    def pairs(self) -> set[tuple[str, str]]:
+        return set(self._packages)
+
+    def package(self, source: str, target: str) -> ModelPackage:
+        try:
+            return self._packages[(source, target)]
+        except KeyError:
+            raise ModelError(
+                f"no model for {source}→{target} is installed in {self.directory}: run "
+                f"`passeur models install {source}:{target}`, or `passeur models install FILE.argosmodel` offline"
+            ) from None
+
+    def signature(self, source: str, target: str) -> str:
+        return f"argos/{self.package(source, target).label}"
+
+    def _load(self, source: str, target: str) -> _Loaded:
+        pair = (source, target)
+        if pair not in self._loaded:
+            package = self.package(source, target)
+            import ctranslate2
+            import sentencepiece
+
+            try:
+                translator = ctranslate2.Translator(
+                    str(package.path / "model"),
+                    device=self.config.device,
+                    compute_type=self.config.compute_type,
+                    inter_threads=self.config.inter_threads,
+                    intra_threads=self.config.intra_threads,
+                )
+                processor = sentencepiece.SentencePieceProcessor(model_file=str(package.path / "sentencepiece.model"))
+            except (RuntimeError, OSError, ValueError) as err:
+                raise ModelError(
+                    f"{package.path}: the {source}→{target} model cannot be loaded ({err}): "
+                    f"reinstall it with `passeur models install`"
+                ) from None
+            prefix = package.metadata.get("target_prefix") or ""
+            self._loaded[pair] = _Loaded(package, translator, processor, prefix.split() if prefix else [])
+        return self._loaded[pair]
+
+    def translate(self, sentences: list[str], source: str, target: str,
+                  progress: Progress | None = None) -> list[str]:
+        if not sentences:
+            return []
+        model = self._load(source, target)
+        tokens = model.processor.encode(list(sentences), out_type=str)
+        # Sort by length so each batch pads little and gets a tight decoding cap.
+        order = sorted(range(len(tokens)), key=lambda i: len(tokens[i]))
+        results: list[str] = [""] * len(tokens)
+        size = max(1, self.config.max_batch_size)
+        for start in range(0, len(order), size):
+            batch = order[start:start + size]
+            batch_tokens = [tokens[i] for i in batch]
+            longest = max(len(t) for t in batch_tokens)
+            cap = int(self.config.max_length_ratio * longest) + 10
+            outputs = model.translator.translate_batch(
+                batch_tokens,
+                beam_size=self.config.beam_size,
+                max_batch_size=size,
+                max_decoding_length=cap,
+                target_prefix=[model.target_prefix] * len(batch) if model.target_prefix else None,
+            )
+            for i, output in zip(batch, outputs):
+                hypothesis = output.hypotheses[0]
+                if model.target_prefix:
+                    hypothesis = hypothesis[len(model.target_prefix):]
+                results[i] = model.processor.decode(hypothesis)
+            if progress:
+                progress(len(batch))
+        return results

@@ -1,0 +1,96 @@
+"""Writing translated articles as plain text, Markdown and JSON.
+
+Files always keep Unicode logical order; right-to-left languages are marked up (`dir`,
+`lang`) where the format allows, never reordered.
+"""
+
+from __future__ import annotations
+
+import json
+
+from translate.pipeline import ArticleTranslation
+
+LANGUAGE_NAMES = {"fr": "Français", "en": "English", "ar": "العربية", "he": "עברית"}
+RTL_LANGUAGES = {"ar", "he", "fa", "ur", "yi", "ps", "ckb", "dv"}
+FORMATS = ("txt", "md", "json")
+
+
+def direction(lang: str) -> str:
+    return "rtl" if lang in RTL_LANGUAGES else "ltr"
+
+
+def language_name(lang: str) -> str:
+    return LANGUAGE_NAMES.get(lang, lang)
+
+
+def to_dict(result: ArticleTranslation) -> dict:
+    """The JSON contract of DESIGN.md: source, translations, summary, terms, signature."""
+    article = result.article
+    return {
+        "file": article.name,
+        "source": {
+            "lang": article.lang,
+            "title": article.title,
+            "sentences": article.sentences,
+            "paragraphs": article.paragraphs(),
+            "headings": [i for i, s in enumerate(article.segments) if s.heading],
+        },
+        "translations": result.translations,
+        "summary": getattr(result, "summary", None) or {"indices": []},
+        "terms": getattr(result, "terms", None) or [],
+        "signature": result.signature,
+    }
+
+
+def to_json(results: list[ArticleTranslation]) -> str:
+    data = [to_dict(r) for r in results]
+    return json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _paragraph_texts(result: ArticleTranslation, lang: str) -> list[tuple[str, bool]]:
+    sentences = result.article.sentences if lang == result.article.lang else result.translations[lang]
+    segments = result.article.segments
+    return [(" ".join(sentences[i] for i in group), segments[group[0]].heading)
+            for group in result.article.paragraphs()]
+
+
+def to_text(results: list[ArticleTranslation]) -> str:
+    out = []
+    for result in results:
+        for lang in result.translations:
+            out.append(f"=== {result.article.name} [{result.article.lang}→{lang}] ===\n")
+            out.append("\n\n".join(p for p, _ in _paragraph_texts(result, lang)) + "\n\n")
+        out.append(f"signature: {result.signature}\n\n")
+    return "".join(out).rstrip("\n") + "\n"
+
+
+def to_markdown(results: list[ArticleTranslation]) -> str:
+    out = []
+    for result in results:
+        for lang in result.translations:
+            paragraphs = _paragraph_texts(result, lang)
+            rtl = direction(lang) == "rtl"
+            out.append(f"## {language_name(lang)} ({lang})\n\n")
+            if rtl:
+                # Markdown has no direction; HTML blocks carry it in every common renderer.
+                out.append(f'<div dir="rtl" lang="{lang}">\n\n')
+            for number, (text, heading) in enumerate(paragraphs):
+                text = _escape_markdown(text)
+                out.append(f"{'# ' if number == 0 else '### ' if heading else ''}{text}\n\n")
+            if rtl:
+                out.append("</div>\n\n")
+        out.append(f"<!-- signature: {result.signature} -->\n\n")
+    return "".join(out).rstrip("\n") + "\n"
+
+
+def _escape_markdown(text: str) -> str:
+    # Article text is text: a leading '#', '>' or list marker, or inline HTML, must not become markup.
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for ch in "\\`*_[]":
+        text = text.replace(ch, "\\" + ch)
+    if text[:1] in "#+-" or text[:2].rstrip(".").isdigit():
+        text = "\\" + text
+    return text
+
+
+RENDERERS = {"txt": to_text, "md": to_markdown, "json": to_json}

@@ -1,0 +1,96 @@
+"""French-aware sentence segmentation, offline and rule-based.
+
+Every later stage (translation, term checks, summaries, diffs) works on the list of
+sentences made here: sentence i of the French is sentence i of every translation. The
+rules are those of French news typography: abbreviations (M., Mme, Dr, art., janv.),
+initials and acronyms (J. K. Rowling, U.S.), decimals (6,5 %, 3.5), ellipses that do or do
+not end a sentence, French quotes (« … ») and the space before ? and !.
+
+Sentences are exact substrings of the paragraph: joining them with single spaces gives the
+paragraph back, modulo whitespace. Nothing is ever dropped or rewritten here.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+# A candidate end: terminal punctuation, then any closing quotes or brackets, then space.
+# French sets » and ” apart with a (no-break) space: "fini. »". A straight " after a space is
+# the opening quote of the next sentence, so only » and ” may follow a space here.
+# Scraped text also glues sentences together ("médecin.\"L'unité"): with no space, a capital
+# (or an opening quote and a capital) after a lowercase word still starts a sentence.
+_END = re.compile(r"(?:\.{3}|…|[.!?])+(?:[\"’)\]]|\s?[»”])*(?=\s|[\"«“]?[A-ZÀ-ÖØ-Ý])")
+_WORD_BEFORE = re.compile(r"([\w.\-’']+)$")
+# What may open a new sentence: a capital, a digit, an opening quote, bracket or dash.
+_STARTS_SENTENCE = re.compile(r"[«\"“(\[—–\-]?\s*[\d\w]")
+
+
+@lru_cache(maxsize=None)
+def abbreviations(lang: str = "fr") -> dict[str, bool]:
+    """Abbreviation (lowercased, no final period) -> whether it is protected only before a number."""
+    text = resources.files("translate").joinpath(f"data/abbreviations.{lang}.txt").read_text("utf-8")
+    table: dict[str, bool] = {}
+    for line in text.splitlines():
+        word, _, flag = line.split("#", 1)[0].strip().partition(" ")
+        if word:
+            table[word.lower().rstrip(".")] = flag.strip() == "9"
+    return table
+
+
+def _is_boundary(text: str, start: int, end: int, abbrevs: dict[str, bool]) -> bool:
+    """Whether the punctuation text[start:end] ends the sentence."""
+    rest = text[end:].lstrip()
+    if not rest:
+        return True
+    if not text[end].isspace():
+        # Glued: only after a lowercase word, and not inside a dotted word ("U.S.Army",
+        # "M.Dupont", "www.Example.com").
+        if not re.search(r"[a-zà-öø-ÿ]{2}[\"»”)]?$", text[:start]) or re.match(r"\S*\.\w", text[end:]):
+            return False
+    first = rest[0]
+    punct = text[start:end].rstrip("»\"”’)]")
+    if first.islower():
+        # "M. le ministre", "… et la suite", "etc. et" go on; only ?/! inside quotes could be
+        # debatable, and French continues lowercase after them too ("« Pourquoi ? » demande-t-il").
+        return False
+    if not _STARTS_SENTENCE.match(rest):
+        return False
+    if punct == ".":
+        match = _WORD_BEFORE.search(text, 0, start)
+        word = match.group(1) if match else ""
+        # The word after an elision: "l’art." is "art".
+        bare = re.split(r"[’']", word)[-1].lstrip("(«\"“-").rstrip(".")
+        lowered = bare.lower()
+        if lowered in abbrevs and (not abbrevs[lowered] or first.isdigit()):
+            return False
+        # Initials and acronyms: "J. K. Rowling", "U.S. Army", "S.A.".
+        if len(bare) == 1 and bare.isalpha() and bare.isupper():
+            return False
+        if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", bare):
+            return False
+        # "J.-C." and similar compound abbreviations.
+        if re.fullmatch(r"(?:\w\.-)+\w", bare):
+            return False
+    return True
+
+
+def split_sentences(paragraph: str, lang: str = "fr") -> list[str]:
+    """Split one paragraph into sentences; each is a stripped substring of the paragraph."""
+    abbrevs = abbreviations(lang)
+    sentences: list[str] = []
+    begin = 0
+    for match in _END.finditer(paragraph):
+        end = match.end()
+        if end < len(paragraph) and not paragraph[end].isspace() and paragraph[end - 1] == '"':
+            end -= 1  # a straight quote glued to the next word opens the next sentence
+        if _is_boundary(paragraph, match.start(), end, abbrevs):
+            sentence = paragraph[begin:end].strip()
+            if sentence:
+                sentences.append(sentence)
+            begin = end
+    tail = paragraph[begin:].strip()
+    if tail:
+        sentences.append(tail)
+    return sentences
