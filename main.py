@@ -99,6 +99,20 @@ def engine_options(func):
     return func
 
 
+def glossary_options(func):
+    func = click.option("--no-glossary", is_flag=True, help="Translate without any glossary.")(func)
+    return click.option("--glossary", "glossary_path", type=click.Path(dir_okay=False),
+                        help="Glossary file (.tsv, .csv, .tbx). Default: the newsroom glossary shipped with passeur.")(func)
+
+
+def choose_glossary(path, disabled):
+    if disabled:
+        return None
+    from glossary import default_glossary, load_glossary
+
+    return load_glossary(path) if path else default_glossary()
+
+
 def make_engine(engine_name, beam_size, compute_type, inter_threads, intra_threads, batch_size):
     from translate.engine import EngineConfig, load_engine
 
@@ -153,8 +167,9 @@ def write_outputs(results, fmt, output, files):
 @click.option("--format", "fmt", type=click.Choice(["txt", "md", "json"]), default="txt", show_default=True)
 @click.option("-o", "--output", help="Output file, or folder (one file per input). Default: standard output.")
 @click.option("--encoding", help="Input encoding when not UTF-8, e.g. latin-1.")
+@glossary_options
 @engine_options
-def translate(files, targets, source, fmt, output, encoding, **engine):
+def translate(files, targets, source, fmt, output, encoding, glossary_path, no_glossary, **engine):
     """Translate French articles (.txt, .md, .html; - for stdin) sentence by sentence.
 
     Arabic and Hebrew are translated through English, computed once.
@@ -166,7 +181,8 @@ def translate(files, targets, source, fmt, output, encoding, **engine):
     from translate.pipeline import TranslationJob
 
     articles = read_inputs(files, encoding, source)
-    job = TranslationJob(articles, split_languages(targets), make_engine(**engine))
+    job = TranslationJob(articles, split_languages(targets), make_engine(**engine),
+                         glossary=choose_glossary(glossary_path, no_glossary))
     with progress_bar("translating", job.total) as advance:
         results = job.run(advance)
     write_outputs(results, fmt, output, files)
@@ -265,6 +281,218 @@ def models_remove(pairs):
     for text in pairs:
         for package in store.remove(store.parse_pair(text)):
             click.echo(f"removed {package.label} from {package.path}")
+
+
+@cli.group(context_settings=CONTEXT)
+def glossary():
+    """Validate, show, check and compare glossaries.
+
+    \b
+    Example:
+        passeur glossary validate newsroom.tsv
+        passeur glossary diff old.tsv new.tsv --impact article.json
+    """
+
+
+def glossary_or_default(path):
+    from glossary import default_glossary, load_glossary
+
+    return load_glossary(path) if path else default_glossary()
+
+
+@glossary.command("validate", context_settings=CONTEXT)
+@click.argument("file", type=click.Path(dir_okay=False))
+def glossary_validate(file):
+    """Check a glossary file; every problem is listed with file, line and column (exit 2).
+
+    \b
+    Example:
+        passeur glossary validate newsroom.tsv
+    """
+    from glossary import load_glossary
+    from glossary.formats import GlossaryProblems
+
+    try:
+        g = load_glossary(file)
+    except GlossaryProblems as err:
+        for problem in err.problems:
+            click.echo(problem, err=True)
+        sys.exit(2)
+    click.echo(f"{file}: {len(g.concepts)} concepts, languages {', '.join(g.languages)}: ok ({g.signature()})")
+
+
+@glossary.command("show", context_settings=CONTEXT)
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["table", "tsv", "csv", "tbx"]), default="table", show_default=True)
+def glossary_show(file, fmt):
+    """Print a glossary (the shipped newsroom glossary when no FILE) as a table, or convert it.
+
+    \b
+    Example:
+        passeur glossary show
+        passeur glossary show terms.tbx --format tsv > terms.tsv
+    """
+    from glossary import dump_glossary
+
+    g = glossary_or_default(file)
+    if fmt != "table":
+        click.echo(dump_glossary(g, fmt), nl=False)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    table = Table(title=f"glossary {g.name} ({g.signature()})", show_lines=True)
+    for column in ["id", *g.languages, "DNT", "forbidden", "note"]:
+        table.add_column(column, overflow="fold")
+    for c in g.concepts:
+        forbidden = "; ".join(f"{lang}: {', '.join(v)}" for lang, v in c.forbidden.items())
+        cells = [terminal_text(" | ".join(c.targets(lang, g.source)), lang) for lang in g.languages]
+        table.add_row(c.id, *cells, "yes" if c.dnt else "", forbidden, c.note)
+    console.print(table)
+
+
+def terminal_text(text: str, lang: str) -> str:
+    """Right-to-left text laid out for a terminal that does not do bidi (files keep logical order)."""
+    return text
+
+
+@glossary.command("check", context_settings=CONTEXT)
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--glossary", "glossary_path", type=click.Path(dir_okay=False), help="Glossary (default: the shipped one).")
+@click.option("--source", "source_file", type=click.Path(dir_okay=False), help="Source sentences, one per line.")
+@click.option("--translation", "translation_file", type=click.Path(dir_okay=False), help="Translated sentences, line-aligned with --source.")
+@click.option("--lang", help="Language of --translation.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "md"]), default="table", show_default=True)
+@click.option("--all", "show_all", is_flag=True, help="List ok terms too, not only problems.")
+def glossary_check(files, glossary_path, source_file, translation_file, lang, fmt, show_all):
+    """Term QA of translated articles: ok, missing target term, forbidden term used, no target equivalent.
+
+    FILES are outputs of `passeur translate --format json`; or give --source, --translation
+    and --lang for line-aligned plain text. Exit 1 when a term is missing or forbidden.
+
+    \b
+    Example:
+        passeur translate article.txt --format json -o article.json
+        passeur glossary check article.json
+    """
+    import json
+
+    from glossary.enforce import STATUS_FORBIDDEN, STATUS_MISSING, TermMatcher, check_sentence
+    from translate.errors import InputError
+
+    g = glossary_or_default(glossary_path)
+    matcher = TermMatcher(g)
+    documents = []
+    for name in files:
+        documents += load_translated(name)
+    if source_file or translation_file:
+        if not (source_file and translation_file and lang):
+            raise InputError("--source, --translation and --lang go together: give all three")
+        src = Path(source_file).read_text("utf-8").splitlines()
+        tgt = Path(translation_file).read_text("utf-8").splitlines()
+        if len(src) != len(tgt):
+            raise InputError(f"{translation_file}: {len(tgt)} lines for {len(src)} in {source_file}: the files must be line-aligned")
+        documents.append({"file": translation_file, "source": {"sentences": src}, "translations": {lang: tgt}})
+    if not documents:
+        raise InputError("nothing to check: give translated JSON files, or --source, --translation and --lang")
+    rows = []
+    for doc in documents:
+        for target_lang, sentences in doc["translations"].items():
+            for index, sentence in enumerate(doc["source"]["sentences"]):
+                for hit in check_sentence(index, sentence, sentences[index], target_lang, g, matcher):
+                    rows.append((doc.get("file", ""), hit))
+    problems = [r for r in rows if r[1].status in (STATUS_MISSING, STATUS_FORBIDDEN)]
+    shown = rows if show_all else [r for r in rows if r[1].status != "ok"]
+    if fmt == "json":
+        click.echo(json.dumps([{"file": f, **h.to_dict()} for f, h in shown], ensure_ascii=False, indent=2))
+    elif fmt == "md":
+        click.echo("| file | sentence | lang | concept | term | target | status |\n|---|---|---|---|---|---|---|")
+        for f, h in shown:
+            click.echo(f"| {f} | {h.sentence} | {h.lang} | {h.concept} | {h.term} | {h.target or ''} | {h.status} |")
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table("file", "sentence", "lang", "concept", "term", "target", "status",
+                      title=f"term check against {g.signature()}")
+        for f, h in shown:
+            style = "red" if h in [p[1] for p in problems] else ""
+            table.add_row(f, str(h.sentence), h.lang, h.concept, h.term, terminal_text(h.target or "", h.lang),
+                          h.status, style=style)
+        Console().print(table)
+    click.echo(f"{len(rows)} term occurrences checked, {len(problems)} problems", err=True)
+    sys.exit(1 if problems else 0)
+
+
+def load_translated(name):
+    import json
+
+    from translate.errors import InputError
+
+    try:
+        data = json.loads(Path(name).read_text("utf-8"))
+    except OSError as err:
+        raise InputError(f"{name}: cannot be read ({err.strerror})") from None
+    except ValueError as err:
+        raise InputError(f"{name}: not JSON ({err}): give the output of `passeur translate --format json`") from None
+    documents = data if isinstance(data, list) else [data]
+    for doc in documents:
+        if not isinstance(doc, dict) or "source" not in doc or "translations" not in doc:
+            raise InputError(f"{name}: not a passeur translation: give the output of `passeur translate --format json`")
+        doc.setdefault("file", name)
+    return documents
+
+
+@glossary.command("diff", context_settings=CONTEXT)
+@click.argument("old", type=click.Path(dir_okay=False))
+@click.argument("new", type=click.Path(dir_okay=False))
+@click.option("--impact", "impact_files", multiple=True, type=click.Path(dir_okay=False),
+              help="Translated articles (translate --format json) to show the change on; repeatable.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "md"]), default="table", show_default=True)
+def glossary_diff(old, new, impact_files, fmt):
+    """Concepts added, removed and changed between two glossaries; exit 1 when they differ.
+
+    \b
+    Example:
+        passeur glossary diff newsroom-v1.tsv newsroom-v2.tsv --format md
+        passeur glossary diff old.tsv new.tsv --impact article.json
+    """
+    import json
+
+    from glossary import load_glossary
+    from glossary.diff import diff, impact
+
+    g_old, g_new = load_glossary(old), load_glossary(new)
+    changes = diff(g_old, g_new)
+    documents = [d for name in impact_files for d in load_translated(name)]
+    impacts = impact(g_old, g_new, changes, documents) if documents else []
+    if fmt == "json":
+        click.echo(json.dumps({"changes": [c.to_dict() for c in changes], "impact": [i.to_dict() for i in impacts]},
+                              ensure_ascii=False, indent=2))
+    elif fmt == "md":
+        click.echo(f"### Glossary changes: {old} → {new}\n\n| concept | change | field | before | after |\n|---|---|---|---|---|")
+        for c in changes:
+            click.echo(f"| {c.concept} | {c.kind} | {c.field} | {c.old} | {c.new} |")
+        if impacts:
+            click.echo("\n### Sentences affected\n\n| file | sentence | lang | before | after |\n|---|---|---|---|---|")
+            for i in impacts:
+                click.echo(f"| {i.file} | {i.sentence} | {i.lang} | {i.before} | {i.after} |")
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        console = Console()
+        table = Table("concept", "change", "field", "before", "after", title=f"{old} → {new}")
+        for c in changes:
+            table.add_row(c.concept, c.kind, c.field, c.old, c.new)
+        console.print(table)
+        if impacts:
+            table = Table("file", "sentence", "lang", "before", "after", title="sentences affected", show_lines=True)
+            for i in impacts:
+                table.add_row(i.file, str(i.sentence), i.lang, terminal_text(i.before, i.lang), terminal_text(i.after, i.lang))
+            console.print(table)
+    sys.exit(1 if changes else 0)
 
 
 def main() -> None:

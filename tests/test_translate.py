@@ -35,8 +35,13 @@ def test_founding_article_json_with_real_models(installed, article_path, run, no
     assert set(data["translations"]) == {"en", "ar", "he"}
     assert all(len(sentences) == n for sentences in data["translations"].values())
     assert set(data) >= {"source", "translations", "summary", "terms", "signature"}
+    from glossary import default_glossary
+
     assert data["signature"] == ("fr>en:argos/translate-fr_en-1.0|en>ar:argos/translate-en_ar-1.0|"
-                                 "en>he:argos/translate-en_he-1.0|v:0.1.0")
+                                 f"en>he:argos/translate-en_he-1.0|{default_glossary().signature()}|v:0.1.0")
+    # Random weights never copy a placeholder: every term occurrence is there, reported as missing.
+    assert len(data["terms"]) == 3 * 28
+    assert {t["status"] for t in data["terms"]} == {"missing target term"}
     # The random models write each language in its own script, and different sentences differently.
     assert any("\u0600" <= c <= "\u06ff" for c in "".join(data["translations"]["ar"]))
     assert any("\u0590" <= c <= "\u05ff" for c in "".join(data["translations"]["he"]))

@@ -25,6 +25,7 @@ class ArticleTranslation:
     article: Article
     translations: dict[str, list[str]] = field(default_factory=dict)
     signature: str = ""
+    terms: list = field(default_factory=list)  # glossary.enforce.TermHit, per sentence and language
 
 
 def route(engine: Engine, source: str, target: str, pivot: str = PIVOT) -> list[str]:
@@ -46,19 +47,28 @@ def route(engine: Engine, source: str, target: str, pivot: str = PIVOT) -> list[
 
 
 class TranslationJob:
-    """Plans and runs the translation of articles into target languages."""
+    """Plans and runs the translation of articles into target languages.
 
-    def __init__(self, articles: list[Article], targets: list[str], engine: Engine, pivot: str = PIVOT):
+    With a glossary, source terms are protected by placeholders before the first hop and
+    restored in each target language; a sentence whose placeholder the model lost is
+    translated again unprotected and the model's rendering of the term replaced (the
+    fallback); every term occurrence ends up in `terms` with its QA status.
+    """
+
+    def __init__(self, articles: list[Article], targets: list[str], engine: Engine, pivot: str = PIVOT,
+                 glossary=None):
         if not targets:
             raise InputError("no target language: pass --to, e.g. --to en,ar,he")
         self.articles = articles
         self.targets = list(dict.fromkeys(targets))
         self.engine = engine
+        self.glossary = glossary
         sources = {a.lang for a in articles}
-        self.routes = {
-            (src, tgt): ([src] if src == tgt else route(engine, src, tgt, pivot))
-            for src in sources for tgt in self.targets
-        }
+        if len(sources) > 1:
+            raise InputError(f"articles in several source languages ({', '.join(sorted(sources))}): translate them separately")
+        self.source = sources.pop() if sources else "fr"
+        self.routes = {tgt: ([self.source] if self.source == tgt else route(engine, self.source, tgt, pivot))
+                       for tgt in self.targets}
         # Each hop (a, b) of every route is run once, in an order where a hop's input exists.
         self.hops: list[tuple[str, str]] = []
         for path in sorted(self.routes.values(), key=len):
@@ -74,29 +84,90 @@ class TranslationJob:
 
     def signature(self) -> str:
         parts = [f"{a}>{b}:{self.engine.signature(a, b)}" for a, b in self.hops]
+        if self.glossary is not None:
+            parts.append(self.glossary.signature())
         return "|".join(parts + [f"v:{__version__}"])
 
-    def run(self, progress: Progress | None = None) -> list[ArticleTranslation]:
-        # text[lang] maps a source sentence to its version in lang.
-        text: dict[str, dict[str, str]] = {}
-        for article in self.articles:
-            table = text.setdefault(article.lang, {})
-            for sentence in article.sentences:
-                table[sentence] = sentence
+    def _translate(self, sources: list[str], progress: Progress | None) -> dict[str, dict[str, str]]:
+        """Every target language's version of each source text, each distinct input translated once."""
+        text: dict[str, dict[str, str]] = {self.source: {s: s for s in sources}}
         for a, b in self.hops:
-            # Translate each distinct input once; a source sentence reaches b through a.
             inputs = text[a]
             distinct = list(dict.fromkeys(inputs.values()))
             outputs = dict(zip(distinct, self.engine.translate(distinct, a, b, progress)))
             if progress and len(inputs) > len(distinct):
                 progress(len(inputs) - len(distinct))
             text[b] = {source: outputs[middle] for source, middle in inputs.items()}
+        return {tgt: text[path[-1]] for tgt, path in self.routes.items()}
+
+    def run(self, progress: Progress | None = None) -> list[ArticleTranslation]:
+        unique = list(dict.fromkeys(s for a in self.articles for s in a.sentences))
+        if self.glossary is None:
+            table = self._translate(unique, progress)
+            final = {tgt: {s: table[tgt][s] for s in unique} for tgt in self.targets}
+            enforced: dict[tuple[str, str], dict[str, str]] = {}
+        else:
+            final, enforced = self._run_with_glossary(unique, progress)
         signature = self.signature()
         results = []
         for article in self.articles:
-            translations = {}
-            for target in self.targets:
-                path = self.routes[(article.lang, target)]
-                translations[target] = [text[path[-1]][s] if len(path) > 1 else s for s in article.sentences]
-            results.append(ArticleTranslation(article, translations, signature))
+            translations = {tgt: [final[tgt][s] for s in article.sentences] for tgt in self.targets}
+            result = ArticleTranslation(article, translations, signature)
+            if self.glossary is not None:
+                result.terms = self.check(article, translations, enforced)
+            results.append(result)
         return results
+
+    def _run_with_glossary(self, unique: list[str], progress: Progress | None):
+        from glossary.enforce import TermMatcher, protect, restore
+
+        self.matcher = TermMatcher(self.glossary)
+        protected = {s: protect(s, self.matcher) for s in unique}
+        table = self._translate([protected[s].text for s in unique], progress)
+        final: dict[str, dict[str, str]] = {tgt: {} for tgt in self.targets}
+        enforced: dict[tuple[str, str], dict[str, str]] = {}
+        lost: dict[str, list[str]] = {}  # sentence -> targets needing the fallback
+        for sentence in unique:
+            p = protected[sentence]
+            for tgt in self.targets:
+                result = restore(table[tgt][p.text], p, tgt, self.source)
+                final[tgt][sentence] = result.text
+                enforced[(sentence, tgt)] = {o.concept.id: "placeholder" for o in result.restored}
+                if result.lost or (p.slots and p.text == p.source):
+                    lost.setdefault(sentence, []).append(tgt)
+        if lost:
+            self._fallback(lost, protected, final, enforced)
+        return final, enforced
+
+    def _fallback(self, lost, protected, final, enforced) -> None:
+        """Translate unprotected; replace the model's rendering of each term by the glossary's."""
+        from glossary.enforce import contains
+
+        terms = {o.text for s in lost for o in protected[s].slots}
+        table = self._translate(list(lost) + sorted(terms), None)
+        for sentence, targets in lost.items():
+            for tgt in targets:
+                text = table[tgt][sentence]
+                enforced[(sentence, tgt)] = {}
+                for occurrence in protected[sentence].slots:
+                    concept = occurrence.concept
+                    preferred = concept.preferred(tgt, self.source)
+                    rendering = table[tgt][occurrence.text].strip().rstrip(".")
+                    if preferred and rendering and rendering in text:
+                        text = text.replace(rendering, preferred)
+                        enforced[(sentence, tgt)][concept.id] = "fallback"
+                    elif preferred and contains(text, concept.targets(tgt, self.source), tgt, concept.case_sensitive):
+                        enforced[(sentence, tgt)][concept.id] = "fallback"
+                final[tgt][sentence] = text
+
+    def check(self, article: Article, translations: dict[str, list[str]], enforced) -> list:
+        from glossary.enforce import check_sentence
+
+        hits = []
+        for index, sentence in enumerate(article.sentences):
+            for tgt in self.targets:
+                if tgt == self.source:
+                    continue
+                hits += check_sentence(index, sentence, translations[tgt][index], tgt, self.glossary,
+                                       self.matcher, enforced.get((sentence, tgt)))
+        return hits

@@ -37,7 +37,7 @@ def to_dict(result: ArticleTranslation) -> dict:
         },
         "translations": result.translations,
         "summary": getattr(result, "summary", None) or {"indices": []},
-        "terms": getattr(result, "terms", None) or [],
+        "terms": [hit.to_dict() for hit in result.terms],
         "signature": result.signature,
     }
 

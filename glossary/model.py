@@ -1,0 +1,57 @@
+"""The glossary: concepts with a term per language, do-not-translate and forbidden renderings."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One idea and how the newsroom writes it in each language.
+
+    `terms[lang]` lists variants: the first is the preferred target form; every variant of the
+    source language is matched. A do-not-translate concept keeps its source form everywhere.
+    """
+
+    id: str
+    terms: dict[str, tuple[str, ...]]
+    dnt: bool = False
+    case_sensitive: bool = False
+    forbidden: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    note: str = ""
+    line: int = 0  # where it was read, for messages
+
+    def targets(self, lang: str, source: str = "fr") -> tuple[str, ...]:
+        """Allowed forms in lang, preferred first; empty when the glossary gives none."""
+        if self.dnt:
+            return self.terms.get(source, ())[:1] + tuple(t for t in self.terms.get(lang, ()) if t)
+        return self.terms.get(lang, ())
+
+    def preferred(self, lang: str, source: str = "fr") -> str | None:
+        forms = self.targets(lang, source)
+        return forms[0] if forms else None
+
+
+@dataclass(frozen=True)
+class Glossary:
+    name: str
+    languages: tuple[str, ...]  # column order; the first is the source language
+    concepts: tuple[Concept, ...]
+    path: str = ""
+
+    @property
+    def source(self) -> str:
+        return self.languages[0]
+
+    def content_hash(self) -> str:
+        """A short hash of the content (not the formatting): the same terms give the same hash."""
+        from glossary.formats import write_tsv
+
+        return hashlib.sha256(write_tsv(self, header_comment=False).encode("utf-8")).hexdigest()[:6]
+
+    def signature(self) -> str:
+        return f"gloss:{self.name}@{self.content_hash()}"
+
+    def by_id(self) -> dict[str, Concept]:
+        return {c.id: c for c in self.concepts}
