@@ -347,14 +347,9 @@ def glossary_show(file, fmt):
         table.add_column(column, overflow="fold")
     for c in g.concepts:
         forbidden = "; ".join(f"{lang}: {', '.join(v)}" for lang, v in c.forbidden.items())
-        cells = [terminal_text(" | ".join(c.targets(lang, g.source)), lang) for lang in g.languages]
+        cells = [" | ".join(c.targets(lang, g.source)) for lang in g.languages]
         table.add_row(c.id, *cells, "yes" if c.dnt else "", forbidden, c.note)
     console.print(table)
-
-
-def terminal_text(text: str, lang: str) -> str:
-    """Right-to-left text laid out for a terminal that does not do bidi (files keep logical order)."""
-    return text
 
 
 @glossary.command("check", context_settings=CONTEXT)
@@ -418,7 +413,7 @@ def glossary_check(files, glossary_path, source_file, translation_file, lang, fm
                       title=f"term check against {g.signature()}")
         for f, h in shown:
             style = "red" if h in [p[1] for p in problems] else ""
-            table.add_row(f, str(h.sentence), h.lang, h.concept, h.term, terminal_text(h.target or "", h.lang),
+            table.add_row(f, str(h.sentence), h.lang, h.concept, h.term, h.target or "",
                           h.status, style=style)
         Console().print(table)
     click.echo(f"{len(rows)} term occurrences checked, {len(problems)} problems", err=True)
@@ -490,7 +485,7 @@ def glossary_diff(old, new, impact_files, fmt):
         if impacts:
             table = Table("file", "sentence", "lang", "before", "after", title="sentences affected", show_lines=True)
             for i in impacts:
-                table.add_row(i.file, str(i.sentence), i.lang, terminal_text(i.before, i.lang), terminal_text(i.after, i.lang))
+                table.add_row(i.file, str(i.sentence), i.lang, i.before, i.after)
             console.print(table)
     sys.exit(1 if changes else 0)
 

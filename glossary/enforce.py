@@ -97,10 +97,11 @@ class Protected:
     source: str
     text: str
     slots: list[Occurrence] = field(default_factory=list)
+    first: int = 0  # number of the first placeholder
 
 
-def protect(sentence: str, matcher: TermMatcher) -> Protected:
-    """Replace each source term by a numbered placeholder."""
+def protect(sentence: str, matcher: TermMatcher, first: int = 0) -> Protected:
+    """Replace each source term by a numbered placeholder (PSR{first}, PSR{first+1}, …)."""
     occurrences = matcher.find(sentence)
     if not occurrences or _RECOVER.search(sentence):
         # A sentence that already contains something placeholder-like is sent as it is;
@@ -108,10 +109,10 @@ def protect(sentence: str, matcher: TermMatcher) -> Protected:
         return Protected(sentence, sentence, [] if not occurrences else list(occurrences))
     pieces, last = [], 0
     for number, occurrence in enumerate(occurrences):
-        pieces += [sentence[last:occurrence.start], PLACEHOLDER.format(number)]
+        pieces += [sentence[last:occurrence.start], PLACEHOLDER.format(first + number)]
         last = occurrence.end
     pieces.append(sentence[last:])
-    return Protected(sentence, "".join(pieces), occurrences)
+    return Protected(sentence, "".join(pieces), occurrences, first)
 
 
 def attach(prefix: str, term: str, lang: str) -> str:
@@ -159,9 +160,9 @@ def restore(translated: str, protected: Protected, lang: str, source: str) -> Re
     seen: set[int] = set()
     pieces, last = [], 0
     for match in _RECOVER.finditer(translated):
-        number = int(match.group(1))
+        number = int(match.group(1)) - protected.first
         before = translated[last:match.start()]
-        if number >= len(slots):
+        if not 0 <= number < len(slots):
             # An invented placeholder is model noise, not text: drop it and the space before it.
             following = translated[match.end():match.end() + 1]
             pieces.append(before if following.isalnum() else before.rstrip(" "))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from echo_engine import EchoEngine
@@ -114,17 +115,31 @@ def test_translate_reports_every_term(article_path):
     assert job.signature().endswith(f"|{G.signature()}|v:0.1.0")
 
 
-def test_lost_placeholder_falls_back_and_reports(article_path):
+@pytest.mark.parametrize("drops, text, how", [
+    (r"PSR[0-9](?!\d)", "Des contrats avec IDF et Azure.", "retry"),  # first attempt lost, retry kept
+    (r"PSR\d+", "Des contrats avec IDF et Azure.", "fallback"),  # always lost: rendering replaced
+])
+def test_lost_placeholders_are_retried_then_fall_back(drops, text, how):
     class Dropper(EchoEngine):
         def translate(self, sentences, source, target, progress=None):
-            # Drops placeholders; renders Tsahal as "Tsahal" in context and alone, like a real model might.
-            return [s.replace("PSR0", "").replace("PSR1", "") for s in sentences]
+            # Renders Tsahal as "Tsahal" in context and alone, as a real model might.
+            return [re.sub(drops, "", s) for s in sentences]
 
     article = read_article_text("Titre\n\nDes contrats avec Tsahal et Azure.")
     result = TranslationJob([article], ["en"], Dropper(), glossary=G).run()[0]
-    assert result.translations["en"][1] == "Des contrats avec IDF et Azure."
-    assert {(h.concept, h.status, h.enforced) for h in result.terms} == {("tsahal", STATUS_OK, "fallback"),
-                                                                          ("azure", STATUS_OK, "fallback")}
+    assert " ".join(result.translations["en"][1].split()) == text
+    assert {(h.concept, h.status, h.enforced) for h in result.terms} == {("tsahal", STATUS_OK, how),
+                                                                          ("azure", STATUS_OK, how)}
+
+
+def test_term_lost_everywhere_is_reported_not_dropped():
+    class Paraphraser(EchoEngine):
+        def translate(self, sentences, source, target, progress=None):
+            return [re.sub(r"PSR\d+|Tsahal", "", s) or "x" for s in sentences]
+
+    result = TranslationJob([read_article_text("Titre\n\nDes contrats avec Tsahal.")], ["en"], Paraphraser(),
+                            glossary=G).run()[0]
+    assert [(h.sentence, h.concept, h.status, h.enforced) for h in result.terms] == [(1, "tsahal", STATUS_MISSING, "")]
 
 
 def read_article_text(text):

@@ -8,6 +8,7 @@ translated once.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from translate import __version__
@@ -50,9 +51,11 @@ class TranslationJob:
     """Plans and runs the translation of articles into target languages.
 
     With a glossary, source terms are protected by placeholders before the first hop and
-    restored in each target language; a sentence whose placeholder the model lost is
-    translated again unprotected and the model's rendering of the term replaced (the
-    fallback); every term occurrence ends up in `terms` with its QA status.
+    restored in each target language. A sentence whose placeholder the model lost is
+    translated again with other placeholder numbers (the retry); if one is still lost, the
+    sentence is translated unprotected and the model's rendering of each term, found by
+    translating the term alone, is replaced by the glossary's (the fallback). Every term
+    occurrence ends up in `terms` with its QA status and how it was enforced.
     """
 
     def __init__(self, articles: list[Article], targets: list[str], engine: Engine, pivot: str = PIVOT,
@@ -136,8 +139,28 @@ class TranslationJob:
                 if result.lost or (p.slots and p.text == p.source):
                     lost.setdefault(sentence, []).append(tgt)
         if lost:
+            self._retry(lost, protected, final, enforced)
+        if lost:
             self._fallback(lost, protected, final, enforced)
         return final, enforced
+
+    def _retry(self, lost, protected, final, enforced) -> None:
+        """Translate again with other placeholder numbers: a changed input often keeps them all."""
+        from glossary.enforce import protect, restore
+
+        again = {s: protect(s, self.matcher, first=10) for s in lost if protected[s].text != s}
+        if not again:
+            return
+        table = self._translate([p.text for p in again.values()], None)
+        for sentence, p in again.items():
+            for tgt in list(lost[sentence]):
+                result = restore(table[tgt][p.text], p, tgt, self.source)
+                if not result.lost:
+                    final[tgt][sentence] = result.text
+                    enforced[(sentence, tgt)] = {o.concept.id: "retry" for o in result.restored}
+                    lost[sentence].remove(tgt)
+            if not lost[sentence]:
+                del lost[sentence]
 
     def _fallback(self, lost, protected, final, enforced) -> None:
         """Translate unprotected; replace the model's rendering of each term by the glossary's."""
@@ -153,8 +176,9 @@ class TranslationJob:
                     concept = occurrence.concept
                     preferred = concept.preferred(tgt, self.source)
                     rendering = table[tgt][occurrence.text].strip().rstrip(".")
-                    if preferred and rendering and rendering in text:
-                        text = text.replace(rendering, preferred)
+                    found = rendering and re.search(rf"(?<!\w){re.escape(rendering)}(?!\w)", text)
+                    if preferred and found:
+                        text = text[:found.start()] + preferred + text[found.end():]
                         enforced[(sentence, tgt)][concept.id] = "fallback"
                     elif preferred and contains(text, concept.targets(tgt, self.source), tgt, concept.case_sensitive):
                         enforced[(sentence, tgt)][concept.id] = "fallback"
