@@ -411,8 +411,9 @@ def glossary_check(files, glossary_path, source_file, translation_file, lang, fm
 
         table = Table("file", "sentence", "lang", "concept", "term", "target", "status",
                       title=f"term check against {g.signature()}")
+        flagged = {h for _, h in problems}
         for f, h in shown:
-            style = "red" if h in [p[1] for p in problems] else ""
+            style = "red" if h in flagged else ""
             table.add_row(f, str(h.sentence), h.lang, h.concept, h.term, h.target or "",
                           h.status, style=style)
         Console().print(table)
