@@ -70,10 +70,36 @@ def split_languages(value: str) -> list[str]:
     return [lang.strip().lower() for lang in value.split(",") if lang.strip()]
 
 
+RTL_CHARS = ("\u0590", "\u08ff")  # Hebrew, Arabic and their supplements
+_terminal = {"bidi": False}
+
+
+def bidi_default() -> bool:
+    """Reorder right-to-left text for the terminal? PASSEUR_BIDI=0/1, else when stdout is a terminal."""
+    import os
+
+    setting = os.environ.get("PASSEUR_BIDI")
+    if setting is not None:
+        return setting.strip().lower() in {"1", "yes", "true", "on"}
+    return sys.stdout.isatty()
+
+
+def display(text: str) -> str:
+    """Visual order for a terminal that does not do bidi itself; files always keep logical order."""
+    if not _terminal["bidi"] or not any(RTL_CHARS[0] <= c <= RTL_CHARS[1] for c in text):
+        return text
+    from bidi import get_display
+
+    return get_display(text)
+
+
 @click.group(cls=PasseurGroup, context_settings=CONTEXT)
 @click.version_option(__version__, prog_name="passeur")
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
-def cli(debug):
+@click.option("--bidi/--no-bidi", default=None,
+              help="Lay out Arabic and Hebrew right-to-left for terminals that do not (default: on when "
+                   "printing to a terminal; --no-bidi for terminals that do bidi themselves; env PASSEUR_BIDI).")
+def cli(debug, bidi):
     """passeur: translate French news into English, Arabic and Hebrew, offline.
 
     \b
@@ -81,6 +107,7 @@ def cli(debug):
         passeur models install fr:en en:ar en:he
         passeur translate article.txt --to en,ar,he
     """
+    _terminal["bidi"] = bidi_default() if bidi is None else bidi
 
 
 def engine_options(func):
@@ -135,6 +162,23 @@ def read_inputs(files, encoding, source):
     return articles
 
 
+def terminal_layout(text: str) -> str:
+    """Right-to-left paragraphs wrapped to the terminal, each line reordered and right-aligned."""
+    if not _terminal["bidi"]:
+        return text
+    import shutil
+    import textwrap
+
+    width = shutil.get_terminal_size((100, 24)).columns
+    lines = []
+    for line in text.split("\n"):
+        if display(line) == line:
+            lines.append(line)
+            continue
+        lines += [display(part).rjust(width) for part in textwrap.wrap(line, width)]
+    return "\n".join(lines)
+
+
 def write_outputs(results, fmt, output, files):
     """One output per input: stdout, a file (one input) or a folder (several inputs)."""
     from translate.files import write_atomic
@@ -142,7 +186,8 @@ def write_outputs(results, fmt, output, files):
 
     render = RENDERERS[fmt]
     if output is None:
-        click.echo(render(results), nl=False)
+        text = render(results)
+        click.echo(terminal_layout(text) if fmt == "txt" else text, nl=False)
         return
     inputs = tuple(Path(f) for f in files if f != "-")
     out = Path(output)
@@ -347,7 +392,7 @@ def glossary_show(file, fmt):
         table.add_column(column, overflow="fold")
     for c in g.concepts:
         forbidden = "; ".join(f"{lang}: {', '.join(v)}" for lang, v in c.forbidden.items())
-        cells = [" | ".join(c.targets(lang, g.source)) for lang in g.languages]
+        cells = [display(" | ".join(c.targets(lang, g.source))) for lang in g.languages]
         table.add_row(c.id, *cells, "yes" if c.dnt else "", forbidden, c.note)
     console.print(table)
 
@@ -414,7 +459,7 @@ def glossary_check(files, glossary_path, source_file, translation_file, lang, fm
         flagged = {h for _, h in problems}
         for f, h in shown:
             style = "red" if h in flagged else ""
-            table.add_row(f, str(h.sentence), h.lang, h.concept, h.term, h.target or "",
+            table.add_row(f, str(h.sentence), h.lang, h.concept, h.term, display(h.target or ""),
                           h.status, style=style)
         Console().print(table)
     click.echo(f"{len(rows)} term occurrences checked, {len(problems)} problems", err=True)
@@ -481,12 +526,12 @@ def glossary_diff(old, new, impact_files, fmt):
         console = Console()
         table = Table("concept", "change", "field", "before", "after", title=f"{old} → {new}")
         for c in changes:
-            table.add_row(c.concept, c.kind, c.field, c.old, c.new)
+            table.add_row(c.concept, c.kind, c.field, display(c.old), display(c.new))
         console.print(table)
         if impacts:
             table = Table("file", "sentence", "lang", "before", "after", title="sentences affected", show_lines=True)
             for i in impacts:
-                table.add_row(i.file, str(i.sentence), i.lang, i.before, i.after)
+                table.add_row(i.file, str(i.sentence), i.lang, display(i.before), display(i.after))
             console.print(table)
     sys.exit(1 if changes else 0)
 

@@ -31,3 +31,14 @@ def test_importing_passeur_loads_no_heavy_library():
             "print(sorted(heavy & set(sys.modules)))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_bidi_for_terminals_and_logical_order_in_files(run, tmp_path, monkeypatch):
+    """--bidi lays Hebrew out right-to-left for terminals that cannot; files keep logical order."""
+    shown = run("--bidi", "glossary", "show")
+    assert "הזע" in shown.stdout and "עזה" not in shown.stdout  # עזה (Gaza) in visual order
+    plain = run("--no-bidi", "glossary", "show")
+    assert "עזה" in plain.stdout
+    monkeypatch.setenv("PASSEUR_BIDI", "1")
+    tsv = run("glossary", "show", "--format", "tsv").stdout  # a file format: logical order
+    assert "עזה" in tsv and "הזע" not in tsv
