@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from glossary.enforce import TermMatcher, attach, contains
+from glossary.enforce import TermMatcher, attach, find_form
 from glossary.model import Concept, Glossary
 
 
@@ -94,18 +94,11 @@ def _replace(text: str, old: Concept | None, new: Concept | None, lang: str, sou
     new_form = new.preferred(lang, source) if new else None
     if old is None or new_form is None:
         return text
-    import re
-
-    from glossary.enforce import _target_regex, fold
-
-    for form in old.targets(lang, source):
-        if form == new_form:
-            continue
-        found = contains(text, (form,), lang, old.case_sensitive)
-        if found:
-            start = re.search(_target_regex(form, lang, old.case_sensitive), fold(text, old.case_sensitive)).start()
-            prefix = found[: max(0, len(found) - len(form))] if lang in ("ar", "he") else ""
-            prefix = prefix.rstrip("-ـ")
-            return text[:start] + attach(prefix, new_form, lang) + text[start + len(found):] if prefix else \
-                text[:start] + new_form + text[start + len(found):]
-    return text
+    stale = tuple(f for f in old.targets(lang, source) if f != new_form)
+    found = find_form(text, stale, lang, old.case_sensitive)
+    if not found:
+        return text
+    form, start, end = found
+    # What stands before the form inside the match is a Hebrew prefix or Arabic clitic.
+    prefix = text[start:end - len(form)].rstrip("-ـ") if end - start > len(form) else ""
+    return text[:start] + attach(prefix, new_form, lang) + text[end:]

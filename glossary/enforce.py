@@ -199,14 +199,20 @@ def _target_regex(form: str, lang: str, case: bool) -> str:
     return rf"(?<!\w){body}(?!\w)"
 
 
-def contains(text: str, forms: tuple[str, ...], lang: str, case: bool) -> str | None:
-    """The first of forms present in text (prefixes and clitics allowed), or None."""
+def find_form(text: str, forms: tuple[str, ...], lang: str, case: bool) -> tuple[str, int, int] | None:
+    """The first of forms present in text (prefixes and clitics allowed): (form, start, end), or None."""
     folded = fold(text, case)
     for form in forms:
         match = re.search(_target_regex(form, lang, case), folded)
         if match:
-            return text[match.start():match.end()]
+            return form, match.start(), match.end()
     return None
+
+
+def contains(text: str, forms: tuple[str, ...], lang: str, case: bool) -> str | None:
+    """The text of the first of forms present in text, or None."""
+    found = find_form(text, forms, lang, case)
+    return text[found[1]:found[2]] if found else None
 
 
 @dataclass(frozen=True)
