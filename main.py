@@ -84,13 +84,25 @@ def bidi_default() -> bool:
     return sys.stdout.isatty()
 
 
-def display(text: str) -> str:
-    """Visual order for a terminal that does not do bidi itself; files always keep logical order."""
+def display(text: str, width: int | None = None) -> str:
+    """Visual order for a terminal that does not do bidi itself; files always keep logical order.
+
+    Arabic letters are shaped (joined) too, since such terminals do not join them either.
+    Reordering must come after line breaking, so text is wrapped to width first (each line
+    reordered on its own), and a cell of a table gets its lines from here, not from rich.
+    """
     if not _terminal["bidi"] or not any(RTL_CHARS[0] <= c <= RTL_CHARS[1] for c in text):
         return text
+    import textwrap
+
+    import arabic_reshaper
     from bidi import get_display
 
-    return get_display(text)
+    lines = []
+    for line in text.split("\n"):
+        for part in (textwrap.wrap(line, width) if width else [line]) or [""]:
+            lines.append(get_display(arabic_reshaper.reshape(part)))
+    return "\n".join(lines)
 
 
 @click.group(cls=PasseurGroup, context_settings=CONTEXT)
@@ -162,6 +174,25 @@ def read_inputs(files, encoding, source):
     return articles
 
 
+def add_rows(table, rows, width: int, styles=None) -> None:
+    """Add rows of logical text to a rich table.
+
+    With --bidi, a column holding right-to-left text gets a fixed share of the terminal and
+    its cells are broken into lines here, before reordering: if rich broke the reordered
+    lines again they would come out in the wrong order.
+    """
+    if _terminal["bidi"]:
+        share = max(10, (width - 3 * len(table.columns) - 1) // len(table.columns))
+        for index, column in enumerate(table.columns):
+            cells = [str(row[index]) for row in rows]
+            if any(RTL_CHARS[0] <= ch <= RTL_CHARS[1] for cell in cells for ch in cell):
+                column.width = share
+                for row in rows:
+                    row[index] = display(str(row[index]), share)
+    for number, row in enumerate(rows):
+        table.add_row(*row, style=styles[number] if styles else None)
+
+
 def terminal_layout(text: str) -> str:
     """Right-to-left paragraphs wrapped to the terminal, each line reordered and right-aligned."""
     if not _terminal["bidi"]:
@@ -175,7 +206,7 @@ def terminal_layout(text: str) -> str:
         if display(line) == line:
             lines.append(line)
             continue
-        lines += [display(part).rjust(width) for part in textwrap.wrap(line, width)]
+        lines += [part.rjust(width) for part in display(line, width).split("\n")]
     return "\n".join(lines)
 
 
@@ -388,13 +419,19 @@ def glossary_show(file, fmt):
 
     console = Console()
     table = Table(title=f"glossary {g.name} ({g.signature()})", show_lines=True)
-    for column in ["id", *g.languages, "DNT", "forbidden", "note"]:
+    for column in ["id", *g.languages, "DNT", "forbidden"]:
         table.add_column(column, overflow="fold")
+    rows = []
     for c in g.concepts:
-        forbidden = "; ".join(f"{lang}: {', '.join(v)}" for lang, v in c.forbidden.items())
-        cells = [display(" | ".join(c.targets(lang, g.source))) for lang in g.languages]
-        table.add_row(c.id, *cells, "yes" if c.dnt else "", forbidden, c.note)
+        forbidden = "\n".join(f"{lang}: {', '.join(v)}" for lang, v in c.forbidden.items())
+        cells = ["\n".join(c.targets(lang, g.source)) for lang in g.languages]
+        rows.append([c.id, *cells, "yes" if c.dnt else "", forbidden])
+    add_rows(table, rows, console.width)
     console.print(table)
+    # Notes are prose: below the table, where they have the terminal's whole width.
+    for c in g.concepts:
+        if c.note:
+            console.print(f"[bold]{c.id}[/bold]: " + display(c.note, console.width - len(c.id) - 2), highlight=False)
 
 
 @glossary.command("check", context_settings=CONTEXT)
@@ -457,11 +494,10 @@ def glossary_check(files, glossary_path, source_file, translation_file, lang, fm
         table = Table("file", "sentence", "lang", "concept", "term", "target", "status",
                       title=f"term check against {g.signature()}")
         flagged = {h for _, h in problems}
-        for f, h in shown:
-            style = "red" if h in flagged else ""
-            table.add_row(f, str(h.sentence), h.lang, h.concept, h.term, display(h.target or ""),
-                          h.status, style=style)
-        Console().print(table)
+        console = Console()
+        add_rows(table, [[f, str(h.sentence), h.lang, h.concept, h.term, h.target or "", h.status]
+                         for f, h in shown], console.width, ["red" if h in flagged else "" for _, h in shown])
+        console.print(table)
     click.echo(f"{len(rows)} term occurrences checked, {len(problems)} problems", err=True)
     sys.exit(1 if problems else 0)
 
@@ -525,13 +561,11 @@ def glossary_diff(old, new, impact_files, fmt):
 
         console = Console()
         table = Table("concept", "change", "field", "before", "after", title=f"{old} → {new}")
-        for c in changes:
-            table.add_row(c.concept, c.kind, c.field, display(c.old), display(c.new))
+        add_rows(table, [[c.concept, c.kind, c.field, c.old, c.new] for c in changes], console.width)
         console.print(table)
         if impacts:
             table = Table("file", "sentence", "lang", "before", "after", title="sentences affected", show_lines=True)
-            for i in impacts:
-                table.add_row(i.file, str(i.sentence), i.lang, display(i.before), display(i.after))
+            add_rows(table, [[i.file, str(i.sentence), i.lang, i.before, i.after] for i in impacts], console.width)
             console.print(table)
     sys.exit(1 if changes else 0)
 

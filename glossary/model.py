@@ -25,7 +25,7 @@ class Concept:
     def targets(self, lang: str, source: str = "fr") -> tuple[str, ...]:
         """Allowed forms in lang, preferred first; empty when the glossary gives none."""
         if self.dnt:
-            return self.terms.get(source, ())[:1] + tuple(t for t in self.terms.get(lang, ()) if t)
+            return tuple(dict.fromkeys(self.terms.get(source, ())[:1] + self.terms.get(lang, ())))
         return self.terms.get(lang, ())
 
     def preferred(self, lang: str, source: str = "fr") -> str | None:

@@ -42,3 +42,14 @@ def test_bidi_for_terminals_and_logical_order_in_files(run, tmp_path, monkeypatc
     monkeypatch.setenv("PASSEUR_BIDI", "1")
     tsv = run("glossary", "show", "--format", "tsv").stdout  # a file format: logical order
     assert "עזה" in tsv and "הזע" not in tsv
+
+
+def test_right_to_left_text_is_broken_into_lines_before_reordering(monkeypatch):
+    """Each line is reordered on its own, so the first words stay on the first line."""
+    import main
+
+    monkeypatch.setitem(main._terminal, "bidi", True)
+    assert main.display("צבא ההגנה לישראל", 10).split("\n") == ["הנגהה אבצ", "לארשיל"]
+    assert main.display("Azure et Gaza", 10) == "Azure et Gaza"  # no right-to-left text: untouched
+    monkeypatch.setitem(main._terminal, "bidi", False)
+    assert main.display("צבא ההגנה לישראל", 10) == "צבא ההגנה לישראל"
