@@ -210,12 +210,12 @@ def terminal_layout(text: str) -> str:
     return "\n".join(lines)
 
 
-def write_outputs(results, fmt, output, files):
+def write_outputs(results, fmt, output, files, renderers=None):
     """One output per input: stdout, a file (one input) or a folder (several inputs)."""
     from translate.files import write_atomic
     from translate.render import RENDERERS
 
-    render = RENDERERS[fmt]
+    render = (renderers or RENDERERS)[fmt]
     if output is None:
         text = render(results)
         click.echo(terminal_layout(text) if fmt == "txt" else text, nl=False)
@@ -262,6 +262,107 @@ def translate(files, targets, source, fmt, output, encoding, glossary_path, no_g
     with progress_bar("translating", job.total) as advance:
         results = job.run(advance)
     write_outputs(results, fmt, output, files)
+
+
+def summary_options(func):
+    from summarize import DEFAULT_ALGORITHM, DEFAULT_SENTENCES, SUMMARIZERS
+
+    options = [
+        click.option("--algorithm", type=click.Choice(list(SUMMARIZERS)), default=DEFAULT_ALGORITHM, show_default=True,
+                     help="How summary sentences are chosen (lead = the first ones)."),
+        click.option("--sentences", "count", type=click.IntRange(1, 100), default=DEFAULT_SENTENCES, show_default=True,
+                     help="Sentences in each summary."),
+        click.option("--ratio", type=click.FloatRange(0, 1, min_open=True),
+                     help="Summary length as a share of the article's sentences (instead of --sentences)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("files", nargs=-1, required=True)
+@click.option("--to", "targets", default="en,ar,he", show_default=True, help="Target languages, comma-separated.")
+@click.option("--source", default="fr", show_default=True, help="Language of the articles.")
+@click.option("--format", "fmt", type=click.Choice(["txt", "md", "json"]), default="txt", show_default=True)
+@click.option("-o", "--output", help="Output file, or folder (one file per input). Default: standard output.")
+@click.option("--encoding", help="Input encoding when not UTF-8, e.g. latin-1.")
+@summary_options
+@glossary_options
+@engine_options
+def summarize(files, targets, source, fmt, output, encoding, algorithm, count, ratio, glossary_path, no_glossary,
+              **engine):
+    """Summarize French articles in French and every target language.
+
+    The key French sentences are chosen once; each language's summary is their translation,
+    so all summaries say the same thing. Only those sentences are translated (in JSON the
+    other sentences' translations are null).
+
+    \b
+    Example:
+        passeur summarize article.txt --to en,ar,he --sentences 2
+    """
+    from summarize.select import SummaryRequest
+    from translate.pipeline import TranslationJob
+    from translate.render import SUMMARY_RENDERERS
+
+    articles = read_inputs(files, encoding, source)
+    request = SummaryRequest(algorithm, count, ratio)
+    job = TranslationJob(articles, split_languages(targets), make_engine(**engine),
+                         glossary=choose_glossary(glossary_path, no_glossary), summary=request, summary_only=True)
+    with progress_bar("translating summaries", job.total) as advance:
+        results = job.run(advance)
+    write_outputs(results, fmt, output, files, SUMMARY_RENDERERS)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("files", nargs=-1, required=True)
+@click.option("--to", "targets", default="en,ar,he", show_default=True, help="Target languages, comma-separated.")
+@click.option("--source", default="fr", show_default=True, help="Language of the articles.")
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False),
+              help="Folder to write briefing.html, briefing.md and briefing.json into.")
+@click.option("--format", "formats", default="html,md,json", show_default=True, help="Which of html, md, json to write.")
+@click.option("--title", default="Briefing", show_default=True, help="Title of the briefing.")
+@click.option("--encoding", help="Input encoding when not UTF-8, e.g. latin-1.")
+@summary_options
+@glossary_options
+@engine_options
+def brief(files, targets, source, output, formats, title, encoding, algorithm, count, ratio, glossary_path,
+          no_glossary, **engine):
+    """Write a multilingual briefing: per article, the summary in every language side by side,
+    the full translations, the glossary term report, and how it was made.
+
+    The HTML is one self-contained, print-ready file; Arabic and Hebrew blocks are right-to-left.
+
+    \b
+    Example:
+        passeur brief today/*.txt --to en,ar,he -o briefing/
+    """
+    from datetime import date
+
+    from briefing import FORMATS, to_html, to_markdown
+    from summarize.select import SummaryRequest
+    from translate.errors import InputError
+    from translate.files import write_atomic
+    from translate.pipeline import TranslationJob
+    from translate.render import to_json
+
+    chosen = split_languages(formats)
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise InputError(f"--format {formats!r}: choose among {', '.join(FORMATS)}, comma-separated")
+    articles = read_inputs(files, encoding, source)
+    job = TranslationJob(articles, split_languages(targets), make_engine(**engine),
+                         glossary=choose_glossary(glossary_path, no_glossary), summary=SummaryRequest(algorithm, count, ratio))
+    with progress_bar("translating", job.total) as advance:
+        results = job.run(advance)
+    renderers = {"html": lambda r: to_html(r, title, date.today().isoformat()), "md": lambda r: to_markdown(r, title),
+                 "json": to_json}
+    inputs = tuple(Path(f) for f in files if f != "-")
+    for fmt in chosen:
+        path = Path(output) / f"briefing.{fmt}"
+        write_atomic(path, renderers[fmt](results), inputs)
+        click.echo(f"wrote {path}", err=True)
 
 
 @cli.group(context_settings=CONTEXT)

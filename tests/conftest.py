@@ -73,3 +73,14 @@ def run(monkeypatch):
         return CliRunner().invoke(cli, [str(a) for a in args], input=input, catch_exceptions=False)
 
     return invoke
+
+
+@pytest.fixture
+def echo_registered(tmp_path, monkeypatch):
+    """Register tests/echo_engine.py under passeur.engines, as a third-party distribution would."""
+    dist = tmp_path / "passeur_echo-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: passeur-echo\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text("[passeur.engines]\necho = echo_engine:EchoEngine\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    return "echo"

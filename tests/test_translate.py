@@ -103,25 +103,15 @@ def read_article_text(text):
     return article_from_blocks("t.txt", text_blocks(text))
 
 
-def test_engine_registry_and_entry_points(tmp_path, monkeypatch):
+def test_engine_registry_and_entry_points(echo_registered):
     """A third-party engine registers under passeur.engines and is chosen with --engine."""
-    dist = tmp_path / "passeur_echo-1.0.dist-info"
-    dist.mkdir()
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: passeur-echo\nVersion: 1.0\n")
-    (dist / "entry_points.txt").write_text("[passeur.engines]\necho = echo_engine:EchoEngine\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
     assert available_engines()["echo"] == "echo_engine:EchoEngine"
     assert isinstance(load_engine("echo"), EchoEngine)
     with pytest.raises(EngineError, match="unknown engine 'nope': choose one of argos, echo"):
         load_engine("nope")
 
 
-def test_cli_with_plugin_engine_text_and_markdown(tmp_path, monkeypatch, run, article_path):
-    dist = tmp_path / "passeur_echo-1.0.dist-info"
-    dist.mkdir()
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: passeur-echo\nVersion: 1.0\n")
-    (dist / "entry_points.txt").write_text("[passeur.engines]\necho = echo_engine:EchoEngine\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
+def test_cli_with_plugin_engine_text_and_markdown(echo_registered, run, article_path):
     text = run("translate", article_path, "--engine", "echo", "--to", "en,he")
     assert text.exit_code == 0
     assert "[en] Sous pression, Microsoft" in text.stdout and "[he] [en] Sous pression" in text.stdout

@@ -21,6 +21,9 @@ def write_atomic(path: Path, text: str, inputs: tuple[Path, ...] = ()) -> None:
     except OSError as err:
         raise InputError(f"{path}: cannot write here ({err.strerror}): choose another output with -o") from None
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)  # mkstemp makes 0600; an output is an ordinary file
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
             out.write(text)
             out.flush()

@@ -27,6 +27,7 @@ class ArticleTranslation:
     translations: dict[str, list[str]] = field(default_factory=dict)
     signature: str = ""
     terms: list = field(default_factory=list)  # glossary.enforce.TermHit, per sentence and language
+    summary: dict | None = None  # algorithm, indices, and language -> the sentences at those indices
 
 
 def route(engine: Engine, source: str, target: str, pivot: str = PIVOT) -> list[str]:
@@ -59,13 +60,19 @@ class TranslationJob:
     """
 
     def __init__(self, articles: list[Article], targets: list[str], engine: Engine, pivot: str = PIVOT,
-                 glossary=None):
+                 glossary=None, summary=None, summary_only: bool = False):
         if not targets:
             raise InputError("no target language: pass --to, e.g. --to en,ar,he")
         self.articles = articles
         self.targets = list(dict.fromkeys(targets))
         self.engine = engine
         self.glossary = glossary
+        # summary: a summarize.select.SummaryRequest; its sentences are chosen in the French
+        # before translating, and with summary_only nothing else is translated.
+        self.summary = summary
+        self.selected = [self._select(a) for a in articles] if summary else [None] * len(articles)
+        self.chosen = [sel if summary_only else list(range(len(a.segments)))
+                       for a, sel in zip(articles, self.selected)]
         sources = {a.lang for a in articles}
         if len(sources) > 1:
             raise InputError(f"articles in several source languages ({', '.join(sorted(sources))}): translate them separately")
@@ -79,16 +86,26 @@ class TranslationJob:
                 if hop not in self.hops:
                     self.hops.append(hop)
 
+    def _select(self, article: Article) -> list[int]:
+        from summarize.select import select
+
+        return select(article, self.summary)
+
+    def _sentences(self) -> list[str]:
+        """The distinct source sentences to translate, in order."""
+        return list(dict.fromkeys(a.segments[i].text for a, chosen in zip(self.articles, self.chosen) for i in chosen))
+
     @property
     def total(self) -> int:
         """Sentence translations the job performs, for progress bars."""
-        unique = {s for a in self.articles for s in a.sentences}
-        return len(unique) * len(self.hops)
+        return len(self._sentences()) * len(self.hops)
 
     def signature(self) -> str:
         parts = [f"{a}>{b}:{self.engine.signature(a, b)}" for a, b in self.hops]
         if self.glossary is not None:
             parts.append(self.glossary.signature())
+        if self.summary is not None:
+            parts.append(self.summary.signature())
         return "|".join(parts + [f"v:{__version__}"])
 
     def _translate(self, sources: list[str], progress: Progress | None) -> dict[str, dict[str, str]]:
@@ -104,7 +121,7 @@ class TranslationJob:
         return {tgt: text[path[-1]] for tgt, path in self.routes.items()}
 
     def run(self, progress: Progress | None = None) -> list[ArticleTranslation]:
-        unique = list(dict.fromkeys(s for a in self.articles for s in a.sentences))
+        unique = self._sentences()
         if self.glossary is None:
             table = self._translate(unique, progress)
             final = {tgt: {s: table[tgt][s] for s in unique} for tgt in self.targets}
@@ -113,11 +130,21 @@ class TranslationJob:
             final, enforced = self._run_with_glossary(unique, progress)
         signature = self.signature()
         results = []
-        for article in self.articles:
-            translations = {tgt: [final[tgt][s] for s in article.sentences] for tgt in self.targets}
+        for article, chosen, selected in zip(self.articles, self.chosen, self.selected):
+            # Aligned with the source; a sentence left untranslated (summary_only) is None.
+            translations = {tgt: [None] * len(article.segments) for tgt in self.targets}
+            for tgt in self.targets:
+                for i in chosen:
+                    translations[tgt][i] = final[tgt][article.segments[i].text]
             result = ArticleTranslation(article, translations, signature)
             if self.glossary is not None:
-                result.terms = self.check(article, translations, enforced)
+                result.terms = self.check(article, translations, enforced, chosen)
+            if selected is not None:
+                from summarize.select import project
+
+                every = {article.lang: article.sentences, **translations}
+                result.summary = {"algorithm": self.summary.algorithm, "indices": selected,
+                                  **project(selected, every)}
             results.append(result)
         return results
 
@@ -184,11 +211,12 @@ class TranslationJob:
                         enforced[(sentence, tgt)][concept.id] = "fallback"
                 final[tgt][sentence] = text
 
-    def check(self, article: Article, translations: dict[str, list[str]], enforced) -> list:
+    def check(self, article: Article, translations: dict[str, list[str]], enforced, chosen: list[int]) -> list:
         from glossary.enforce import check_sentence
 
         hits = []
-        for index, sentence in enumerate(article.sentences):
+        for index in chosen:
+            sentence = article.segments[index].text
             for tgt in self.targets:
                 if tgt == self.source:
                     continue

@@ -36,7 +36,7 @@ def to_dict(result: ArticleTranslation) -> dict:
             "headings": [i for i, s in enumerate(article.segments) if s.heading],
         },
         "translations": result.translations,
-        "summary": getattr(result, "summary", None) or {"indices": []},
+        "summary": result.summary or {"indices": []},
         "terms": [hit.to_dict() for hit in result.terms],
         "signature": result.signature,
     }
@@ -93,4 +93,36 @@ def _escape_markdown(text: str) -> str:
     return text
 
 
+def _summary(result: ArticleTranslation) -> list[tuple[str, list[str]]]:
+    summary = result.summary or {"indices": []}
+    languages = [result.article.lang] + [lang for lang in result.translations if lang != result.article.lang]
+    return [(lang, summary.get(lang, [])) for lang in languages]
+
+
+def summary_text(results: list[ArticleTranslation]) -> str:
+    out = []
+    for result in results:
+        out.append(f"=== {result.article.name}: {result.article.title} ===\n")
+        for lang, sentences in _summary(result):
+            out.append(f"\n[{lang}] {language_name(lang)}\n")
+            out += [f"{s}\n" for s in sentences]
+        out.append(f"\nsignature: {result.signature}\n\n")
+    return "".join(out).rstrip("\n") + "\n"
+
+
+def summary_markdown(results: list[ArticleTranslation]) -> str:
+    out = []
+    for result in results:
+        out.append(f"# {_escape_markdown(result.article.title)}\n\n")
+        for lang, sentences in _summary(result):
+            rtl = direction(lang) == "rtl"
+            out.append(f"## {language_name(lang)} ({lang})\n\n")
+            out.append(f'<div dir="rtl" lang="{lang}">\n\n' if rtl else "")
+            out += [f"{n}. {_escape_markdown(s)}\n" for n, s in enumerate(sentences, start=1)]
+            out.append("\n</div>\n\n" if rtl else "\n")
+        out.append(f"<!-- signature: {result.signature} -->\n\n")
+    return "".join(out).rstrip("\n") + "\n"
+
+
 RENDERERS = {"txt": to_text, "md": to_markdown, "json": to_json}
+SUMMARY_RENDERERS = {"txt": summary_text, "md": summary_markdown, "json": to_json}
