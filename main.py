@@ -132,6 +132,9 @@ def engine_options(func):
         click.option("--inter-threads", type=click.IntRange(1, 64), help="Batches decoded in parallel [env PASSEUR_INTER_THREADS; default 1]."),
         click.option("--intra-threads", type=click.IntRange(0, 64), help="Threads per batch [env PASSEUR_INTRA_THREADS; default 1]."),
         click.option("--batch-size", type=click.IntRange(1, 1024), help="Sentences per batch [env PASSEUR_MAX_BATCH_SIZE; default 32]."),
+        click.option("--cache", "cache_path", type=click.Path(dir_okay=False),
+                     help="Translation cache file [env PASSEUR_CACHE; default: see `passeur cache info`]."),
+        click.option("--no-cache", is_flag=True, help="Neither read nor write the translation cache."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -152,24 +155,35 @@ def choose_glossary(path, disabled):
     return load_glossary(path) if path else default_glossary()
 
 
-def make_engine(engine_name, beam_size, compute_type, inter_threads, intra_threads, batch_size):
+def make_engine(engine_name, beam_size, compute_type, inter_threads, intra_threads, batch_size, cache_path, no_cache):
     from translate.engine import EngineConfig, load_engine
 
     config = EngineConfig.from_env(beam_size=beam_size, compute_type=compute_type, inter_threads=inter_threads,
                                    intra_threads=intra_threads, max_batch_size=batch_size)
-    return load_engine(engine_name, config)
+    engine = load_engine(engine_name, config)
+    if no_cache:
+        return engine
+    from translate.cache import Cache, CachedEngine, default_path
+
+    cache = Cache(Path(cache_path) if cache_path else default_path())
+    for notice in cache.notices:
+        click.echo(f"passeur: warning: {notice}", err=True)
+    # Settings that change the output are part of the key; threads and batch size are not.
+    settings = f"beam{config.beam_size} {config.compute_type} len{config.max_length_ratio:g}"
+    return CachedEngine(engine, cache, settings)
 
 
-def read_inputs(files, encoding, source):
-    from translate.document import read_article
+def read_inputs(files, encoding, source, recursive=False):
+    from translate.document import article_files, read_article
 
     articles = []
-    for name in files:
+    for name, stem in article_files(list(files), recursive):
         if name == "-":
             article = read_article("-", encoding, data=sys.stdin.buffer.read())
         else:
             article = read_article(name, encoding)
         article.lang = source
+        article.stem = stem
         articles.append(article)
     return articles
 
@@ -220,7 +234,7 @@ def write_outputs(results, fmt, output, files, renderers=None):
         text = render(results)
         click.echo(terminal_layout(text) if fmt == "txt" else text, nl=False)
         return
-    inputs = tuple(Path(f) for f in files if f != "-")
+    inputs = tuple(Path(r.article.name) for r in results if r.article.name != "-")
     out = Path(output)
     if len(results) == 1 and not out.is_dir() and not output.endswith(("/", "\\")):
         write_atomic(out, render(results), inputs)
@@ -228,8 +242,7 @@ def write_outputs(results, fmt, output, files, renderers=None):
     else:
         written = []
         for result in results:
-            stem = "stdin" if result.article.name == "-" else Path(result.article.name).stem
-            target = out / f"{stem}.{fmt}"
+            target = out / f"{result.article.stem}.{fmt}"
             write_atomic(target, render([result]), inputs)
             written.append(target)
     for path in written:
@@ -243,9 +256,10 @@ def write_outputs(results, fmt, output, files, renderers=None):
 @click.option("--format", "fmt", type=click.Choice(["txt", "md", "json"]), default="txt", show_default=True)
 @click.option("-o", "--output", help="Output file, or folder (one file per input). Default: standard output.")
 @click.option("--encoding", help="Input encoding when not UTF-8, e.g. latin-1.")
+@click.option("-r", "--recursive", is_flag=True, help="Take every article in the folders given (and their subfolders).")
 @glossary_options
 @engine_options
-def translate(files, targets, source, fmt, output, encoding, glossary_path, no_glossary, **engine):
+def translate(files, targets, source, fmt, output, encoding, recursive, glossary_path, no_glossary, **engine):
     """Translate French articles (.txt, .md, .html; - for stdin) sentence by sentence.
 
     Arabic and Hebrew are translated through English, computed once.
@@ -256,7 +270,7 @@ def translate(files, targets, source, fmt, output, encoding, glossary_path, no_g
     """
     from translate.pipeline import TranslationJob
 
-    articles = read_inputs(files, encoding, source)
+    articles = read_inputs(files, encoding, source, recursive)
     job = TranslationJob(articles, split_languages(targets), make_engine(**engine),
                          glossary=choose_glossary(glossary_path, no_glossary))
     with progress_bar("translating", job.total) as advance:
@@ -287,11 +301,12 @@ def summary_options(func):
 @click.option("--format", "fmt", type=click.Choice(["txt", "md", "json"]), default="txt", show_default=True)
 @click.option("-o", "--output", help="Output file, or folder (one file per input). Default: standard output.")
 @click.option("--encoding", help="Input encoding when not UTF-8, e.g. latin-1.")
+@click.option("-r", "--recursive", is_flag=True, help="Take every article in the folders given (and their subfolders).")
 @summary_options
 @glossary_options
 @engine_options
-def summarize(files, targets, source, fmt, output, encoding, algorithm, count, ratio, glossary_path, no_glossary,
-              **engine):
+def summarize(files, targets, source, fmt, output, encoding, recursive, algorithm, count, ratio, glossary_path,
+              no_glossary, **engine):
     """Summarize French articles in French and every target language.
 
     The key French sentences are chosen once; each language's summary is their translation,
@@ -306,7 +321,7 @@ def summarize(files, targets, source, fmt, output, encoding, algorithm, count, r
     from translate.pipeline import TranslationJob
     from translate.render import SUMMARY_RENDERERS
 
-    articles = read_inputs(files, encoding, source)
+    articles = read_inputs(files, encoding, source, recursive)
     request = SummaryRequest(algorithm, count, ratio)
     job = TranslationJob(articles, split_languages(targets), make_engine(**engine),
                          glossary=choose_glossary(glossary_path, no_glossary), summary=request, summary_only=True)
@@ -324,10 +339,11 @@ def summarize(files, targets, source, fmt, output, encoding, algorithm, count, r
 @click.option("--format", "formats", default="html,md,json", show_default=True, help="Which of html, md, json to write.")
 @click.option("--title", default="Briefing", show_default=True, help="Title of the briefing.")
 @click.option("--encoding", help="Input encoding when not UTF-8, e.g. latin-1.")
+@click.option("-r", "--recursive", is_flag=True, help="Take every article in the folders given (and their subfolders).")
 @summary_options
 @glossary_options
 @engine_options
-def brief(files, targets, source, output, formats, title, encoding, algorithm, count, ratio, glossary_path,
+def brief(files, targets, source, output, formats, title, encoding, recursive, algorithm, count, ratio, glossary_path,
           no_glossary, **engine):
     """Write a multilingual briefing: per article, the summary in every language side by side,
     the full translations, the glossary term report, and how it was made.
@@ -351,18 +367,65 @@ def brief(files, targets, source, output, formats, title, encoding, algorithm, c
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown or not chosen:
         raise InputError(f"--format {formats!r}: choose among {', '.join(FORMATS)}, comma-separated")
-    articles = read_inputs(files, encoding, source)
+    articles = read_inputs(files, encoding, source, recursive)
     job = TranslationJob(articles, split_languages(targets), make_engine(**engine),
                          glossary=choose_glossary(glossary_path, no_glossary), summary=SummaryRequest(algorithm, count, ratio))
     with progress_bar("translating", job.total) as advance:
         results = job.run(advance)
     renderers = {"html": lambda r: to_html(r, title, date.today().isoformat()), "md": lambda r: to_markdown(r, title),
                  "json": to_json}
-    inputs = tuple(Path(f) for f in files if f != "-")
+    inputs = tuple(Path(a.name) for a in articles if a.name != "-")
     for fmt in chosen:
         path = Path(output) / f"briefing.{fmt}"
         write_atomic(path, renderers[fmt](results), inputs)
         click.echo(f"wrote {path}", err=True)
+
+
+@cli.group(context_settings=CONTEXT)
+def cache():
+    """The translation cache: where it is, how big, and clearing it.
+
+    \b
+    Example:
+        passeur cache info
+        passeur cache clear
+    """
+
+
+def open_cache(path):
+    from translate.cache import Cache, default_path
+
+    store = Cache(Path(path) if path else default_path())
+    for notice in store.notices:
+        click.echo(f"passeur: warning: {notice}", err=True)
+    return store
+
+
+@cache.command("info", context_settings=CONTEXT)
+@click.option("--cache", "cache_path", type=click.Path(dir_okay=False), help="Cache file [env PASSEUR_CACHE].")
+def cache_info(cache_path):
+    """Show the cache file, its entries and size.
+
+    \b
+    Example:
+        passeur cache info
+    """
+    info = open_cache(cache_path).info()
+    click.echo(f"{info['path']}\n{info['entries']} translations, {info['routes']} model/setting combinations, "
+               f"{info['bytes'] / 1e6:.1f} MB")
+
+
+@cache.command("clear", context_settings=CONTEXT)
+@click.option("--cache", "cache_path", type=click.Path(dir_okay=False), help="Cache file [env PASSEUR_CACHE].")
+def cache_clear(cache_path):
+    """Delete every cached translation.
+
+    \b
+    Example:
+        passeur cache clear
+    """
+    store = open_cache(cache_path)
+    click.echo(f"removed {store.clear()} translations from {store.path}")
 
 
 @cli.group(context_settings=CONTEXT)

@@ -41,6 +41,7 @@ class Article:
     name: str  # the path as given, or "-" for standard input
     segments: list[Segment] = field(default_factory=list)
     lang: str = "fr"
+    stem: str = ""  # output name without suffix: the file's stem, or its path inside a folder given with -r
 
     @property
     def sentences(self) -> list[str]:
@@ -60,6 +61,31 @@ class Article:
                 last = segment.paragraph
             groups[-1].append(i)
         return groups
+
+
+ARTICLE_SUFFIXES = (TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES) - {""}
+
+
+def article_files(paths: list[str], recursive: bool = False) -> list[tuple[str, str]]:
+    """Expand folders (with recursive) into their article files: (path, output stem) pairs."""
+    found: list[tuple[str, str]] = []
+    for name in paths:
+        path = Path(name)
+        if name == "-" or not path.is_dir():
+            found.append((name, "stdin" if name == "-" else path.stem))
+            continue
+        if not recursive:
+            raise InputError(f"{name}: is a folder: pass -r to take every article in it (.txt, .md, .html)")
+        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
+                       and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        if not files:
+            raise InputError(f"{name}: holds no article files (.txt, .md, .html)")
+        found += [(str(p), str(p.relative_to(path).with_suffix(""))) for p in files]
+    stems = [stem for _, stem in found]
+    twice = sorted({stem for stem in stems if stems.count(stem) > 1})
+    if twice:
+        raise InputError(f"two inputs would write the same output {twice[0]!r}: rename one, or run them separately")
+    return found
 
 
 def decode(data: bytes, name: str, encoding: str | None = None) -> str:
