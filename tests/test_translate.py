@@ -80,6 +80,10 @@ def test_batching_keeps_alignment(installed):
     small = ArgosEngine(EngineConfig(max_batch_size=2, max_length_ratio=1.0)).translate(sentences, "fr", "en")
     alone = [ArgosEngine(EngineConfig(max_length_ratio=1.0)).translate([s], "fr", "en")[0] for s in sentences[:4]]
     assert small[:4] == alone and small[4:8] == alone
+    done = []
+    parallel = ArgosEngine(EngineConfig(max_batch_size=2, inter_threads=2, max_length_ratio=1.0))
+    assert parallel.translate(sentences, "fr", "en", done.append) == small  # batches decoded in parallel
+    assert sum(done) == len(sentences)
 
 
 def test_echo_engine_pivots_and_keeps_alignment(article_path):

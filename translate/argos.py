@@ -84,6 +84,9 @@ class ArgosEngine(Engine):
         order = sorted(range(len(tokens)), key=lambda i: len(tokens[i]))
         results: list[str] = [""] * len(tokens)
         size = max(1, self.config.max_batch_size)
+        # With several inter threads, batches are submitted together and decoded in parallel.
+        parallel = self.config.inter_threads > 1
+        submitted = []
         for start in range(0, len(order), size):
             batch = order[start:start + size]
             batch_tokens = [tokens[i] for i in batch]
@@ -95,12 +98,22 @@ class ArgosEngine(Engine):
                 max_batch_size=size,
                 max_decoding_length=cap,
                 target_prefix=[model.target_prefix] * len(batch) if model.target_prefix else None,
+                asynchronous=parallel,
             )
-            for i, output in zip(batch, outputs):
-                hypothesis = output.hypotheses[0]
-                if model.target_prefix:
-                    hypothesis = hypothesis[len(model.target_prefix):]
-                results[i] = model.processor.decode(hypothesis)
-            if progress:
-                progress(len(batch))
+            submitted.append((batch, outputs))
+            if not parallel:
+                self._collect(model, batch, outputs, results, progress)
+        if parallel:
+            for batch, outputs in submitted:
+                self._collect(model, batch, [o.result() for o in outputs], results, progress)
         return results
+
+    @staticmethod
+    def _collect(model: _Loaded, batch: list[int], outputs, results: list[str], progress: Progress | None) -> None:
+        for i, output in zip(batch, outputs):
+            hypothesis = output.hypotheses[0]
+            if model.target_prefix:
+                hypothesis = hypothesis[len(model.target_prefix):]
+            results[i] = model.processor.decode(hypothesis)
+        if progress:
+            progress(len(batch))
