@@ -42,6 +42,7 @@ table.terms th, table.terms td { border: 1px solid var(--line); padding: .25rem 
 .status-bad { color: var(--accent); font-weight: 600; }
 .fulltext { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 1rem; }
 .fulltext .lang-block p { margin: 0 0 .6rem; }
+pre { white-space: pre-wrap; background: #f4f5f7; padding: .5rem; font-size: .85em; }
 @media (max-width: 45rem) { .summaries, .fulltext { grid-template-columns: minmax(0, 1fr); } }
 @media print {
   body { max-width: none; padding: 0; font-size: 10.5pt; }
@@ -118,7 +119,9 @@ def to_html(results: list[ArticleTranslation], title: str = "Briefing", generate
             out.append(f"<h3>{_e(language_name(lang))}</h3>")
             for group in article.paragraphs():
                 paragraph = " ".join(text[i] for i in group if text[i])
-                if paragraph:
+                if paragraph and article.segments[group[0]].verbatim:
+                    out.append(f'<pre dir="ltr">{_e(paragraph)}</pre>')
+                elif paragraph:
                     tag = "strong" if article.segments[group[0]].heading else "span"
                     out.append(f"<p><{tag}>{_e(paragraph)}</{tag}></p>")
             out.append("</div>")
@@ -174,7 +177,9 @@ def to_markdown(results: list[ArticleTranslation], title: str = "Briefing") -> s
                 out += [f'<div dir="rtl" lang="{lang}">', ""]
             for group in article.paragraphs():
                 paragraph = " ".join(text[i] for i in group if text[i])
-                if paragraph:
+                if paragraph and article.segments[group[0]].verbatim:
+                    out += ["```", paragraph, "```", ""]
+                elif paragraph:
                     out += [_md(paragraph), ""]
             if rtl:
                 out += ["</div>", ""]

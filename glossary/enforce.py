@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from glossary.model import Concept, Glossary
+from translate.verbatim import VERBATIM
 
 PLACEHOLDER = "PSR{}"
 # What models make of PSR12: "PSR 12", "psr12", "P SR-12", "PSR١٢" (Arabic-Indic digits).
@@ -64,11 +65,20 @@ class Occurrence:
     text: str
 
 
-class TermMatcher:
-    """Finds the source terms of a glossary in sentences: leftmost, then longest, never overlapping."""
+VERBATIM_ID = "verbatim"
 
-    def __init__(self, glossary: Glossary):
+
+def verbatim_concept(source: str, text: str) -> Concept:
+    return Concept(VERBATIM_ID, {source: (text,)}, dnt=True, case_sensitive=True)
+
+
+class TermMatcher:
+    """Finds the source terms of a glossary, and verbatim spans, in sentences: leftmost, then
+    longest, never overlapping."""
+
+    def __init__(self, glossary: Glossary, verbatim: bool = True):
         self.glossary = glossary
+        self.verbatim = verbatim
         self._patterns: dict[bool, tuple[re.Pattern, list[Concept]]] = {}
         for case in (False, True):
             variants = [(term, c) for c in glossary.concepts if c.case_sensitive == case
@@ -84,7 +94,11 @@ class TermMatcher:
             for match in pattern.finditer(fold(sentence, case)):
                 concept = concepts[int(match.lastgroup[1:])]
                 found.append(Occurrence(concept, match.start(), match.end(), sentence[match.start():match.end()]))
-        found.sort(key=lambda o: (o.start, -(o.end - o.start)))
+        if self.verbatim:
+            found += [Occurrence(verbatim_concept(self.glossary.source, m.group()), m.start(), m.end(), m.group())
+                      for m in VERBATIM.finditer(sentence)]
+        # Leftmost first; at one position the longest; a verbatim span (a URL) beats a term inside it.
+        found.sort(key=lambda o: (o.start, -(o.end - o.start), o.concept.id != VERBATIM_ID))
         kept: list[Occurrence] = []
         for occurrence in found:
             if not kept or occurrence.start >= kept[-1].end:
@@ -238,6 +252,8 @@ def check_sentence(index: int, source: str, target: str, lang: str, glossary: Gl
     hits = []
     for occurrence in matcher.find(source):
         concept = occurrence.concept
+        if concept.id == VERBATIM_ID:
+            continue  # not a glossary term
         forms = concept.targets(lang, glossary.source)
         how = (enforced or {}).get(concept.id, "")
         if not forms:

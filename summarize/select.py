@@ -44,8 +44,8 @@ class SummaryRequest:
 
 
 def candidates(article: Article) -> list[int]:
-    """Sentences that may be in a summary: not the title, subheadings, captions or datelines."""
-    return [i for i, s in enumerate(article.segments) if not s.heading]
+    """Sentences that may be in a summary: not the title, subheadings, captions, datelines or code."""
+    return [i for i, s in enumerate(article.segments) if not s.heading and not s.verbatim]
 
 
 def select(article: Article, request: SummaryRequest = SummaryRequest()) -> list[int]:

@@ -39,12 +39,13 @@ def test_boilerplate_word_inside_a_story_is_kept(tmp_path):
 
 
 def test_markdown(tmp_path):
-    text = "# Le titre\n\nUn **premier** paragraphe avec [un lien](http://x.fr). Deuxième phrase.\n\n" \
-           "## Intertitre\n\n```\ncode ignoré\n```\n\n- élément de liste.\n"
+    text = "# Le titre\n\nUn **premier** paragraphe avec [un lien](http://x.fr/a_b_c). Deuxième phrase.\n\n" \
+           "## Intertitre\n\n```\nx = 1\n\ny = 2\n```\n\n- élément de `liste_longue`.\n"
     article = read_article(write(tmp_path, "a.md", text))
-    assert article.sentences == ["Le titre", "Un premier paragraphe avec un lien.", "Deuxième phrase.",
-                                 "Intertitre", "élément de liste."]
-    assert [s.heading for s in article.segments] == [True, False, False, True, False]
+    assert article.sentences == ["Le titre", "Un premier paragraphe avec [un lien](http://x.fr/a_b_c).",
+                                 "Deuxième phrase.", "Intertitre", "x = 1\n\ny = 2", "élément de `liste_longue`."]
+    assert [s.heading for s in article.segments] == [True, False, False, True, False, False]
+    assert [s.verbatim for s in article.segments] == [False] * 4 + [True, False]
 
 
 def test_html_keeps_article_drops_scripts_and_navigation(tmp_path):

@@ -204,3 +204,46 @@ def test_python_main_py_works_like_passeur(installed, article_path):
                          capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert len(json.loads(out.stdout)["translations"]["en"]) == 29
+
+
+class Shouter(EchoEngine):
+    """Rewrites every letter it is given (upper case), as translation rewrites words; keeps placeholders."""
+
+    def translate(self, sentences, source, target, progress=None):
+        import re
+
+        return [re.sub(r"PSR\d+|[^\W\d_]+", lambda m: m.group() if m.group().startswith("PSR") else m.group().upper(), s)
+                for s in sentences]
+
+
+def test_links_code_urls_emails_and_handles_come_through_unchanged(tmp_path):
+    from translate.document import read_article
+
+    path = tmp_path / "a.md"
+    path.write_text("# Titre\n\nVoir [le rapport](https://ex.org/r_1.pdf) et `git log`, écrire à jean.dupont@ex.fr "
+                    "ou @Tsahal_News sur https://www.ex.org/a?b=c. Puis #Gaza2025.\n\n```\nne pas traduire\n```\n",
+                    "utf-8")
+    result = TranslationJob([read_article(path)], ["en", "he"], Shouter()).run()[0]
+    english = " ".join(result.translations["en"])
+    for span in ("[le rapport](https://ex.org/r_1.pdf)", "`git log`", "jean.dupont@ex.fr", "@Tsahal_News",
+                 "https://www.ex.org/a?b=c", "#Gaza2025", "ne pas traduire"):
+        assert span in english
+    assert "VOIR" in english  # the rest was translated
+    assert result.translations["he"][-1] == "ne pas traduire"
+
+
+def test_run_on_sentence_is_translated_whole(installed, tmp_path, run):
+    """10,000 characters without punctuation: cut into pieces for the model, nothing truncated."""
+    import sentencepiece
+
+    words = ("mot", "enquête", "armée", "données", "cloud", "Gaza", "contrat", "salariés")
+    text = " ".join(words[i % len(words)] for i in range(1400))[:10_000]
+    path = tmp_path / "long.txt"
+    path.write_text("Titre\n\n" + text, "utf-8")
+    result = run("translate", path, "--to", "en", "--format", "json", "--no-glossary")
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)["translations"]["en"][1]
+    sp = sentencepiece.SentencePieceProcessor(model_file=str(installed / "translate-fr_en-1_0" / "sentencepiece.model"))
+    source_tokens, output_tokens = len(sp.encode(text)), len(sp.encode(out))
+    assert source_tokens > 2000  # far past CTranslate2's 1024-token input limit
+    assert output_tokens > 0.8 * source_tokens  # random weights decode to the cap: nothing was cut off

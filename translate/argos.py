@@ -17,6 +17,27 @@ from translate.errors import ModelError
 from translate.models import ModelPackage, installed_packages, packages_dir
 
 
+# Models are trained on sentences; CTranslate2 would silently truncate an input past
+# max_input_length (1024 tokens). A run-on "sentence" (no punctuation, a table flattened by a
+# scraper) is cut into pieces of at most MAX_PIECE tokens at word starts, translated, and joined.
+MAX_PIECE = 200
+
+
+def split_long(tokens: list[str], limit: int = MAX_PIECE) -> list[list[str]]:
+    if len(tokens) <= limit:
+        return [tokens]
+    pieces, start = [], 0
+    while start < len(tokens):
+        end = min(start + limit, len(tokens))
+        if end < len(tokens):
+            # Back up to the start of a word ("▁" piece) so no word is cut in two.
+            cut = next((i for i in range(end, start + limit // 2, -1) if tokens[i].startswith("\u2581")), end)
+            end = cut
+        pieces.append(tokens[start:end])
+        start = end
+    return pieces
+
+
 @dataclass
 class _Loaded:
     package: ModelPackage
@@ -76,10 +97,27 @@ class ArgosEngine(Engine):
 
     def translate(self, sentences: list[str], source: str, target: str,
                   progress: Progress | None = None) -> list[str]:
+        """Translate sentences; one longer than MAX_PIECE tokens is cut into pieces first."""
         if not sentences:
             return []
         model = self._load(source, target)
         tokens = model.processor.encode(list(sentences), out_type=str)
+        pieces, owner = [], []
+        for index, sentence_tokens in enumerate(tokens):
+            for piece in split_long(sentence_tokens):
+                pieces.append(piece)
+                owner.append(index)
+        if len(pieces) == len(tokens):
+            return self._translate_tokens(model, tokens, progress)
+        outputs = self._translate_tokens(model, pieces, None)
+        joined: list[list[str]] = [[] for _ in tokens]
+        for index, output in zip(owner, outputs):
+            joined[index].append(output)
+        if progress:
+            progress(len(tokens))
+        return [" ".join(parts) for parts in joined]
+
+    def _translate_tokens(self, model: _Loaded, tokens: list[list[str]], progress: Progress | None) -> list[str]:
         # Sort by length so each batch pads little and gets a tight decoding cap.
         order = sorted(range(len(tokens)), key=lambda i: len(tokens[i]))
         results: list[str] = [""] * len(tokens)

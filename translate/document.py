@@ -32,6 +32,7 @@ class Segment:
     text: str
     paragraph: int
     heading: bool = False  # title, subheading or caption: not a summary sentence
+    verbatim: bool = False  # a code block: never translated, the same in every language
 
 
 @dataclass
@@ -138,13 +139,17 @@ def read_article(path: str | Path, encoding: str | None = None, data: bytes | No
     return article_from_blocks(name, blocks)
 
 
-def article_from_blocks(name: str, blocks: list[tuple[str, bool]]) -> Article:
-    """Blocks are (text, is_heading); the first block is the title."""
+def article_from_blocks(name: str, blocks: list[tuple[str, str | bool]]) -> Article:
+    """Blocks are (text, kind): kind "text", "heading" or "code" (True/False mean heading/text).
+    The first block is the title; code is one segment, kept as written in every language."""
     article = Article(name=name)
-    for number, (block, heading) in enumerate(blocks):
-        heading = heading or number == 0 or looks_like_heading(block)
-        sentences = [block] if heading else split_sentences(block)
-        for sentence in sentences:
+    for number, (block, kind) in enumerate(blocks):
+        kind = {True: "heading", False: "text"}.get(kind, kind)
+        if kind == "code":
+            article.segments.append(Segment(block, number, heading=False, verbatim=True))
+            continue
+        heading = kind == "heading" or number == 0 or looks_like_heading(block)
+        for sentence in [block] if heading else split_sentences(block):
             article.segments.append(Segment(sentence, number, heading))
     return article
 
@@ -159,47 +164,60 @@ def _normalize(block: str) -> str:
     return re.sub(r"[ \t\r\n\f\v]+", " ", block).strip()
 
 
-def text_blocks(text: str) -> list[tuple[str, bool]]:
+def text_blocks(text: str) -> list[tuple[str, str]]:
     """Paragraphs are separated by blank lines; lines inside a paragraph are joined."""
     paragraphs = re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return [(_normalize(p), False) for p in paragraphs if p.strip()]
+    return [(_normalize(p), "text") for p in paragraphs if p.strip()]
 
 
-def markdown_blocks(text: str) -> list[tuple[str, bool]]:
-    """Markdown paragraphs and ATX/setext headings, with inline markup reduced to its text."""
-    blocks: list[tuple[str, bool]] = []
-    in_fence = False
-    for raw in re.split(r"\n\s*\n", text.replace("\r\n", "\n")):
-        lines = []
-        heading = False
-        for line in raw.split("\n"):
-            if line.lstrip().startswith(("```", "~~~")):
-                in_fence = not in_fence
-                continue
-            if in_fence or re.fullmatch(r"\s*(?:[-*_]\s*){3,}", line):
-                continue
-            if re.fullmatch(r"\s*(=+|-+)\s*", line) and lines:
-                heading = True
-                continue
-            match = re.match(r"\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$", line)
-            if match:
-                if lines:
-                    blocks.append((_normalize(" ".join(lines)), heading))
-                    lines = []
-                blocks.append((_inline_markdown(match.group(2)), True))
-                continue
-            lines.append(re.sub(r"^\s{0,3}(?:>\s?|[-*+]\s+|\d+[.)]\s+)", "", line))
+def markdown_blocks(text: str) -> list[tuple[str, str]]:
+    """Markdown paragraphs, ATX/setext headings, and fenced code blocks (kept whole, untranslated)."""
+    blocks: list[tuple[str, str]] = []
+    lines: list[str] = []
+    code: list[str] | None = None
+    setext = False
+
+    def flush():
+        nonlocal lines, setext
         block = _inline_markdown(" ".join(lines))
         if block:
-            blocks.append((block, heading))
+            blocks.append((block, "heading" if setext else "text"))
+        lines, setext = [], False
+
+    for line in text.replace("\r\n", "\n").split("\n"):
+        if line.lstrip().startswith(("```", "~~~")):
+            if code is None:
+                flush()
+                code = []
+            else:
+                blocks.append(("\n".join(code), "code"))
+                code = None
+            continue
+        if code is not None:
+            code.append(line)
+        elif not line.strip() or re.fullmatch(r"\s*(?:[-*_]\s*){3,}", line):
+            flush()
+        elif re.fullmatch(r"\s*(=+|-+)\s*", line) and lines:
+            setext = True
+            flush()
+        elif match := re.match(r"\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$", line):
+            flush()
+            blocks.append((_inline_markdown(match.group(2)), "heading"))
+        else:
+            lines.append(re.sub(r"^\s{0,3}(?:>\s?|[-*+]\s+|\d+[.)]\s+)", "", line))
+    if code is not None:
+        blocks.append(("\n".join(code), "code"))  # an unclosed fence runs to the end, as in Markdown
+    flush()
     return blocks
 
 
 def _inline_markdown(text: str) -> str:
-    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"(\*\*|__|\*|_|`)(\S(?:.*?\S)?)\1", r"\2", text)
-    return _normalize(text)
+    """Emphasis is dropped; links, images and code are kept as written (they are translated
+    around, never through: see translate.verbatim)."""
+    from translate.verbatim import split_verbatim
+
+    return _normalize("".join(part if verbatim else re.sub(r"(\*\*|__|\*|_)(\S(?:.*?\S)?)\1", r"\2", part)
+                              for part, verbatim in split_verbatim(text)))
 
 
 def _looks_like_html(text: str) -> bool:
@@ -216,7 +234,7 @@ class _HTMLText(HTMLParser):
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.blocks: list[tuple[str, bool]] = []
+        self.blocks: list[tuple[str, str]] = []
         self.parts: list[str] = []
         self.heading = False
         self.skipping = 0
@@ -225,7 +243,7 @@ class _HTMLText(HTMLParser):
     def _flush(self) -> None:
         text = _normalize("".join(self.parts))
         if text:
-            self.blocks.append((text, self.heading))
+            self.blocks.append((text, "heading" if self.heading else "text"))
         self.parts = []
         self.heading = False
 
@@ -247,7 +265,7 @@ class _HTMLText(HTMLParser):
             self.parts.append(data)
 
 
-def html_blocks(text: str) -> list[tuple[str, bool]]:
+def html_blocks(text: str) -> list[tuple[str, str]]:
     parser = _HTMLText()
     parser.feed(text)
     parser.close()
@@ -266,7 +284,7 @@ def boilerplate_markers(lang: str = "fr") -> tuple[str, ...]:
     return tuple(line for line in lines if line)
 
 
-def strip_boilerplate(blocks: list[tuple[str, bool]], lang: str = "fr") -> list[tuple[str, bool]]:
+def strip_boilerplate(blocks: list[tuple[str, str]], lang: str = "fr") -> list[tuple[str, str]]:
     """Cut the web page's trailing furniture (latest news, comment forms) after the article.
 
     Only a marker in the second half of the article cuts, and it cuts to the end: a phrase

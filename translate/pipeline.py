@@ -51,8 +51,9 @@ def route(engine: Engine, source: str, target: str, pivot: str = PIVOT) -> list[
 class TranslationJob:
     """Plans and runs the translation of articles into target languages.
 
-    With a glossary, source terms are protected by placeholders before the first hop and
-    restored in each target language. A sentence whose placeholder the model lost is
+    Glossary terms and verbatim spans (URLs, e-mail addresses, @handles, Markdown links and
+    code) are protected by placeholders before the first hop and restored in each target
+    language. A sentence whose placeholder the model lost is
     translated again with other placeholder numbers (the retry); if one is still lost, the
     sentence is translated unprotected and the model's rendering of each term, found by
     translating the term alone, is replaced by the glossary's (the fallback). Every term
@@ -93,7 +94,8 @@ class TranslationJob:
 
     def _sentences(self) -> list[str]:
         """The distinct source sentences to translate, in order."""
-        return list(dict.fromkeys(a.segments[i].text for a, chosen in zip(self.articles, self.chosen) for i in chosen))
+        return list(dict.fromkeys(a.segments[i].text for a, chosen in zip(self.articles, self.chosen) for i in chosen
+                                  if not a.segments[i].verbatim))
 
     @property
     def total(self) -> int:
@@ -122,12 +124,7 @@ class TranslationJob:
 
     def run(self, progress: Progress | None = None) -> list[ArticleTranslation]:
         unique = self._sentences()
-        if self.glossary is None:
-            table = self._translate(unique, progress)
-            final = {tgt: {s: table[tgt][s] for s in unique} for tgt in self.targets}
-            enforced: dict[tuple[str, str], dict[str, str]] = {}
-        else:
-            final, enforced = self._run_with_glossary(unique, progress)
+        final, enforced = self._run_protected(unique, progress)
         signature = self.signature()
         results = []
         for article, chosen, selected in zip(self.articles, self.chosen, self.selected):
@@ -135,7 +132,8 @@ class TranslationJob:
             translations = {tgt: [None] * len(article.segments) for tgt in self.targets}
             for tgt in self.targets:
                 for i in chosen:
-                    translations[tgt][i] = final[tgt][article.segments[i].text]
+                    segment = article.segments[i]
+                    translations[tgt][i] = segment.text if segment.verbatim else final[tgt][segment.text]
             result = ArticleTranslation(article, translations, signature)
             if self.glossary is not None:
                 result.terms = self.check(article, translations, enforced, chosen)
@@ -148,10 +146,12 @@ class TranslationJob:
             results.append(result)
         return results
 
-    def _run_with_glossary(self, unique: list[str], progress: Progress | None):
+    def _run_protected(self, unique: list[str], progress: Progress | None):
+        """Translate with glossary terms and verbatim spans (URLs, e-mails, code) protected."""
         from glossary.enforce import TermMatcher, protect, restore
+        from glossary.model import Glossary
 
-        self.matcher = TermMatcher(self.glossary)
+        self.matcher = TermMatcher(self.glossary or Glossary("none", (self.source,), ()))
         protected = {s: protect(s, self.matcher) for s in unique}
         table = self._translate([protected[s].text for s in unique], progress)
         final: dict[str, dict[str, str]] = {tgt: {} for tgt in self.targets}
@@ -216,6 +216,8 @@ class TranslationJob:
 
         hits = []
         for index in chosen:
+            if article.segments[index].verbatim:
+                continue
             sentence = article.segments[index].text
             for tgt in self.targets:
                 if tgt == self.source:

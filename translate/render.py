@@ -34,6 +34,7 @@ def to_dict(result: ArticleTranslation) -> dict:
             "sentences": article.sentences,
             "paragraphs": article.paragraphs(),
             "headings": [i for i, s in enumerate(article.segments) if s.heading],
+            "verbatim": [i for i, s in enumerate(article.segments) if s.verbatim],
         },
         "translations": result.translations,
         "summary": result.summary or {"indices": []},
@@ -74,7 +75,11 @@ def to_markdown(results: list[ArticleTranslation]) -> str:
             if rtl:
                 # Markdown has no direction; HTML blocks carry it in every common renderer.
                 out.append(f'<div dir="rtl" lang="{lang}">\n\n')
-            for number, (text, heading) in enumerate(paragraphs):
+            segments = result.article.segments
+            for number, ((text, heading), group) in enumerate(zip(paragraphs, result.article.paragraphs())):
+                if segments[group[0]].verbatim:
+                    out.append(f"```\n{text}\n```\n\n")
+                    continue
                 text = _escape_markdown(text)
                 out.append(f"{'# ' if number == 0 else '### ' if heading else ''}{text}\n\n")
             if rtl:
@@ -84,10 +89,18 @@ def to_markdown(results: list[ArticleTranslation]) -> str:
 
 
 def _escape_markdown(text: str) -> str:
-    # Article text is text: a leading '#', '>' or list marker, or inline HTML, must not become markup.
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    for ch in "\\`*_[]":
-        text = text.replace(ch, "\\" + ch)
+    """Article text is text: a leading '#', '>' or list marker, or inline HTML, must not become
+    markup. Links, code and URLs (translate.verbatim) are kept as written."""
+    from translate.verbatim import split_verbatim
+
+    out = []
+    for part, verbatim in split_verbatim(text):
+        if not verbatim:
+            part = part.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            for ch in "\\`*_[]":
+                part = part.replace(ch, "\\" + ch)
+        out.append(part)
+    text = "".join(out)
     if text[:1] in "#+-" or text[:2].rstrip(".").isdigit():
         text = "\\" + text
     return text
