@@ -175,6 +175,7 @@ def make_engine(engine_name, beam_size, compute_type, inter_threads, intra_threa
 
 def read_inputs(files, encoding, source, recursive=False):
     from translate.document import article_files, read_article
+    from translate.langid import language_warning
 
     articles = []
     for name, stem in article_files(list(files), recursive):
@@ -184,6 +185,9 @@ def read_inputs(files, encoding, source, recursive=False):
             article = read_article(name, encoding)
         article.lang = source
         article.stem = stem
+        warning = language_warning(article.name, " ".join(article.sentences), source)
+        if warning:
+            click.echo(f"passeur: warning: {warning}", err=True)
         articles.append(article)
     return articles
 

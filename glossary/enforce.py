@@ -74,26 +74,46 @@ def verbatim_concept(source: str, text: str) -> Concept:
 
 class TermMatcher:
     """Finds the source terms of a glossary, and verbatim spans, in sentences: leftmost, then
-    longest, never overlapping."""
+    longest, never overlapping.
+
+    Terms are indexed by their first three (folded) characters and each variant's pattern is
+    compiled when a sentence first offers its key, so a glossary of ten thousand concepts
+    costs what its candidate terms cost, not one giant alternation.
+    """
+
+    KEY = 3
 
     def __init__(self, glossary: Glossary, verbatim: bool = True):
         self.glossary = glossary
         self.verbatim = verbatim
-        self._patterns: dict[bool, tuple[re.Pattern, list[Concept]]] = {}
-        for case in (False, True):
-            variants = [(term, c) for c in glossary.concepts if c.case_sensitive == case
-                        for term in c.terms.get(glossary.source, ())]
-            variants.sort(key=lambda v: -len(v[0]))
-            if variants:
-                regex = "|".join(f"(?P<t{i}>{_source_pattern(t, c)})" for i, (t, c) in enumerate(variants))
-                self._patterns[case] = (re.compile(regex), [c for _, c in variants])
+        self._index: dict[bool, dict[str, list[tuple[str, Concept]]]] = {False: {}, True: {}}
+        self._compiled: dict[tuple[str, int], re.Pattern] = {}
+        for concept in glossary.concepts:
+            for term in concept.terms.get(glossary.source, ()):
+                key = fold(term, concept.case_sensitive)[: self.KEY]
+                self._index[concept.case_sensitive].setdefault(key, []).append((term, concept))
+        self._key_lengths = sorted({len(k) for index in self._index.values() for k in index})
+
+    def _pattern(self, term: str, concept: Concept) -> re.Pattern:
+        cache_key = (term, id(concept))
+        if cache_key not in self._compiled:
+            self._compiled[cache_key] = re.compile(_source_pattern(term, concept))
+        return self._compiled[cache_key]
 
     def find(self, sentence: str) -> list[Occurrence]:
         found: list[Occurrence] = []
-        for case, (pattern, concepts) in self._patterns.items():
-            for match in pattern.finditer(fold(sentence, case)):
-                concept = concepts[int(match.lastgroup[1:])]
-                found.append(Occurrence(concept, match.start(), match.end(), sentence[match.start():match.end()]))
+        for case, index in self._index.items():
+            if not index:
+                continue
+            folded = fold(sentence, case)
+            for start in range(len(folded)):
+                if folded[start].isspace() or (start and folded[start - 1].isalnum()):
+                    continue  # terms begin at a word (or sign) boundary
+                for length in self._key_lengths:
+                    for term, concept in index.get(folded[start:start + length], ()):
+                        match = self._pattern(term, concept).match(folded, start)
+                        if match:
+                            found.append(Occurrence(concept, start, match.end(), sentence[start:match.end()]))
         if self.verbatim:
             found += [Occurrence(verbatim_concept(self.glossary.source, m.group()), m.start(), m.end(), m.group())
                       for m in VERBATIM.finditer(sentence)]

@@ -87,3 +87,27 @@ def test_missing_file_and_folder(tmp_path):
         read_article(tmp_path / "absent.txt")
     with pytest.raises(InputError, match="is a folder"):
         read_article(tmp_path)
+
+
+@pytest.mark.parametrize("file, lang", [
+    ("flores200_devtest/eng_Latn.devtest", "en"),
+    ("flores200_devtest/arb_Arab.devtest", "ar"),
+    ("flores200_devtest/heb_Hebr.devtest", "he"),
+    ("flores200_devtest/fra_Latn.devtest", "fr"),
+])
+def test_language_is_detected_offline(file, lang):
+    from translate.langid import detect
+
+    lines = (SHARED / "eval" / file).read_text("utf-8").splitlines()
+    for start in range(0, 200, 20):  # ten articles of twenty sentences each
+        assert detect(" ".join(lines[start:start + 20]))[0] == lang
+
+
+def test_english_input_is_flagged(tmp_path, run, echo_registered):
+    english = " ".join((SHARED / "eval/flores200_devtest/eng_Latn.devtest").read_text("utf-8").splitlines()[:10])
+    path = write(tmp_path, "english.txt", "Title\n\n" + english)
+    result = run("translate", path, "--engine", "echo", "--to", "en")
+    assert result.exit_code == 0
+    assert "looks like English, not French: pass --source en" in result.stderr
+    french = run("translate", SHARED / "articles" / "azure-enquete.fr.txt", "--engine", "echo", "--to", "en")
+    assert "warning" not in french.stderr

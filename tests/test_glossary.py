@@ -240,3 +240,43 @@ def test_show_and_no_glossary(run, article_path, tmp_path):
     shown = run("glossary", "show")
     assert shown.exit_code == 0 and "צה\"ל" in shown.stdout and "tsahal" in shown.stdout
     assert "\tIDF|Israel Defense Forces" in run("glossary", "show", "--format", "tsv").stdout
+
+
+_word = st.text(alphabet=st.sampled_from(list("abcéèçàזצהלالعربي\"'’+- 7")), min_size=1, max_size=12).map(
+    lambda w: " ".join(w.split())).filter(bool)
+
+
+@st.composite
+def glossaries(draw):
+    from glossary.model import Concept, Glossary
+
+    sources = draw(st.lists(_word, min_size=1, max_size=8, unique_by=str.casefold))
+    concepts = []
+    for number, source in enumerate(sources):
+        dnt = draw(st.booleans())
+        terms = {"fr": (source,)}
+        for lang in ("en", "ar", "he"):
+            terms[lang] = () if dnt else tuple(draw(st.lists(_word, max_size=3, unique=True)))
+        forbidden = {"en": tuple(w for w in draw(st.lists(_word, max_size=2, unique=True)) if w not in terms["en"])}
+        forbidden = {k: v for k, v in forbidden.items() if v}
+        concepts.append(Concept(f"c{number}", terms, dnt, draw(st.booleans()), forbidden, draw(_word | st.just(""))))
+    return Glossary("g", ("fr", "en", "ar", "he"), tuple(concepts))
+
+
+@settings(max_examples=100, deadline=None)
+@given(glossaries(), st.sampled_from(["tsv", "csv", "tbx"]))
+def test_glossary_files_round_trip(glossary, fmt):
+    from glossary import FORMATS
+
+    reader, writer = FORMATS[fmt]
+    again = reader(writer(glossary).encode("utf-8"), f"g.{fmt}")
+    strip = lambda g: [(c.id, {k: v for k, v in c.terms.items() if v}, c.dnt, c.case_sensitive, c.forbidden, c.note)  # noqa: E731
+                       for c in g.concepts]
+    assert strip(again) == strip(glossary)
+    assert diff(glossary, again) == []
+
+
+@settings(max_examples=100, deadline=None)
+@given(glossaries())
+def test_diff_of_a_glossary_with_itself_is_empty(glossary):
+    assert diff(glossary, glossary) == []

@@ -247,3 +247,24 @@ def test_run_on_sentence_is_translated_whole(installed, tmp_path, run):
     source_tokens, output_tokens = len(sp.encode(text)), len(sp.encode(out))
     assert source_tokens > 2000  # far past CTranslate2's 1024-token input limit
     assert output_tokens > 0.8 * source_tokens  # random weights decode to the cap: nothing was cut off
+
+
+def test_full_disk_and_unwritable_output(echo_registered, run, article_path, tmp_path, monkeypatch):
+    """A full disk or an output that cannot be made: one line, exit 2, no partial file left."""
+    import errno
+    import os
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    result = run("translate", article_path, "--engine", "echo", "--to", "en", "-o", blocker / "out.txt")
+    assert result.exit_code == 2 and "cannot write here" in result.output
+
+    def full(*args):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "replace", full)
+    out = tmp_path / "out"
+    out.mkdir()
+    result = run("translate", article_path, "--engine", "echo", "--to", "en", "-o", out / "a.txt")
+    assert result.exit_code == 2 and "No space left on device" in result.output and "free some space" in result.output
+    assert list(out.iterdir()) == []

@@ -272,6 +272,8 @@ def fetch_index(url: str | None = None, timeout: float = 30.0) -> list[ModelPack
 def download(package: ModelPackage, destination: Path, progress: DownloadProgress | None = None,
              timeout: float = 60.0) -> Path:
     """Download a package from the first link that answers; verify size and checksum."""
+    import http.client
+
     if not package.links:
         raise ModelError(f"{package.label}: the index gives no download link")
     destination.mkdir(parents=True, exist_ok=True)
@@ -292,7 +294,7 @@ def download(package: ModelPackage, destination: Path, progress: DownloadProgres
             while True:
                 try:
                     chunk = response.read(1 << 20)
-                except OSError as err:
+                except (OSError, http.client.HTTPException) as err:
                     errors.append(f"{link}: download cut after {done} bytes ({err})")
                     break
                 if not chunk:

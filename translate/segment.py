@@ -41,13 +41,13 @@ def abbreviations(lang: str = "fr") -> dict[str, bool]:
 
 def _is_boundary(text: str, start: int, end: int, abbrevs: dict[str, bool]) -> bool:
     """Whether the punctuation text[start:end] ends the sentence."""
-    rest = text[end:].lstrip()
+    rest = text[end:end + 200].lstrip()
     if not rest:
         return True
     if not text[end].isspace():
         # Glued: only after a lowercase word, and not inside a dotted word ("U.S.Army",
         # "M.Dupont", "www.Example.com").
-        if not re.search(r"[a-zà-öø-ÿ]{2}[\"»”)]?$", text[:start]) or re.match(r"\S*\.\w", text[end:]):
+        if not re.search(r"[a-zà-öø-ÿ]{2}[\"»”)]?$", text[max(0, start - 3):start]) or re.match(r"\S*\.\w", text[end:end + 200]):
             return False
     first = rest[0]
     punct = text[start:end].rstrip("»\"”’)]")
@@ -58,7 +58,8 @@ def _is_boundary(text: str, start: int, end: int, abbrevs: dict[str, bool]) -> b
     if not _STARTS_SENTENCE.match(rest):
         return False
     if punct == ".":
-        match = _WORD_BEFORE.search(text, 0, start)
+        # Only the word before matters: look at a short window, not the whole paragraph.
+        match = _WORD_BEFORE.search(text, max(0, start - 60), start)
         word = match.group(1) if match else ""
         # The word after an elision: "l’art." is "art".
         bare = re.split(r"[’']", word)[-1].lstrip("(«\"“-").rstrip(".")
