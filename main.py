@@ -30,7 +30,8 @@ class PasseurGroup(click.Group):
             click.echo(f"passeur: error: {err}", err=True)
             ctx.exit(2)
         except KeyboardInterrupt:
-            click.echo("passeur: interrupted", err=True)
+            click.echo("passeur: interrupted: nothing half-written; run the same command again to go on "
+                       "(translated sentences are in the cache)", err=True)
             ctx.exit(130)
 
 

@@ -113,3 +113,31 @@ def test_folders_need_r_and_outputs_mirror_them(tmp_path, echo_registered, run):
     (folder / "a.md").write_text("# Autre A", "utf-8")
     clash = run("translate", "-r", folder, "--engine", "echo", "-o", out)
     assert clash.exit_code == 2 and "same output 'a'" in clash.output
+
+
+def test_ctrl_c_in_the_command_then_resume(tmp_path, echo_registered, run, article_path, monkeypatch):
+    """Ctrl-C halfway: exit 130, no output file, and the next run only translates what was left."""
+    from translate.cache import CHUNK
+
+    text = "Titre\n\n" + " ".join(f"Phrase numéro {i}." for i in range(CHUNK * 2 + 10))
+    source = tmp_path / "long.txt"
+    source.write_text(text, "utf-8")
+    calls = []
+    original = EchoEngine.translate
+
+    def interrupted(self, sentences, src, tgt, progress=None):
+        if len(calls) == 1:
+            raise KeyboardInterrupt
+        calls.append(len(sentences))
+        return original(self, sentences, src, tgt, progress)
+
+    monkeypatch.setattr(EchoEngine, "translate", interrupted)
+    out = tmp_path / "out.json"
+    result = run("translate", source, "--engine", "echo", "--to", "en", "--format", "json", "-o", out)
+    assert result.exit_code == 130 and "run the same command again" in result.stderr
+    assert not out.exists()
+    monkeypatch.setattr(EchoEngine, "translate", original)
+    EchoEngine.calls.clear()
+    assert run("translate", source, "--engine", "echo", "--to", "en", "--format", "json", "-o", out).exit_code == 0
+    assert sum(n for _, _, n in EchoEngine.calls) == CHUNK + 11  # the first chunk came from the cache
+    assert len(json.loads(out.read_text("utf-8"))["translations"]["en"]) == 2 * CHUNK + 11

@@ -111,3 +111,14 @@ def test_english_input_is_flagged(tmp_path, run, echo_registered):
     assert "looks like English, not French: pass --source en" in result.stderr
     french = run("translate", SHARED / "articles" / "azure-enquete.fr.txt", "--engine", "echo", "--to", "en")
     assert "warning" not in french.stderr
+
+
+def test_mixed_scripts_stay_french_and_whole(tmp_path):
+    text = ("Titre\n\nLe slogan « لا للحرب » et le nom צה\"ל figurent sur les pancartes. "
+            "M. Nadella a répondu en anglais : « We hear you. » Puis il est parti.")
+    article = read_article(write(tmp_path, "a.txt", text))
+    assert article.sentences[1:] == ["Le slogan « لا للحرب » et le nom צה\"ל figurent sur les pancartes.",
+                                     "M. Nadella a répondu en anglais : « We hear you. »", "Puis il est parti."]
+    from translate.langid import detect
+
+    assert detect(" ".join(article.sentences))[0] == "fr"
