@@ -70,6 +70,11 @@ class ArgosEngine(Engine):
     def signature(self, source: str, target: str) -> str:
         return f"argos/{self.package(source, target).label}"
 
+    def release(self, source: str, target: str) -> None:
+        # A model's decoding buffers grow with the longest batch it has seen; dropping the
+        # translator once its hop is done keeps one pair's memory at a time, not three.
+        self._loaded.pop((source, target), None)
+
     def _load(self, source: str, target: str) -> _Loaded:
         pair = (source, target)
         if pair not in self._loaded:

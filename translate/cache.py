@@ -133,6 +133,9 @@ class CachedEngine(Engine):
     def signature(self, source: str, target: str) -> str:
         return self.engine.signature(source, target)
 
+    def release(self, source: str, target: str) -> None:
+        self.engine.release(source, target)
+
     def translate(self, sentences: list[str], source: str, target: str, progress: Progress | None = None) -> list[str]:
         route = f"{self.engine.signature(source, target)} {self.settings}".strip()
         known = self.cache.get_many(route, sentences)

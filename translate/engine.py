@@ -66,6 +66,9 @@ class Engine(ABC):
     def signature(self, source: str, target: str) -> str:
         """How this pair is translated, e.g. 'argos/translate-fr_en-1.9'."""
 
+    def release(self, source: str, target: str) -> None:
+        """The pair will not be needed for a while: free what it holds (optional)."""
+
 
 def available_engines() -> dict[str, str]:
     """Built-in engines and those registered by installed distributions."""

@@ -117,6 +117,7 @@ class TranslationJob:
             inputs = text[a]
             distinct = list(dict.fromkeys(inputs.values()))
             outputs = dict(zip(distinct, self.engine.translate(distinct, a, b, progress)))
+            self.engine.release(a, b)  # each hop runs once: its model's memory can go
             if progress and len(inputs) > len(distinct):
                 progress(len(inputs) - len(distinct))
             text[b] = {source: outputs[middle] for source, middle in inputs.items()}
