@@ -122,3 +122,17 @@ def test_mixed_scripts_stay_french_and_whole(tmp_path):
     from translate.langid import detect
 
     assert detect(" ".join(article.sentences))[0] == "fr"
+
+
+def test_a_50_mb_article_is_read_whole(tmp_path):
+    """OrangeSum articles repeated to 50 MB: every paragraph is read and segmented, none lost
+    (bench/scale.py measures it: about 7 s)."""
+    articles = (SHARED / "eval/orangesum_test_first150/abstract/source_documents.txt").read_text("utf-8").splitlines()
+    block = "\n\n".join(articles) + "\n\n"
+    copies = 50 * 1024 * 1024 // len(block.encode("utf-8")) + 1
+    path = tmp_path / "big.txt"
+    path.write_text("Un très long article\n\n" + block * copies, "utf-8")
+    assert path.stat().st_size > 50 * 1024 * 1024
+    article = read_article(path)
+    assert len(article.paragraphs()) == 1 + len(articles) * copies
+    assert article.sentences[-1] == read_article(write(tmp_path, "one.txt", "T\n\n" + articles[-1])).sentences[-1]

@@ -280,3 +280,17 @@ def test_glossary_files_round_trip(glossary, fmt):
 @given(glossaries())
 def test_diff_of_a_glossary_with_itself_is_empty(glossary):
     assert diff(glossary, glossary) == []
+
+
+def test_ten_thousand_concepts_still_find_the_right_terms():
+    """A 10,000-concept glossary (bench/scale.py measures its speed): the newsroom terms and the
+    synthetic ones are all found, longest first."""
+    from glossary.model import Concept, Glossary
+
+    synthetic = [Concept(f"c{i}", {"fr": (f"terme numéro{i} spécial",), "en": (f"term {i}",)}) for i in range(10_000)]
+    big = Glossary("big", G.languages, G.concepts + tuple(synthetic))
+    matcher = TermMatcher(big)
+    found = matcher.find("Tsahal et le terme numéro9999 spécial, puis l’armée israélienne à Gaza.")
+    assert [(o.concept.id, o.text) for o in found] == [
+        ("tsahal", "Tsahal"), ("c9999", "terme numéro9999 spécial"),
+        ("armee-israelienne", "armée israélienne"), ("gaza", "Gaza")]
