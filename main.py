@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from summarize import DEFAULT_ALGORITHM, DEFAULT_SENTENCES, SUMMARIZERS
 from translate import ENGINES, __version__
 from translate.errors import PasseurError
 
@@ -123,9 +124,31 @@ def cli(debug, bidi):
     _terminal["bidi"] = bidi_default() if bidi is None else bidi
 
 
-def engine_options(func):
-    """Options shared by every command that translates."""
-    options = [
+def stack(*options):
+    """One decorator from several click options, applied in the order given."""
+    def decorate(func):
+        for option in reversed(options):
+            func = option(func)
+        return func
+    return decorate
+
+
+# Shared by translate, summarize and brief: what to read, from which language, into which.
+article_options = stack(
+    click.argument("files", nargs=-1, required=True),
+    click.option("--to", "targets", default="en,ar,he", show_default=True, help="Target languages, comma-separated."),
+    click.option("--source", default="fr", show_default=True, help="Language of the articles."),
+    click.option("--encoding", help="Input encoding when not UTF-8, e.g. latin-1."),
+    click.option("-r", "--recursive", is_flag=True, help="Take every article in the folders given (and their subfolders)."),
+)
+output_options = stack(
+    click.option("--format", "fmt", type=click.Choice(["txt", "md", "json"]), default="txt", show_default=True),
+    click.option("-o", "--output", help="Output file, or folder (one file per input). Default: standard output."),
+)
+
+
+# Shared by every command that translates.
+engine_options = stack(
         click.option("--engine", "engine_name", default="argos", show_default=True,
                      help=f"Translation engine ({', '.join(ENGINES)}, or one registered under passeur.engines)."),
         click.option("--beam-size", type=click.IntRange(1, 32), help="Beam size [env PASSEUR_BEAM_SIZE; default 4]."),
@@ -136,16 +159,14 @@ def engine_options(func):
         click.option("--cache", "cache_path", type=click.Path(dir_okay=False),
                      help="Translation cache file [env PASSEUR_CACHE; default: see `passeur cache info`]."),
         click.option("--no-cache", is_flag=True, help="Neither read nor write the translation cache."),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+)
 
 
-def glossary_options(func):
-    func = click.option("--no-glossary", is_flag=True, help="Translate without any glossary.")(func)
-    return click.option("--glossary", "glossary_path", type=click.Path(dir_okay=False),
-                        help="Glossary file (.tsv, .csv, .tbx). Default: the newsroom glossary shipped with passeur.")(func)
+glossary_options = stack(
+    click.option("--glossary", "glossary_path", type=click.Path(dir_okay=False),
+                 help="Glossary file (.tsv, .csv, .tbx). Default: the newsroom glossary shipped with passeur."),
+    click.option("--no-glossary", is_flag=True, help="Translate without any glossary."),
+)
 
 
 def choose_glossary(path, disabled):
@@ -255,13 +276,8 @@ def write_outputs(results, fmt, output, files, renderers=None):
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("files", nargs=-1, required=True)
-@click.option("--to", "targets", default="en,ar,he", show_default=True, help="Target languages, comma-separated.")
-@click.option("--source", default="fr", show_default=True, help="Language of the articles.")
-@click.option("--format", "fmt", type=click.Choice(["txt", "md", "json"]), default="txt", show_default=True)
-@click.option("-o", "--output", help="Output file, or folder (one file per input). Default: standard output.")
-@click.option("--encoding", help="Input encoding when not UTF-8, e.g. latin-1.")
-@click.option("-r", "--recursive", is_flag=True, help="Take every article in the folders given (and their subfolders).")
+@article_options
+@output_options
 @glossary_options
 @engine_options
 def translate(files, targets, source, fmt, output, encoding, recursive, glossary_path, no_glossary, **engine):
@@ -283,30 +299,19 @@ def translate(files, targets, source, fmt, output, encoding, recursive, glossary
     write_outputs(results, fmt, output, files)
 
 
-def summary_options(func):
-    from summarize import DEFAULT_ALGORITHM, DEFAULT_SENTENCES, SUMMARIZERS
-
-    options = [
+summary_options = stack(
         click.option("--algorithm", type=click.Choice(list(SUMMARIZERS)), default=DEFAULT_ALGORITHM, show_default=True,
                      help="How summary sentences are chosen (lead = the first ones)."),
         click.option("--sentences", "count", type=click.IntRange(1, 100), default=DEFAULT_SENTENCES, show_default=True,
                      help="Sentences in each summary."),
         click.option("--ratio", type=click.FloatRange(0, 1, min_open=True),
                      help="Summary length as a share of the article's sentences (instead of --sentences)."),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+)
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("files", nargs=-1, required=True)
-@click.option("--to", "targets", default="en,ar,he", show_default=True, help="Target languages, comma-separated.")
-@click.option("--source", default="fr", show_default=True, help="Language of the articles.")
-@click.option("--format", "fmt", type=click.Choice(["txt", "md", "json"]), default="txt", show_default=True)
-@click.option("-o", "--output", help="Output file, or folder (one file per input). Default: standard output.")
-@click.option("--encoding", help="Input encoding when not UTF-8, e.g. latin-1.")
-@click.option("-r", "--recursive", is_flag=True, help="Take every article in the folders given (and their subfolders).")
+@article_options
+@output_options
 @summary_options
 @glossary_options
 @engine_options
@@ -336,15 +341,11 @@ def summarize(files, targets, source, fmt, output, encoding, recursive, algorith
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("files", nargs=-1, required=True)
-@click.option("--to", "targets", default="en,ar,he", show_default=True, help="Target languages, comma-separated.")
-@click.option("--source", default="fr", show_default=True, help="Language of the articles.")
+@article_options
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False),
               help="Folder to write briefing.html, briefing.md and briefing.json into.")
 @click.option("--format", "formats", default="html,md,json", show_default=True, help="Which of html, md, json to write.")
 @click.option("--title", default="Briefing", show_default=True, help="Title of the briefing.")
-@click.option("--encoding", help="Input encoding when not UTF-8, e.g. latin-1.")
-@click.option("-r", "--recursive", is_flag=True, help="Take every article in the folders given (and their subfolders).")
 @summary_options
 @glossary_options
 @engine_options
