@@ -53,11 +53,11 @@ class TranslationJob:
 
     Glossary terms and verbatim spans (URLs, e-mail addresses, @handles, Markdown links and
     code) are protected by placeholders before the first hop and restored in each target
-    language. A sentence whose placeholder the model lost is
-    translated again with other placeholder numbers (the retry); if one is still lost, the
-    sentence is translated unprotected and the model's rendering of each term, found by
-    translating the term alone, is replaced by the glossary's (the fallback). Every term
-    occurrence ends up in `terms` with its QA status and how it was enforced.
+    language. A sentence whose placeholder the model lost is translated again with other
+    placeholder numbers (the retry); if one is still lost, the sentence is translated
+    unprotected and the model's rendering of each term, found by translating the term alone,
+    is replaced by the glossary's (the fallback). Every glossary term occurrence ends up in
+    `terms` with its QA status and how it was enforced.
     """
 
     def __init__(self, articles: list[Article], targets: list[str], engine: Engine, pivot: str = PIVOT,
