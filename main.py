@@ -613,10 +613,12 @@ def glossary_show(file, fmt):
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "md"]), default="table", show_default=True)
 @click.option("--all", "show_all", is_flag=True, help="List ok terms too, not only problems.")
 def glossary_check(files, glossary_path, source_file, translation_file, lang, fmt, show_all):
-    """Term QA of translated articles: ok, missing target term, forbidden term used, no target equivalent.
+    """Term QA of translated articles: ok, missing target term, forbidden term used, no target
+    equivalent, and numbers missing from the translation (number mismatch).
 
     FILES are outputs of `passeur translate --format json`; or give --source, --translation
-    and --lang for line-aligned plain text. Exit 1 when a term is missing or forbidden.
+    and --lang for line-aligned plain text. Exit 1 when a term is missing or forbidden, or a
+    number does not match.
 
     \b
     Example:
@@ -625,7 +627,7 @@ def glossary_check(files, glossary_path, source_file, translation_file, lang, fm
     """
     import json
 
-    from glossary.enforce import STATUS_FORBIDDEN, STATUS_MISSING, TermMatcher, check_sentence
+    from glossary.enforce import STATUS_FORBIDDEN, STATUS_MISSING, STATUS_NUMBER, TermMatcher, check_sentence
     from translate.errors import InputError
 
     g = glossary_or_default(glossary_path)
@@ -649,7 +651,7 @@ def glossary_check(files, glossary_path, source_file, translation_file, lang, fm
             for index, sentence in enumerate(doc["source"]["sentences"]):
                 for hit in check_sentence(index, sentence, sentences[index], target_lang, g, matcher):
                     rows.append((doc.get("file", ""), hit))
-    problems = [r for r in rows if r[1].status in (STATUS_MISSING, STATUS_FORBIDDEN)]
+    problems = [r for r in rows if r[1].status in (STATUS_MISSING, STATUS_FORBIDDEN, STATUS_NUMBER)]
     shown = rows if show_all else [r for r in rows if r[1].status != "ok"]
     if fmt == "json":
         click.echo(json.dumps([{"file": f, **h.to_dict()} for f, h in shown], ensure_ascii=False, indent=2))

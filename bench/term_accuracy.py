@@ -53,7 +53,7 @@ def measure(name, article, targets, glossary, out):
     result = job.run()[0]
     by_id = glossary.by_id()
     for lang in targets:
-        hits = [h for h in result.terms if h.lang == lang and h.status != "forbidden term used"]
+        hits = [h for h in result.terms if h.lang == lang and h.status not in ("forbidden term used", "number mismatch")]
         scored = [h for h in hits if h.status != STATUS_NO_EQUIVALENT]
         ok = [h for h in scored if h.status == STATUS_OK]
         dnt = [h for h in scored if by_id[h.concept].dnt]

@@ -29,6 +29,11 @@ STATUS_OK = "ok"
 STATUS_MISSING = "missing target term"
 STATUS_FORBIDDEN = "forbidden term used"
 STATUS_NO_EQUIVALENT = "no target equivalent"
+STATUS_NUMBER = "number mismatch"  # Xbench's numeric mismatch: a number of the source is not in the translation
+NUMBER_ID = "number"
+# A number as written in French, English or Arabic: 2023, 6,5, 1 000 000 (spaces, no-break spaces), 1,000.5, ٦٫٥.
+# A space separates thousands only before exactly three digits: "1 000 000", not "October 7 2023".
+_NUMBER = re.compile(r"\d+(?:[ \u00a0\u202f]\d{3}(?!\d)|[.,\u066b\u066c]\d+)*")
 
 
 def fold(text: str, case: bool) -> str:
@@ -268,7 +273,8 @@ class TermHit:
 
 def check_sentence(index: int, source: str, target: str, lang: str, glossary: Glossary,
                    matcher: TermMatcher, enforced: dict[str, str] | None = None) -> list[TermHit]:
-    """Term QA for one sentence: ok / missing target term / no target equivalent / forbidden term used."""
+    """Term QA for one sentence: ok / missing target term / no target equivalent / forbidden term
+    used, and numbers of the source missing from the translation (number mismatch)."""
     hits = []
     for occurrence in matcher.find(source):
         concept = occurrence.concept
@@ -288,4 +294,24 @@ def check_sentence(index: int, source: str, target: str, lang: str, glossary: Gl
         found = bad and contains(target, bad, lang, concept.case_sensitive)
         if found:
             hits.append(TermHit(index, lang, concept.id, found, concept.preferred(lang, glossary.source), STATUS_FORBIDDEN))
+    hits += check_numbers(index, source, target, lang)
+    return hits
+
+
+def _digits(number: str) -> str:
+    """The digits of a number, whatever its separators or digit script: '6,5' and '6.5' and '٦٫٥' match."""
+    return "".join(str(int(c)) for c in number if c.isdigit())
+
+
+def check_numbers(index: int, source: str, target: str, lang: str) -> list[TermHit]:
+    """Every number of the source must be in the translation (verbatim spans aside: they are copied)."""
+    source = VERBATIM.sub(" ", source)
+    available = [_digits(m.group()) for m in _NUMBER.finditer(VERBATIM.sub(" ", target))]
+    hits = []
+    for match in _NUMBER.finditer(source):
+        digits = _digits(match.group())
+        if digits in available:
+            available.remove(digits)
+        else:
+            hits.append(TermHit(index, lang, NUMBER_ID, match.group(), match.group(), STATUS_NUMBER))
     return hits

@@ -294,3 +294,19 @@ def test_ten_thousand_concepts_still_find_the_right_terms():
     assert [(o.concept.id, o.text) for o in found] == [
         ("tsahal", "Tsahal"), ("c9999", "terme numéro9999 spécial"),
         ("armee-israelienne", "armée israélienne"), ("gaza", "Gaza")]
+
+
+@pytest.mark.parametrize("source, target, lang, missing", [
+    ("Le taux atteint 6,5 % en 2023.", "The rate reached 6.5% in 2023.", "en", []),
+    ("Il y a 1 000 000 d’appels.", "There are 1,000,000 calls.", "en", []),
+    ("Il y a 3 500 victimes.", "هناك ٣٥٠٠ ضحية.", "ar", []),  # Arabic-Indic digits
+    ("Le 7 octobre 2023.", "On October 7, 2023.", "en", []),
+    ("Le 7 octobre 2023.", "On October 7 2023.", "en", []),  # "7 2023" is two numbers, not 72023
+    ("En 2022 et 2023.", "In 2022.", "en", ["2023"]),
+    ("Voir https://ex.org/2024 en 2021.", "See https://ex.org/2024 in 2012.", "en", ["2021"]),
+])
+def test_numbers_must_come_through(source, target, lang, missing):
+    from glossary.enforce import STATUS_NUMBER, check_numbers
+
+    hits = check_numbers(0, source, target, lang)
+    assert [h.term for h in hits] == missing and all(h.status == STATUS_NUMBER for h in hits)
