@@ -107,13 +107,26 @@ def display(text: str, width: int | None = None) -> str:
     return "\n".join(lines)
 
 
+def _set_bidi(ctx, param, value):
+    if value is not None:
+        _terminal["bidi"] = value
+    elif ctx.parent is None:  # the group decides the default; a command's own flag may override it
+        _terminal["bidi"] = bidi_default()
+    return value
+
+
+# Before or after the command name: `passeur --no-bidi translate …` or `passeur translate … --no-bidi`.
+bidi_option = click.option(
+    "--bidi/--no-bidi", default=None, expose_value=False, callback=_set_bidi,
+    help="Lay out Arabic and Hebrew right-to-left for terminals that do not (default: on when printing to a "
+         "terminal; --no-bidi for terminals that do bidi themselves; env PASSEUR_BIDI).")
+
+
 @click.group(cls=PasseurGroup, context_settings=CONTEXT)
 @click.version_option(__version__, prog_name="passeur")
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
-@click.option("--bidi/--no-bidi", default=None,
-              help="Lay out Arabic and Hebrew right-to-left for terminals that do not (default: on when "
-                   "printing to a terminal; --no-bidi for terminals that do bidi themselves; env PASSEUR_BIDI).")
-def cli(debug, bidi):
+@bidi_option
+def cli(debug):
     """passeur: translate French news into English, Arabic and Hebrew, offline.
 
     \b
@@ -121,7 +134,6 @@ def cli(debug, bidi):
         passeur models install fr:en en:ar en:he
         passeur translate article.txt --to en,ar,he
     """
-    _terminal["bidi"] = bidi_default() if bidi is None else bidi
 
 
 def stack(*options):
@@ -144,6 +156,7 @@ article_options = stack(
 output_options = stack(
     click.option("--format", "fmt", type=click.Choice(["txt", "md", "json"]), default="txt", show_default=True),
     click.option("-o", "--output", help="Output file, or folder (one file per input). Default: standard output."),
+    bidi_option,
 )
 
 
@@ -568,6 +581,7 @@ def glossary_validate(file):
 
 
 @glossary.command("show", context_settings=CONTEXT)
+@bidi_option
 @click.argument("file", required=False, type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["table", "tsv", "csv", "tbx"]), default="table", show_default=True)
 def glossary_show(file, fmt):
@@ -605,6 +619,7 @@ def glossary_show(file, fmt):
 
 
 @glossary.command("check", context_settings=CONTEXT)
+@bidi_option
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
 @click.option("--glossary", "glossary_path", type=click.Path(dir_okay=False), help="Glossary (default: the shipped one).")
 @click.option("--source", "source_file", type=click.Path(dir_okay=False), help="Source sentences, one per line.")
@@ -694,6 +709,7 @@ def load_translated(name):
 
 
 @glossary.command("diff", context_settings=CONTEXT)
+@bidi_option
 @click.argument("old", type=click.Path(dir_okay=False))
 @click.argument("new", type=click.Path(dir_okay=False))
 @click.option("--impact", "impact_files", multiple=True, type=click.Path(dir_okay=False),

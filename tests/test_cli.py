@@ -39,6 +39,8 @@ def test_bidi_for_terminals_and_logical_order_in_files(run, tmp_path, monkeypatc
     assert "הזע" in shown.stdout and "עזה" not in shown.stdout  # עזה (Gaza) in visual order
     plain = run("--no-bidi", "glossary", "show")
     assert "עזה" in plain.stdout
+    assert "הזע" in run("--no-bidi", "glossary", "show", "--bidi").stdout  # after the command name too
+    assert "עזה" in run("--bidi", "glossary", "show", "--no-bidi").stdout
     monkeypatch.setenv("PASSEUR_BIDI", "1")
     tsv = run("glossary", "show", "--format", "tsv").stdout  # a file format: logical order
     assert "עזה" in tsv and "הזע" not in tsv
