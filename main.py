@@ -333,8 +333,8 @@ def summarize(files, targets, source, fmt, output, encoding, recursive, algorith
     """Summarize French articles in French and every target language.
 
     The key French sentences are chosen once; each language's summary is their translation,
-    so all summaries say the same thing. Only those sentences are translated (in JSON the
-    other sentences' translations are null).
+    so all summaries say the same thing. Only those sentences and the headline are translated
+    (in JSON the other sentences' translations are null).
 
     \b
     Example:

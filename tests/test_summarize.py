@@ -49,8 +49,8 @@ def test_summary_is_the_same_sentences_in_every_language(article_path, echo_regi
     assert len(indices) == 2 and data["summary"]["algorithm"] == "lexrank-lead"
     for lang in ("en", "ar", "he"):
         assert data["summary"][lang] == [data["translations"][lang][i] for i in indices]
-        # only the summary sentences are translated; the rest stay null, aligned
-        assert [i for i, s in enumerate(data["translations"][lang]) if s is not None] == indices
+        # only the headline and the summary sentences are translated; the rest stay null, aligned
+        assert [i for i, s in enumerate(data["translations"][lang]) if s is not None] == [0] + indices
     assert data["summary"]["fr"] == [data["source"]["sentences"][i] for i in indices]
     assert "|sum:lexrank-lead,2|" in data["signature"]
 
@@ -58,7 +58,8 @@ def test_summary_is_the_same_sentences_in_every_language(article_path, echo_regi
 def test_summarize_text_output(article_path, echo_registered, run):
     result = run("--no-bidi", "summarize", article_path, "--engine", "echo", "--to", "he", "--algorithm", "lead")
     assert result.exit_code == 0
-    assert "[he] עברית" in result.stdout and "[he] [en] Face à de lourdes accusations" in result.stdout
+    assert "[he] עברית\n[he] [en] Sous pression, Microsoft" in result.stdout  # the translated headline
+    assert "[he] [en] Face à de lourdes accusations" in result.stdout
 
 
 def test_rouge_scorer():

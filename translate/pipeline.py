@@ -72,7 +72,9 @@ class TranslationJob:
         # before translating, and with summary_only nothing else is translated.
         self.summary = summary
         self.selected = [self._select(a) for a in articles] if summary else [None] * len(articles)
-        self.chosen = [sel if summary_only else list(range(len(a.segments)))
+        # With summary_only, the title is translated too: every language's summary has its headline.
+        self.chosen = [sorted({0, *sel}) if summary_only and a.segments else
+                       sel if summary_only else list(range(len(a.segments)))
                        for a, sel in zip(articles, self.selected)]
         sources = {a.lang for a in articles}
         if len(sources) > 1:

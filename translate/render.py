@@ -106,18 +106,21 @@ def _escape_markdown(text: str) -> str:
     return text
 
 
-def _summary(result: ArticleTranslation) -> list[tuple[str, list[str]]]:
+def _summary(result: ArticleTranslation) -> list[tuple[str, str, list[str]]]:
+    """(language, headline, summary sentences) for the source and every target."""
     summary = result.summary or {"indices": []}
     languages = [result.article.lang] + [lang for lang in result.translations if lang != result.article.lang]
-    return [(lang, summary.get(lang, [])) for lang in languages]
+    title = {lang: (result.article.title if lang == result.article.lang else result.translations[lang][0]) or ""
+             for lang in languages} if result.article.segments else {}
+    return [(lang, title.get(lang, ""), summary.get(lang, [])) for lang in languages]
 
 
 def summary_text(results: list[ArticleTranslation]) -> str:
     out = []
     for result in results:
-        out.append(f"=== {result.article.name}: {result.article.title} ===\n")
-        for lang, sentences in _summary(result):
-            out.append(f"\n[{lang}] {language_name(lang)}\n")
+        out.append(f"=== {result.article.name} ===\n")
+        for lang, title, sentences in _summary(result):
+            out.append(f"\n[{lang}] {language_name(lang)}\n{title}\n")
             out += [f"{s}\n" for s in sentences]
         out.append(f"\nsignature: {result.signature}\n\n")
     return "".join(out).rstrip("\n") + "\n"
@@ -127,10 +130,11 @@ def summary_markdown(results: list[ArticleTranslation]) -> str:
     out = []
     for result in results:
         out.append(f"# {_escape_markdown(result.article.title)}\n\n")
-        for lang, sentences in _summary(result):
+        for lang, title, sentences in _summary(result):
             rtl = direction(lang) == "rtl"
             out.append(f"## {language_name(lang)} ({lang})\n\n")
             out.append(f'<div dir="rtl" lang="{lang}">\n\n' if rtl else "")
+            out.append(f"**{_escape_markdown(title)}**\n\n" if title else "")
             out += [f"{n}. {_escape_markdown(s)}\n" for n, s in enumerate(sentences, start=1)]
             out.append("\n</div>\n\n" if rtl else "\n")
         out.append(f"<!-- signature: {result.signature} -->\n\n")
