@@ -11,7 +11,7 @@ import html
 from collections import Counter
 
 from translate.pipeline import ArticleTranslation
-from translate.render import direction, language_name
+from translate.render import direction, escape_markdown, language_name
 
 FORMATS = ("html", "md", "json")
 
@@ -133,9 +133,7 @@ def to_html(results: list[ArticleTranslation], title: str = "Briefing", generate
 
 
 def _md(text: str | None) -> str:
-    from translate.render import _escape_markdown
-
-    return _escape_markdown(text or "")
+    return escape_markdown(text or "")
 
 
 def to_markdown(results: list[ArticleTranslation], title: str = "Briefing") -> str:

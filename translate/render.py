@@ -80,7 +80,7 @@ def to_markdown(results: list[ArticleTranslation]) -> str:
                 if segments[group[0]].verbatim:
                     out.append(f"```\n{text}\n```\n\n")
                     continue
-                text = _escape_markdown(text)
+                text = escape_markdown(text)
                 out.append(f"{'# ' if number == 0 else '### ' if heading else ''}{text}\n\n")
             if rtl:
                 out.append("</div>\n\n")
@@ -88,7 +88,7 @@ def to_markdown(results: list[ArticleTranslation]) -> str:
     return "".join(out).rstrip("\n") + "\n"
 
 
-def _escape_markdown(text: str) -> str:
+def escape_markdown(text: str) -> str:
     """Article text is text: a leading '#', '>' or list marker, or inline HTML, must not become
     markup. Links, code and URLs (translate.verbatim) are kept as written."""
     from translate.verbatim import split_verbatim
@@ -129,13 +129,13 @@ def summary_text(results: list[ArticleTranslation]) -> str:
 def summary_markdown(results: list[ArticleTranslation]) -> str:
     out = []
     for result in results:
-        out.append(f"# {_escape_markdown(result.article.title)}\n\n")
+        out.append(f"# {escape_markdown(result.article.title)}\n\n")
         for lang, title, sentences in _summary(result):
             rtl = direction(lang) == "rtl"
             out.append(f"## {language_name(lang)} ({lang})\n\n")
             out.append(f'<div dir="rtl" lang="{lang}">\n\n' if rtl else "")
-            out.append(f"**{_escape_markdown(title)}**\n\n" if title else "")
-            out += [f"{n}. {_escape_markdown(s)}\n" for n, s in enumerate(sentences, start=1)]
+            out.append(f"**{escape_markdown(title)}**\n\n" if title else "")
+            out += [f"{n}. {escape_markdown(s)}\n" for n, s in enumerate(sentences, start=1)]
             out.append("\n</div>\n\n" if rtl else "\n")
         out.append(f"<!-- signature: {result.signature} -->\n\n")
     return "".join(out).rstrip("\n") + "\n"
