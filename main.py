@@ -553,12 +553,6 @@ def glossary():
     """
 
 
-def glossary_or_default(path):
-    from glossary import default_glossary, load_glossary
-
-    return load_glossary(path) if path else default_glossary()
-
-
 @glossary.command("validate", context_settings=CONTEXT)
 @click.argument("file", type=click.Path(dir_okay=False))
 def glossary_validate(file):
@@ -594,7 +588,7 @@ def glossary_show(file, fmt):
     """
     from glossary import dump_glossary
 
-    g = glossary_or_default(file)
+    g = choose_glossary(file, disabled=False)
     if fmt != "table":
         click.echo(dump_glossary(g, fmt), nl=False)
         return
@@ -645,7 +639,7 @@ def glossary_check(files, glossary_path, source_file, translation_file, lang, fm
     from glossary.enforce import STATUS_FORBIDDEN, STATUS_MISSING, STATUS_NUMBER, TermMatcher, check_sentence
     from translate.errors import InputError
 
-    g = glossary_or_default(glossary_path)
+    g = choose_glossary(glossary_path, disabled=False)
     matcher = TermMatcher(g)
     documents = []
     for name in files:
