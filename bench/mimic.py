@@ -16,8 +16,9 @@ import random
 import re
 import zlib
 
-from glossary.enforce import _RECOVER, TermMatcher
-from translate.engine import Engine
+from passeur.glossary.match import TermMatcher
+from passeur.glossary.protect import _RECOVER
+from passeur.translate.engine import Engine
 
 # Per placeholder and per hop. Drawn from what users report of NMT and placeholders
 # (LibreTranslate #944): most survive, a few percent are mangled, a few dropped.
@@ -30,6 +31,7 @@ class MimicEngine(Engine):
     name = "mimic"
 
     def __init__(self, glossary, pairs=(("fr", "en"), ("en", "ar"), ("en", "he")), seed=0):
+        super().__init__()
         self.glossary = glossary
         self.matcher = TermMatcher(glossary)
         self._pairs = set(pairs)

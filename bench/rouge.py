@@ -19,9 +19,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from summarize import SUMMARIZERS
-from summarize.select import SummaryRequest, select
-from translate.document import article_from_blocks
+from passeur.summarize import SUMMARIZERS
+from passeur.summarize.base import SummaryRequest, choose_summary, make_summarizer
+from passeur.translate.read import article_from_blocks
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 ORANGESUM = SHARED / "eval" / "orangesum_test_first150" / "abstract"
@@ -56,6 +56,9 @@ def rouge_l(candidate: list[str], reference: list[str]) -> float:
 
 
 def main(argv=None) -> int:
+    if not ORANGESUM.is_dir():
+        sys.exit(f"bench/rouge.py: {ORANGESUM} is absent: this benchmark needs OrangeSum beside the repository "
+                 "(../shared/eval); the tests do not")
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sentences", type=int, nargs="+", default=[3])
     parser.add_argument("--algorithms", nargs="+", default=list(SUMMARIZERS))
@@ -63,7 +66,7 @@ def main(argv=None) -> int:
     documents = (ORANGESUM / "source_documents.txt").read_text("utf-8").splitlines()
     gold = (ORANGESUM / "gold.txt").read_text("utf-8").splitlines()
     # One article per line, no title: every sentence is a candidate.
-    articles = [article_from_blocks(f"orangesum-{i}", [("", True), (d, False)]) for i, d in enumerate(documents)]
+    articles = [article_from_blocks(f"orangesum-{i}", [(d, "text")]) for i, d in enumerate(documents)]
     print(f"OrangeSum test, first {len(articles)} articles; ROUGE F1 x100, Unicode tokenizer\n")
     print("| algorithm | sentences | R-1 | R-2 | R-L | words | time |")
     print("|---|---|---|---|---|---|---|")
@@ -71,8 +74,9 @@ def main(argv=None) -> int:
         for algorithm in args.algorithms:
             started = time.perf_counter()
             scores, lengths = [], []
+            summarizer = make_summarizer(algorithm, "fr")
             for article, reference in zip(articles, gold):
-                indices = select(article, SummaryRequest(algorithm, count))
+                indices = choose_summary(article, summarizer, SummaryRequest(algorithm, count))
                 candidate = tokens(" ".join(article.segments[i].text for i in indices))
                 ref = tokens(reference)
                 scores.append((rouge_n(candidate, ref, 1), rouge_n(candidate, ref, 2), rouge_l(candidate, ref)))

@@ -24,8 +24,8 @@ SHARED = ROOT.parent / "shared"
 
 
 def big_glossary(size: int):
-    from glossary import default_glossary
-    from glossary.model import Concept, Glossary
+    from passeur.glossary import default_glossary
+    from passeur.glossary.model import Concept, Glossary
 
     words = re.findall(r"[a-zà-ÿ]{5,}", (SHARED / "eval/tico19_test/tico19-test.fra").read_text("utf-8").lower())
     pairs = list(dict.fromkeys(f"{a} {b}" for a, b in zip(words, words[1:]) if a != b))
@@ -35,18 +35,19 @@ def big_glossary(size: int):
 
 
 def protect_speed(glossary, sentences):
-    from glossary.enforce import TermMatcher, protect
+    from passeur.glossary.match import TermMatcher
+    from passeur.glossary.protect import protect
 
     started = time.perf_counter()
     matcher = TermMatcher(glossary)
     compiled = time.perf_counter() - started
     started = time.perf_counter()
-    found = sum(len(protect(s, matcher).slots) for s in sentences)
+    found = sum(len(protect(s, matcher.find(s)).slots) for s in sentences)
     return compiled, (time.perf_counter() - started) / len(sentences), found
 
 
 def child_article(path: str) -> None:
-    from translate.document import read_article
+    from passeur.translate.read import read_article
 
     started = time.perf_counter()
     article = read_article(path)
@@ -58,8 +59,9 @@ def main() -> int:
     if len(sys.argv) == 3 and sys.argv[1] == "--article":
         child_article(sys.argv[2])
         return 0
-    sys.path.insert(0, str(ROOT))
-    from glossary import default_glossary
+    if not (SHARED / "eval").is_dir():
+        sys.exit(f"bench/scale.py: {SHARED / 'eval'} is absent: this benchmark needs ../shared/eval beside the repository")
+    from passeur.glossary import default_glossary
 
     sentences = (SHARED / "eval/flores200_devtest/fra_Latn.devtest").read_text("utf-8").splitlines()
     print("| glossary | concepts | compile | protect per sentence | terms found in 500 sentences |")

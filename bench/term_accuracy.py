@@ -22,13 +22,17 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from mimic import RATES, MimicEngine  # noqa: E402
 
-from glossary import default_glossary  # noqa: E402
-from glossary.enforce import STATUS_NO_EQUIVALENT, STATUS_OK, TermMatcher, contains  # noqa: E402
-from glossary.formats import read_table  # noqa: E402
-from translate.document import read_article  # noqa: E402
-from translate.pipeline import TranslationJob  # noqa: E402
+from passeur.article import Article, Segment  # noqa: E402
+from passeur.glossary import default_glossary  # noqa: E402
+from passeur.glossary.check import contains  # noqa: E402
+from passeur.glossary.formats import read_table  # noqa: E402
+from passeur.pipeline import run  # noqa: E402
+from passeur.result import STATUS_NO_EQUIVALENT, STATUS_OK  # noqa: E402
+from passeur.translate.read import read_article  # noqa: E402
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+WMT21 = SHARED / "eval" / "wmt21_terminology_en_fr" / "dev.en-fr.fr.sgm"
 
 
 def wmt21(path: Path):
@@ -49,8 +53,7 @@ def wmt21(path: Path):
 
 
 def measure(name, article, targets, glossary, out):
-    job = TranslationJob([article], targets, MimicEngine(glossary), glossary=glossary)
-    result = job.run()[0]
+    result = run([article], targets, MimicEngine(glossary), glossary=glossary)[0]
     by_id = glossary.by_id()
     for lang in targets:
         hits = [h for h in result.terms if h.lang == lang and h.status not in ("forbidden term used", "number mismatch")]
@@ -87,11 +90,12 @@ def main(argv=None):
     RATES["copy"] = 1 - sum(v for k, v in RATES.items() if k != "copy")
     out = ["| text | lang | term occurrences | allowed form | do-not-translate | enforced: placeholder / retry / fallback / none "
            "| failures reported |", "|---|---|---|---|---|---|---|"]
-    article = read_article(SHARED / "articles" / "azure-enquete.fr.txt")
-    measure("founding article", article, ["en", "ar", "he"], default_glossary(), out)
-    segments, glossary = wmt21(SHARED / "eval" / "wmt21_terminology_en_fr" / "dev.en-fr.fr.sgm")
-    from translate.document import Article, Segment
-
+    article = read_article(ROOT / "examples" / "azure-cloud.fr.txt")
+    measure("example article", article, ["en", "ar", "he"], default_glossary(), out)
+    if not WMT21.is_file():
+        print("\n".join(out))
+        sys.exit(f"bench/term_accuracy.py: {WMT21} is absent: the WMT21 rows need ../shared/eval beside the repository")
+    segments, glossary = wmt21(WMT21)
     wmt = Article("wmt21-dev", [Segment(s, i) for i, s in enumerate(segments)])
     measure(f"WMT21 terminology dev ({len(segments)} segments, {len(glossary.concepts)} terms)", wmt, ["en"], glossary, out)
     print("placeholder rates per hop: " + ", ".join(f"{k} {v:.2f}" for k, v in RATES.items()))

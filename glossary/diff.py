@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from glossary.enforce import TermMatcher, attach, find_form
-from glossary.model import Concept, Glossary
+from passeur.glossary.check import find_form
+from passeur.glossary.match import TermMatcher
+from passeur.glossary.protect import attach
+from passeur.glossary.model import Concept, Glossary
 
 
 @dataclass(frozen=True)
@@ -66,8 +68,8 @@ class Impact:
                 "before": self.before, "after": self.after}
 
 
-def impact(old: Glossary, new: Glossary, changes: list[Change], documents: list[dict]) -> list[Impact]:
-    """Sentences of translated articles (translate's JSON) that the change would alter.
+def impact(old: Glossary, new: Glossary, changes: list[Change], results: list) -> list[Impact]:
+    """Sentences of translated articles (passeur.result.ArticleResult) that the change would alter.
 
     Only sentences holding a changed concept's source term are looked at, and the new term is
     put in place of the old one: nothing is translated again.
@@ -76,16 +78,17 @@ def impact(old: Glossary, new: Glossary, changes: list[Change], documents: list[
     before, after = old.by_id(), new.by_id()
     old_matcher, new_matcher = TermMatcher(old), TermMatcher(new)
     impacts: list[Impact] = []
-    for doc in documents:
-        source = doc["source"]["sentences"]
-        for index, sentence in enumerate(source):
+    for result in results:
+        for index, sentence in enumerate(result.article.sentences):
             found = {o.concept.id for o in old_matcher.find(sentence)} | {o.concept.id for o in new_matcher.find(sentence)}
             for concept_id in sorted(found & touched):
-                for lang, sentences in doc["translations"].items():
+                for lang, sentences in result.translations.items():
                     current = sentences[index]
+                    if current is None:
+                        continue  # not translated (a summary's JSON)
                     updated = _replace(current, before.get(concept_id), after.get(concept_id), lang, old.source)
                     if updated != current:
-                        impacts.append(Impact(doc.get("file", ""), index, lang, concept_id, current, updated))
+                        impacts.append(Impact(result.article.name, index, lang, concept_id, current, updated))
     return impacts
 
 

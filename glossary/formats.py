@@ -17,8 +17,8 @@ import io
 import re
 from pathlib import Path
 
-from glossary.model import Concept, Glossary
-from translate.errors import InputError
+from passeur.glossary.model import Concept, Glossary
+from passeur.errors import InputError
 
 LANG_COLUMN = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z]{2,4})?$")
 KNOWN_COLUMNS = {"id", "dnt", "case", "note"}
@@ -112,6 +112,22 @@ def read_table(text: str, path: str, delimiter: str) -> Glossary:
     if problems:
         raise GlossaryProblems(problems)
     return Glossary(Path(path).stem.split(".")[0], tuple(languages), tuple(concepts), path)
+
+
+def _text(data: bytes, path: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise InputError(f"{path}:{line}: not UTF-8: save the glossary as UTF-8") from None
+
+
+def read_tsv(data: bytes, path: str) -> Glossary:
+    return read_table(_text(data, path), path, "\t")
+
+
+def read_csv(data: bytes, path: str) -> Glossary:
+    return read_table(_text(data, path), path, ",")
 
 
 def write_table(glossary: Glossary, delimiter: str = "\t", header_comment: bool = True) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 
 
@@ -45,13 +46,18 @@ class Glossary:
         return self.languages[0]
 
     def content_hash(self) -> str:
-        """A short hash of the content (not the formatting): the same terms give the same hash."""
-        from glossary.formats import write_tsv
+        """A short hash of the content (not the formatting, comments or file name): the same terms give the same hash."""
+        content = [self.languages] + [[c.id, sorted(c.terms.items()), c.dnt, c.case_sensitive, sorted(c.forbidden.items()), c.note]
+                                      for c in self.concepts]
+        return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode("utf-8")).hexdigest()[:6]
 
-        return hashlib.sha256(write_tsv(self, header_comment=False).encode("utf-8")).hexdigest()[:6]
+    @property
+    def ident(self) -> str:
+        """name@hash, e.g. newsroom@3f2a9c."""
+        return f"{self.name}@{self.content_hash()}"
 
     def signature(self) -> str:
-        return f"gloss:{self.name}@{self.content_hash()}"
+        return f"gloss:{self.ident}"
 
     def by_id(self) -> dict[str, Concept]:
         return {c.id: c for c in self.concepts}

@@ -1,4 +1,8 @@
-"""Shared fixtures: tiny real Argos packages, an isolated model folder, a test engine."""
+"""Shared fixtures: tiny real Argos packages, an isolated home, the example article, a test engine.
+
+Everything comes from the repository: the example article (examples/), the test corpora
+(tests/data/, see its README.md). Nothing outside the clone is read.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+DATA = Path(__file__).parent / "data"
+EXAMPLE = ROOT / "examples" / "azure-cloud.fr.txt"
 sys.path.insert(0, str(Path(__file__).parent))
 
 import make_model  # noqa: E402
@@ -37,7 +42,8 @@ def isolated_home(tmp_path, monkeypatch):
     monkeypatch.setenv("ARGOS_PACKAGE_INDEX", "http://127.0.0.1:9/")  # nothing listens on the discard port
     # Random weights never emit </s>: keep decoding short so the suite stays fast.
     monkeypatch.setenv("PASSEUR_MAX_LENGTH_RATIO", "1.0")
-    for name in ("PASSEUR_BEAM_SIZE", "PASSEUR_INTRA_THREADS", "PASSEUR_INTER_THREADS"):
+    for name in ("PASSEUR_BEAM_SIZE", "PASSEUR_INTRA_THREADS", "PASSEUR_INTER_THREADS", "PASSEUR_CACHE",
+                 "PASSEUR_BIDI", "PASSEUR_COMPUTE_TYPE", "PASSEUR_MAX_BATCH_SIZE", "PASSEUR_DEVICE"):
         monkeypatch.delenv(name, raising=False)
     return home
 
@@ -50,7 +56,7 @@ def packages(isolated_home) -> Path:
 @pytest.fixture
 def installed(packages, model_files) -> Path:
     """The three tiny models installed into the test's model folder."""
-    from translate.models import install_file
+    from passeur.translate.models import install_file
 
     for path in model_files.values():
         install_file(path, packages)
@@ -59,7 +65,7 @@ def installed(packages, model_files) -> Path:
 
 @pytest.fixture
 def article_path() -> Path:
-    return SHARED / "articles" / "azure-enquete.fr.txt"
+    return EXAMPLE
 
 
 @pytest.fixture
@@ -67,7 +73,7 @@ def run(monkeypatch):
     """Run the passeur command line in-process; returns click's Result."""
     from click.testing import CliRunner
 
-    from main import cli
+    from passeur.cli import cli
 
     def invoke(*args, input=None):
         return CliRunner().invoke(cli, [str(a) for a in args], input=input, catch_exceptions=False)

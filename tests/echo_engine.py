@@ -5,7 +5,7 @@ It lives in tests only; passeur never ships it.
 
 from __future__ import annotations
 
-from translate.engine import Engine, EngineConfig
+from passeur.translate.engine import Engine, EngineConfig
 
 
 class EchoEngine(Engine):
@@ -13,7 +13,7 @@ class EchoEngine(Engine):
     calls: list[tuple[str, str, int]] = []
 
     def __init__(self, config: EngineConfig | None = None, pairs=(("fr", "en"), ("en", "ar"), ("en", "he"))):
-        self.config = config
+        super().__init__(config)
         self._pairs = set(pairs)
 
     def pairs(self):
@@ -27,3 +27,27 @@ class EchoEngine(Engine):
 
     def signature(self, source, target):
         return f"echo/{source}-{target}"
+
+    def decoding(self):
+        return f"beam{self.config.beam_size}"
+
+
+class BatchEchoEngine(EchoEngine):
+    """The echo engine, decoding in batches of max_batch_size as the argos engine does; `fail_after`
+    batches, it raises KeyboardInterrupt (a Ctrl-C in the middle of a run)."""
+
+    fail_after: int | None = None
+    done = 0
+
+    def batches(self, sentences, source, target):
+        EchoEngine.calls.append((source, target, len(sentences)))
+        size = self.config.max_batch_size
+        for start in range(0, len(sentences), size):
+            if BatchEchoEngine.fail_after is not None and BatchEchoEngine.done >= BatchEchoEngine.fail_after:
+                raise KeyboardInterrupt
+            BatchEchoEngine.done += 1
+            chunk = sentences[start:start + size]
+            yield list(range(start, start + len(chunk))), [f"[{target}] {s}" for s in chunk]
+
+    def translate(self, sentences, source, target, progress=None):
+        return self.collect(sentences, source, target, progress)

@@ -32,7 +32,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-SHARED_EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
+CORPUS = Path(__file__).resolve().parent / "data" / "flores200"  # shipped excerpts, see tests/data/README.md
 FLORES_FILES = {
     "fr": "fra_Latn.devtest",
     "en": "eng_Latn.devtest",
@@ -158,7 +158,7 @@ def build_package(
     out: Path,
     seed: int = 0,
     version: str = "1.0",
-    corpus_dir: Path = SHARED_EVAL / "flores200_devtest",
+    corpus_dir: Path = CORPUS,
     quantization: str = "int8",
 ) -> Path:
     import numpy as np
@@ -218,8 +218,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", required=True, type=Path, help="the .argosmodel file to write")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--version", default="1.0", help="package_version in metadata.json")
-    parser.add_argument("--corpus", type=Path, default=SHARED_EVAL / "flores200_devtest",
-                        help="folder with FLORES-200 devtest files to train SentencePiece on")
+    parser.add_argument("--corpus", type=Path, default=CORPUS,
+                        help="folder with FLORES-200 devtest files to train SentencePiece on (default: tests/data/flores200)")
     args = parser.parse_args(argv)
     source, _, target = args.pair.partition(":")
     if source not in FLORES_FILES or target not in FLORES_FILES:

@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import SHARED
+from conftest import DATA
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -28,10 +28,10 @@ def hostile_article(tmp_path):
 @pytest.fixture
 def briefing(tmp_path, article_path, hostile_article, echo_registered, run):
     orangesum = tmp_path / "orangesum-4.txt"
-    orangesum.write_text((SHARED / "eval/orangesum_test_first150/abstract/source_documents.txt")
-                         .read_text("utf-8").splitlines()[4], "utf-8")
+    orangesum.write_text((DATA / "orangesum/articles.txt").read_text("utf-8").splitlines()[4], "utf-8")
     out = tmp_path / "out"
-    result = run("brief", article_path, orangesum, hostile_article, "--engine", "echo", "--to", "en,ar,he", "-o", out)
+    result = run("brief", article_path, orangesum, hostile_article, "--engine", "echo", "--to", "en,ar,he", "-o", out,
+                 "--algorithm", "lexrank-lead")
     assert result.exit_code == 0, result.output
     return out
 
@@ -56,7 +56,7 @@ def test_briefing_files(briefing):
 def test_brief_needs_an_output_folder_and_known_formats(run, article_path, echo_registered, tmp_path):
     assert run("brief", article_path, "--engine", "echo").exit_code == 2
     result = run("brief", article_path, "--engine", "echo", "-o", tmp_path / "o", "--format", "pdf")
-    assert result.exit_code == 2 and "choose among html, md, json" in result.output
+    assert result.exit_code == 2 and "choose among txt, md, html, json" in result.output
 
 
 CHECK_PAGE = """<!DOCTYPE html><html><body><iframe id="f" src="%s" style="width:1100px;height:900px"></iframe>

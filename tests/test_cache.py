@@ -7,9 +7,10 @@ import subprocess
 import sys
 
 import pytest
-from echo_engine import EchoEngine
+from echo_engine import BatchEchoEngine, EchoEngine
 
-from translate.cache import CHUNK, Cache, CachedEngine, default_path
+from passeur.translate.cache import APPLICATION_ID, Cache, CachedEngine, default_path
+from passeur.translate.engine import EngineConfig
 
 
 def test_rerun_translates_nothing(echo_registered, run, article_path, isolated_home):
@@ -25,41 +26,45 @@ def test_rerun_translates_nothing(echo_registered, run, article_path, isolated_h
     assert EchoEngine.calls  # --no-cache translates again
 
 
-def test_interrupted_batch_resumes_where_it_stopped(tmp_path):
-    class Interrupted(EchoEngine):
-        def __init__(self, fail_after):
-            super().__init__()
-            self.left = fail_after
-
-        def translate(self, sentences, source, target, progress=None):
-            if self.left == 0:
-                raise KeyboardInterrupt
-            self.left -= 1
-            return super().translate(sentences, source, target, progress)
-
-    sentences = [f"Phrase numéro {i}." for i in range(CHUNK * 3)]
-    cache = Cache(tmp_path / "cache.sqlite")
-    with pytest.raises(KeyboardInterrupt):
-        CachedEngine(Interrupted(fail_after=2), cache).translate(sentences, "fr", "en")
-    assert cache.info()["entries"] == 2 * CHUNK  # the chunks done before Ctrl-C are kept
+@pytest.fixture
+def batching():
+    BatchEchoEngine.fail_after, BatchEchoEngine.done = None, 0
     EchoEngine.calls.clear()
-    resumed = CachedEngine(EchoEngine(), Cache(tmp_path / "cache.sqlite"))
+    yield BatchEchoEngine
+    BatchEchoEngine.fail_after, BatchEchoEngine.done = None, 0
+
+
+@pytest.mark.parametrize("count", [20, 300])
+def test_interrupted_batch_resumes_where_it_stopped(tmp_path, batching, count):
+    """Every batch is stored when it is done: a Ctrl-C after the first keeps it, however short the run."""
+    sentences = [f"Phrase numéro {i}." for i in range(count)]
+    cache = Cache(tmp_path / "cache.sqlite")
+    batching.fail_after = 1
+    with pytest.raises(KeyboardInterrupt):
+        CachedEngine(BatchEchoEngine(EngineConfig(max_batch_size=8)), cache).translate(sentences, "fr", "en")
+    assert cache.info()["entries"] == 8  # the batch done before Ctrl-C is kept
+    batching.fail_after = None
+    EchoEngine.calls.clear()
+    resumed = CachedEngine(BatchEchoEngine(EngineConfig(max_batch_size=8)), Cache(tmp_path / "cache.sqlite"))
     out = resumed.translate(sentences, "fr", "en")
-    assert EchoEngine.calls == [("fr", "en", CHUNK)] and out == [f"[en] {s}" for s in sentences]
+    assert EchoEngine.calls == [("fr", "en", count - 8)] and out == [f"[en] {s}" for s in sentences]
 
 
 def test_settings_and_models_are_part_of_the_key(tmp_path):
     cache = Cache(tmp_path / "c.sqlite")
-    CachedEngine(EchoEngine(), cache, "beam4").translate(["Bonjour."], "fr", "en")
+    CachedEngine(EchoEngine(EngineConfig(beam_size=4)), cache).translate(["Bonjour."], "fr", "en")
     EchoEngine.calls.clear()
-    CachedEngine(EchoEngine(), cache, "beam1").translate(["Bonjour."], "fr", "en")
-    CachedEngine(EchoEngine(), cache, "beam4").translate(["Bonjour."], "en", "ar")
+    CachedEngine(EchoEngine(EngineConfig(beam_size=1)), cache).translate(["Bonjour."], "fr", "en")
+    CachedEngine(EchoEngine(EngineConfig(beam_size=4)), cache).translate(["Bonjour."], "en", "ar")
     assert len(EchoEngine.calls) == 2
+    EchoEngine.calls.clear()
+    CachedEngine(EchoEngine(EngineConfig(beam_size=4)), cache).translate(["Bonjour."], "fr", "en")
+    assert EchoEngine.calls == []
 
 
 WRITER = """
 import sys
-from translate.cache import Cache
+from passeur.translate.cache import Cache
 cache = Cache(sys.argv[1])
 for i in range(200):
     cache.put_many("route " + sys.argv[2], [(f"{sys.argv[2]} phrase {i} {j}", "x") for j in range(5)])
@@ -79,21 +84,23 @@ def test_two_processes_share_one_cache(tmp_path):
 
 def test_corrupt_cache_is_set_aside_and_rebuilt(tmp_path, echo_registered, run, article_path):
     path = tmp_path / "cache.sqlite"
-    path.write_bytes(b"this is not a database" * 100)
+    # A passeur cache (its application id at byte 68 of the header) whose pages are garbage.
+    damaged = b"SQLite format 3\x00" + bytes(52) + APPLICATION_ID.to_bytes(4, "big") + bytes(28) + b"garbage" * 100
+    path.write_bytes(damaged)
     result = run("translate", article_path, "--engine", "echo", "--cache", path, "--to", "en")
     assert result.exit_code == 0
     assert "warning" in result.stderr and "set aside" in result.stderr
     asides = list(tmp_path.glob("cache.sqlite.corrupt-*"))
-    assert len(asides) == 1 and asides[0].read_bytes().startswith(b"this is not")
-    assert Cache(path).info()["entries"] == 29
+    assert len(asides) == 1 and asides[0].read_bytes() == damaged
+    assert Cache(path).info()["entries"] == 26
 
 
 def test_cache_info_and_clear(tmp_path, echo_registered, run, article_path):
     path = tmp_path / "c.sqlite"
     run("translate", article_path, "--engine", "echo", "--cache", path, "--to", "en,ar")
     info = run("cache", "info", "--cache", path)
-    assert info.exit_code == 0 and str(path) in info.stdout and "58 translations" in info.stdout
-    assert "removed 58 translations" in run("cache", "clear", "--cache", path).stdout
+    assert info.exit_code == 0 and str(path) in info.stdout and "52 translations" in info.stdout
+    assert "removed 52 translations" in run("cache", "clear", "--cache", path).stdout
     assert Cache(path).info()["entries"] == 0
 
 
@@ -115,29 +122,34 @@ def test_folders_need_r_and_outputs_mirror_them(tmp_path, echo_registered, run):
     assert clash.exit_code == 2 and "same output 'a'" in clash.output
 
 
-def test_ctrl_c_in_the_command_then_resume(tmp_path, echo_registered, run, article_path, monkeypatch):
-    """Ctrl-C halfway: exit 130, no output file, and the next run only translates what was left."""
-    from translate.cache import CHUNK
+@pytest.fixture
+def batch_echo_registered(tmp_path, monkeypatch):
+    """BatchEchoEngine under passeur.engines, as `batch-echo`."""
+    dist = tmp_path / "passeur_batch_echo-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: passeur-batch-echo\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text("[passeur.engines]\nbatch-echo = echo_engine:BatchEchoEngine\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
 
-    text = "Titre\n\n" + " ".join(f"Phrase numéro {i}." for i in range(CHUNK * 2 + 10))
+
+@pytest.mark.parametrize("sentences", [12, 300])
+def test_ctrl_c_in_the_command_then_resume(tmp_path, batching, batch_echo_registered, run, sentences):
+    """Ctrl-C after the first batch: exit 130, no output file, the message says the cache has the work,
+    and the next run translates only what was left, however short the run."""
+    text = "Titre\n\n" + " ".join(f"Phrase numéro {i}." for i in range(sentences))
     source = tmp_path / "long.txt"
     source.write_text(text, "utf-8")
-    calls = []
-    original = EchoEngine.translate
-
-    def interrupted(self, sentences, src, tgt, progress=None):
-        if len(calls) == 1:
-            raise KeyboardInterrupt
-        calls.append(len(sentences))
-        return original(self, sentences, src, tgt, progress)
-
-    monkeypatch.setattr(EchoEngine, "translate", interrupted)
+    batching.fail_after = 1
     out = tmp_path / "out.json"
-    result = run("translate", source, "--engine", "echo", "--to", "en", "--format", "json", "-o", out)
-    assert result.exit_code == 130 and "run the same command again" in result.stderr
+    args = ["translate", source, "--engine", "batch-echo", "--to", "en", "--format", "json", "-o", out, "--no-glossary"]
+    result = run(*args)
+    assert result.exit_code == 130 and "is in the cache" in result.stderr and "run the same command again" in result.stderr
     assert not out.exists()
-    monkeypatch.setattr(EchoEngine, "translate", original)
+    batching.fail_after = None
     EchoEngine.calls.clear()
-    assert run("translate", source, "--engine", "echo", "--to", "en", "--format", "json", "-o", out).exit_code == 0
-    assert sum(n for _, _, n in EchoEngine.calls) == CHUNK + 11  # the first chunk came from the cache
-    assert len(json.loads(out.read_text("utf-8"))["translations"]["en"]) == 2 * CHUNK + 11
+    assert run(*args).exit_code == 0
+    assert sum(n for _, _, n in EchoEngine.calls) == sentences + 1 - 8  # the first batch came from the cache
+    assert len(json.loads(out.read_text("utf-8"))["translations"]["en"]) == sentences + 1
+    batching.fail_after = 0
+    nocache = run(*args, "--no-cache")
+    assert nocache.exit_code == 130 and "nothing translated was kept" in nocache.stderr

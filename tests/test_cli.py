@@ -8,7 +8,7 @@ import sys
 import click
 import pytest
 
-from main import cli
+from passeur.cli import cli
 
 
 def all_commands(group: click.Group, prefix=()):
@@ -26,7 +26,8 @@ def test_every_command_has_help_with_an_example(path, run):
 
 
 def test_importing_passeur_loads_no_heavy_library():
-    code = ("import sys, main, translate.pipeline, translate.render, translate.models, translate.argos; "
+    code = ("import sys, passeur.cli, passeur.api, passeur.pipeline, passeur.briefing.markdown, passeur.translate.models, "
+            "passeur.translate.argos, passeur.glossary.check; "
             "heavy = {'ctranslate2', 'sentencepiece', 'numpy', 'torch', 'argostranslate', 'rich', 'urllib.request'}; "
             "print(sorted(heavy & set(sys.modules)))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -46,12 +47,11 @@ def test_bidi_for_terminals_and_logical_order_in_files(run, tmp_path, monkeypatc
     assert "עזה" in tsv and "הזע" not in tsv
 
 
-def test_right_to_left_text_is_broken_into_lines_before_reordering(monkeypatch):
+def test_right_to_left_text_is_broken_into_lines_before_reordering():
     """Each line is reordered on its own, so the first words stay on the first line."""
-    import main
+    from passeur.cli.terminal import Terminal
 
-    monkeypatch.setitem(main._terminal, "bidi", True)
-    assert main.display("צבא ההגנה לישראל", 10).split("\n") == ["הנגהה אבצ", "לארשיל"]
-    assert main.display("Azure et Gaza", 10) == "Azure et Gaza"  # no right-to-left text: untouched
-    monkeypatch.setitem(main._terminal, "bidi", False)
-    assert main.display("צבא ההגנה לישראל", 10) == "צבא ההגנה לישראל"
+    bidi = Terminal(bidi=True)
+    assert bidi.display("צבא ההגנה לישראל", 10).split("\n") == ["הנגהה אבצ", "לארשיל"]
+    assert bidi.display("Azure et Gaza", 10) == "Azure et Gaza"  # no right-to-left text: untouched
+    assert Terminal(bidi=False).display("צבא ההגנה לישראל", 10) == "צבא ההגנה לישראל"

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from translate import models
-from translate.errors import InputError, ModelError
+from passeur.translate import models
+from passeur.errors import InputError, ModelError
 
 
 @pytest.fixture

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from conftest import SHARED
+from conftest import DATA
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from translate.segment import split_sentences
+from passeur.translate.segment import split_sentences
 
 CASES = [
     # titles and abbreviations
@@ -45,7 +44,7 @@ def test_cases(text, expected):
 
 
 def flores_french() -> list[str]:
-    return (SHARED / "eval" / "flores200_devtest" / "fra_Latn.devtest").read_text("utf-8").splitlines()
+    return (DATA / "flores200" / "fra_Latn.devtest").read_text("utf-8").splitlines()
 
 
 def test_flores_line_ends_are_found_in_running_text():
@@ -95,8 +94,8 @@ def test_flores_other_lines_stay_whole():
 
 def test_orangesum_article_golden():
     """OrangeSum article 3 (scraped: some sentences are glued, `médecin."L'unité`), checked by hand."""
-    article = (SHARED / "eval" / "orangesum_test_first150" / "abstract" / "source_documents.txt").read_text("utf-8").splitlines()[3]
-    golden = Path(__file__).parent / "data" / "orangesum-3.sentences.txt"
+    article = (DATA / "orangesum" / "articles.txt").read_text("utf-8").splitlines()[3]
+    golden = DATA / "orangesum-3.sentences.txt"
     assert split_sentences(article) == golden.read_text("utf-8").splitlines()
 
 

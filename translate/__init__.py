@@ -1,12 +1,11 @@
-"""passeur's translation library: articles, segmentation, engines, models, pivoting.
+"""passeur's translation library: reading articles, segmentation, engines, models, pivoting, cache.
 
 Importing it is cheap: CTranslate2, SentencePiece and numpy load when a model first runs.
 """
 
-__version__ = "0.1.0"
-
 # Engine name -> "module:Class". Built-in engines are imported only when chosen; others
-# register through the entry point group `passeur.engines` (see translate.engine).
+# register through the entry point group `passeur.engines` (see passeur.translate.engine).
 ENGINES = {
-    "argos": "translate.argos:ArgosEngine",
+    "argos": "passeur.translate.argos:ArgosEngine",
 }
+DEFAULT_ENGINE = "argos"

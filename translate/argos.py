@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from translate.engine import Engine, EngineConfig, Progress
-from translate.errors import ModelError
-from translate.models import ModelPackage, installed_packages, packages_dir
+from passeur.errors import InputError, ModelError
+from passeur.translate.engine import Engine, EngineConfig, Progress
+from passeur.translate.models import ModelPackage, installed_packages, packages_dir
 
 
 # Models are trained on sentences; CTranslate2 would silently truncate an input past
@@ -50,7 +50,7 @@ class ArgosEngine(Engine):
     name = "argos"
 
     def __init__(self, config: EngineConfig | None = None, directory: Path | None = None):
-        self.config = config or EngineConfig()
+        super().__init__(config)
         self.directory = directory or packages_dir()
         self._packages = {p.pair: p for p in reversed(installed_packages(self.directory))}
         self._loaded: dict[tuple[str, str], _Loaded] = {}
@@ -68,7 +68,11 @@ class ArgosEngine(Engine):
             ) from None
 
     def signature(self, source: str, target: str) -> str:
-        return f"argos/{self.package(source, target).label}"
+        package = self.package(source, target)
+        return f"argos/{package.label}#{package.fingerprint()}"
+
+    def decoding(self) -> str:
+        return self.config.signature()
 
     def release(self, source: str, target: str) -> None:
         # A model's decoding buffers grow with the longest batch it has seen; dropping the
@@ -82,6 +86,10 @@ class ArgosEngine(Engine):
             import ctranslate2
             import sentencepiece
 
+            supported = ctranslate2.get_supported_compute_types(self.config.device) if self.config.device != "auto" else None
+            if supported is not None and self.config.compute_type not in supported | {"default", "auto"}:
+                raise InputError(f"compute type {self.config.compute_type!r} does not run on this {self.config.device}: "
+                                 f"choose one of {', '.join(sorted(supported))} (--compute-type, PASSEUR_COMPUTE_TYPE)")
             try:
                 translator = ctranslate2.Translator(
                     str(package.path / "model"),
@@ -102,9 +110,16 @@ class ArgosEngine(Engine):
 
     def translate(self, sentences: list[str], source: str, target: str,
                   progress: Progress | None = None) -> list[str]:
-        """Translate sentences; one longer than MAX_PIECE tokens is cut into pieces first."""
+        return self.collect(sentences, source, target, progress)
+
+    def batches(self, sentences: list[str], source: str, target: str):
+        """Length-sorted batches, decoded in parallel when inter_threads > 1, yielded as each is done.
+
+        A sentence longer than MAX_PIECE tokens is cut into pieces first; it is yielded once
+        all its pieces are translated, joined.
+        """
         if not sentences:
-            return []
+            return
         model = self._load(source, target)
         tokens = model.processor.encode(list(sentences), out_type=str)
         pieces, owner = [], []
@@ -112,20 +127,26 @@ class ArgosEngine(Engine):
             for piece in split_long(sentence_tokens):
                 pieces.append(piece)
                 owner.append(index)
-        if len(pieces) == len(tokens):
-            return self._translate_tokens(model, tokens, progress)
-        outputs = self._translate_tokens(model, pieces, None)
-        joined: list[list[str]] = [[] for _ in tokens]
-        for index, output in zip(owner, outputs):
-            joined[index].append(output)
-        if progress:
-            progress(len(tokens))
-        return [" ".join(parts) for parts in joined]
+        parts: dict[int, list] = {}
+        remaining = [0] * len(tokens)
+        for index in owner:
+            remaining[index] += 1
+        for batch, outputs in self._decode(model, pieces):
+            done_indices, done_outputs = [], []
+            for piece, output in zip(batch, outputs):
+                index = owner[piece]
+                parts.setdefault(index, []).append((piece, output))
+                remaining[index] -= 1
+                if remaining[index] == 0:
+                    done_indices.append(index)
+                    done_outputs.append(" ".join(text for _, text in sorted(parts.pop(index))))
+            if done_indices:
+                yield done_indices, done_outputs
 
-    def _translate_tokens(self, model: _Loaded, tokens: list[list[str]], progress: Progress | None) -> list[str]:
+    def _decode(self, model: _Loaded, tokens: list[list[str]]):
+        """(piece indices, decoded texts) per batch, in submission order."""
         # Sort by length so each batch pads little and gets a tight decoding cap.
         order = sorted(range(len(tokens)), key=lambda i: len(tokens[i]))
-        results: list[str] = [""] * len(tokens)
         size = max(1, self.config.max_batch_size)
         # With several inter threads, batches are submitted together and decoded in parallel.
         parallel = self.config.inter_threads > 1
@@ -143,20 +164,19 @@ class ArgosEngine(Engine):
                 target_prefix=[model.target_prefix] * len(batch) if model.target_prefix else None,
                 asynchronous=parallel,
             )
-            submitted.append((batch, outputs))
-            if not parallel:
-                self._collect(model, batch, outputs, results, progress)
-        if parallel:
-            for batch, outputs in submitted:
-                self._collect(model, batch, [o.result() for o in outputs], results, progress)
-        return results
+            if parallel:
+                submitted.append((batch, outputs))
+            else:
+                yield batch, self._texts(model, outputs)
+        for batch, outputs in submitted:
+            yield batch, self._texts(model, [o.result() for o in outputs])
 
     @staticmethod
-    def _collect(model: _Loaded, batch: list[int], outputs, results: list[str], progress: Progress | None) -> None:
-        for i, output in zip(batch, outputs):
+    def _texts(model: _Loaded, outputs) -> list[str]:
+        texts = []
+        for output in outputs:
             hypothesis = output.hypotheses[0]
             if model.target_prefix:
                 hypothesis = hypothesis[len(model.target_prefix):]
-            results[i] = model.processor.decode(hypothesis)
-        if progress:
-            progress(len(batch))
+            texts.append(model.processor.decode(hypothesis))
+        return texts

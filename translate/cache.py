@@ -1,13 +1,16 @@
 """The translation cache: a SQLite file, so that nothing is translated twice.
 
-Keyed by how a sentence is translated (engine signature for the pair, which names the model
-package and version, and the decoding settings that change output) and by the exact input
-(after glossary protection). Re-running an article, or a batch after an interruption, only
-translates what is new: `CachedEngine` stores each chunk as soon as it is translated.
+Keyed by how a sentence is translated (the engine's signature for the pair, which names the
+model package, its version and a fingerprint of its files, and the decoding settings that
+change output) and by the exact input (after glossary protection). Every batch is stored as
+soon as the engine finishes it, so an interrupted run keeps all it did and the next run goes
+on from there.
 
-WAL mode and a busy timeout let two passeur processes share one file. A file that is not a
-readable SQLite database is set aside (renamed, never deleted) and a new one started; the
-caller is told through `Cache.notices`.
+WAL mode and a busy timeout let two passeur processes share one file. A damaged cache file is
+set aside (renamed, never deleted) and a new one started. A file that is not a passeur cache
+(an article, another application's database, a folder) is never touched. When the cache
+cannot be used (locked, read-only, full disk), passeur says so once and goes on without it:
+the translations are never lost to a cache failure.
 """
 
 from __future__ import annotations
@@ -19,110 +22,186 @@ import time
 from pathlib import Path
 from typing import Mapping
 
-from translate.engine import Engine, Progress
-from translate.errors import InputError
+from passeur.errors import InputError, warn
+from passeur.paths import data_home
+from passeur.translate.engine import Engine, Progress
 
+APPLICATION_ID = 0x70737572  # "psur": marks a SQLite file as a passeur cache
+SCHEMA_VERSION = 2
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS translations (
     key TEXT PRIMARY KEY,
-    route TEXT NOT NULL,      -- engine signature and settings, e.g. argos/translate-fr_en-1.9 beam4 int8
+    route TEXT NOT NULL,      -- engine signature and decoding settings, e.g. argos/translate-fr_en-1.9#3b0c1d beam4,int8,len2
     source TEXT NOT NULL,
     output TEXT NOT NULL,
     created REAL NOT NULL
 );
 """
-CHUNK = 128  # sentences translated and stored at a time: the most an interruption can lose
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT = 30  # seconds another process may hold the write lock before passeur goes on without the cache
 
 
 def default_path(environ: Mapping[str, str] = os.environ) -> Path:
     """PASSEUR_CACHE, else $XDG_DATA_HOME/passeur/cache.sqlite (~/.local/share/passeur/cache.sqlite)."""
     if environ.get("PASSEUR_CACHE"):
         return Path(environ["PASSEUR_CACHE"])
-    home = Path(environ.get("HOME", Path.home()))
-    return Path(environ.get("XDG_DATA_HOME", home / ".local" / "share")) / "passeur" / "cache.sqlite"
+    return data_home(environ) / "passeur" / "cache.sqlite"
 
 
 class Cache:
+    """A passeur cache file. Opening refuses what is not one; using it never raises (see `broken`)."""
+
     def __init__(self, path: Path):
         self.path = Path(path)
-        self.notices: list[str] = []
+        self.broken: str | None = None  # why the cache stopped being used, if it did
+        self._check_path()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as err:
-            raise InputError(f"{self.path}: cannot create the cache here ({err.strerror}): pass --cache PATH or --no-cache") from None
+            raise InputError(f"{self.path}: cannot create the cache here ({err.strerror}): "
+                             "pass --cache PATH or --no-cache") from None
         try:
             self.db = self._open()
-        except sqlite3.DatabaseError as err:
-            aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
-            os.replace(self.path, aside)
-            for suffix in ("-wal", "-shm"):
-                Path(str(self.path) + suffix).unlink(missing_ok=True)
-            self.notices.append(f"{self.path}: the cache was unreadable ({err}); set aside as {aside.name}, starting a new one")
+        except sqlite3.OperationalError as err:  # locked, read-only, full disk: the file is fine, leave it be
+            self.db = None
+            self._give_up(err)
+        except sqlite3.DatabaseError as err:  # a passeur cache that is damaged: set it aside, start again
+            aside = self._set_aside()
+            warn(f"{self.path}: the cache was damaged ({err}); set aside as {aside.name}, starting a new one")
             self.db = self._open()
 
-    def _open(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+    def _check_path(self) -> None:
+        path = self.path
+        if path.exists() and not path.is_file():
+            raise InputError(f"{path}: is not a file: give --cache a file path (or --no-cache)")
+        if not path.is_file() or path.stat().st_size == 0:
+            return
+        with open(path, "rb") as file:
+            header = file.read(100)
+        if not header.startswith(SQLITE_HEADER):
+            raise InputError(f"{path}: is not a passeur cache (not a SQLite file): passeur will not overwrite it; "
+                             "give --cache another path (or --no-cache)")
+        application_id = int.from_bytes(header[68:72], "big")
+        if application_id not in (0, APPLICATION_ID):
+            raise InputError(f"{path}: is another application's SQLite database, not a passeur cache: "
+                             "give --cache another path (or --no-cache)")
+        if application_id == 0 and not self._only_passeur_tables():
+            raise InputError(f"{path}: is a SQLite database with tables passeur did not make: "
+                             "give --cache another path (or --no-cache)")
+
+    def _only_passeur_tables(self) -> bool:
         try:
-            db.execute("PRAGMA busy_timeout = 30000")
+            db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT)
+            try:
+                tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            finally:
+                db.close()
+        except sqlite3.DatabaseError:
+            return True  # unreadable: a damaged cache, handled when it is opened
+        return tables <= {"translations"}
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None)
+        try:
+            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT * 1000}")
             db.execute("PRAGMA journal_mode = WAL")
             if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise sqlite3.DatabaseError("integrity check failed")
             db.executescript(SCHEMA)
-        except sqlite3.OperationalError as err:
-            db.close()
-            if "locked" in str(err) or "readonly" in str(err):
-                raise InputError(f"{self.path}: the cache cannot be used ({err}): pass --cache PATH or --no-cache") from None
-            raise sqlite3.DatabaseError(str(err)) from None
-        except sqlite3.DatabaseError:
+            columns = [row[1] for row in db.execute("PRAGMA table_info(translations)")]
+            if columns != ["key", "route", "source", "output", "created"]:
+                raise sqlite3.DatabaseError(f"unexpected columns {columns}")
+            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except BaseException:
             db.close()
             raise
         return db
 
+    def _set_aside(self) -> Path:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        for attempt in range(1000):
+            aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{os.getpid()}-{attempt}")
+            if not aside.exists():
+                break
+        os.replace(self.path, aside)
+        for suffix in ("-wal", "-shm"):
+            Path(str(self.path) + suffix).unlink(missing_ok=True)
+        return aside
+
+    def _give_up(self, err: Exception) -> None:
+        """Stop using the cache for this run, and say so once."""
+        if self.broken is None:
+            self.broken = str(err)
+            warn(f"{self.path}: the translation cache cannot be used ({err}); going on without it "
+                 "(nothing already translated is lost; pass --cache PATH or --no-cache to silence this)")
+        if self.db is not None:
+            try:
+                self.db.close()
+            except sqlite3.Error:
+                pass
+            self.db = None
+
     @staticmethod
     def key(route: str, source: str) -> str:
-        return hashlib.sha256(f"{route}\x1f{source}".encode("utf-8")).hexdigest()
+        return hashlib.sha256(f"{route}\x1f{source}".encode("utf-8", "surrogatepass")).hexdigest()
 
     def get_many(self, route: str, sources: list[str]) -> dict[str, str]:
         found: dict[str, str] = {}
+        if self.db is None:
+            return found
         keys = {self.key(route, s): s for s in sources}
         items = list(keys)
-        for start in range(0, len(items), 500):
-            chunk = items[start:start + 500]
-            rows = self.db.execute(f"SELECT key, output FROM translations WHERE key IN ({','.join('?' * len(chunk))})", chunk)
-            for key, output in rows:
-                found[keys[key]] = output
+        try:
+            for start in range(0, len(items), 500):
+                chunk = items[start:start + 500]
+                rows = self.db.execute(f"SELECT key, output FROM translations WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+                for key, output in rows:
+                    found[keys[key]] = output
+        except sqlite3.Error as err:
+            self._give_up(err)
         return found
 
     def put_many(self, route: str, pairs: list[tuple[str, str]]) -> None:
+        if self.db is None or not pairs:
+            return
         now = time.time()
-        with self.db:
-            self.db.execute("BEGIN IMMEDIATE")
-            self.db.executemany("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?)",
-                                [(self.key(route, s), route, s, o, now) for s, o in pairs])
+        try:
+            with self.db:
+                self.db.execute("BEGIN IMMEDIATE")
+                self.db.executemany("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?)",
+                                    [(self.key(route, s), route, s, o, now) for s, o in pairs])
+        except sqlite3.Error as err:
+            self._give_up(err)
 
     def info(self) -> dict:
+        if self.db is None:
+            raise InputError(f"{self.path}: the cache cannot be read ({self.broken})")
         count, routes = self.db.execute("SELECT COUNT(*), COUNT(DISTINCT route) FROM translations").fetchone()
-        size = sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*") if p.is_file()
-                   and ".corrupt-" not in p.name)
+        size = sum(Path(str(self.path) + suffix).stat().st_size for suffix in ("", "-wal")
+                   if Path(str(self.path) + suffix).is_file())
         return {"path": str(self.path), "entries": count, "routes": routes, "bytes": size}
 
     def clear(self) -> int:
+        if self.db is None:
+            raise InputError(f"{self.path}: the cache cannot be cleared ({self.broken})")
         with self.db:
             count = self.db.execute("DELETE FROM translations").rowcount
         self.db.execute("VACUUM")
         return count
 
     def close(self) -> None:
-        self.db.close()
+        if self.db is not None:
+            self.db.close()
 
 
 class CachedEngine(Engine):
-    """Any engine, with its translations looked up in and stored to a Cache."""
+    """Any engine, with its translations looked up in and stored to a Cache as each batch is done."""
 
-    def __init__(self, engine: Engine, cache: Cache, settings: str = ""):
+    def __init__(self, engine: Engine, cache: Cache):
         self.engine = engine
         self.cache = cache
-        self.settings = settings
+        self.config = engine.config
         self.name = engine.name
         self.hits = 0
         self.misses = 0
@@ -133,20 +212,33 @@ class CachedEngine(Engine):
     def signature(self, source: str, target: str) -> str:
         return self.engine.signature(source, target)
 
+    def decoding(self) -> str:
+        return self.engine.decoding()
+
     def release(self, source: str, target: str) -> None:
         self.engine.release(source, target)
 
-    def translate(self, sentences: list[str], source: str, target: str, progress: Progress | None = None) -> list[str]:
-        route = f"{self.engine.signature(source, target)} {self.settings}".strip()
+    def route(self, source: str, target: str) -> str:
+        """The cache key's first half: the same two parts as the result's signature."""
+        return f"{self.engine.signature(source, target)} {self.engine.decoding()}".strip()
+
+    def batches(self, sentences, source, target):
+        route = self.route(source, target)
         known = self.cache.get_many(route, sentences)
         todo = list(dict.fromkeys(s for s in sentences if s not in known))
         self.hits += len(sentences) - len(todo)
         self.misses += len(todo)
-        if progress and len(sentences) > len(todo):
-            progress(len(sentences) - len(todo))
-        for start in range(0, len(todo), CHUNK):
-            chunk = todo[start:start + CHUNK]
-            outputs = self.engine.translate(chunk, source, target, progress)
-            self.cache.put_many(route, list(zip(chunk, outputs)))
-            known.update(zip(chunk, outputs))
-        return [known[s] for s in sentences]
+        done = [i for i, s in enumerate(sentences) if s in known]
+        if done:
+            yield done, [known[sentences[i]] for i in done]
+        where: dict[str, list[int]] = {}
+        for i, s in enumerate(sentences):
+            if s not in known:
+                where.setdefault(s, []).append(i)
+        for indices, outputs in self.engine.batches(todo, source, target) if todo else ():
+            self.cache.put_many(route, [(todo[i], out) for i, out in zip(indices, outputs)])
+            positions = [(p, out) for i, out in zip(indices, outputs) for p in where[todo[i]]]
+            yield [p for p, _ in positions], [out for _, out in positions]
+
+    def translate(self, sentences: list[str], source: str, target: str, progress: Progress | None = None) -> list[str]:
+        return self.collect(sentences, source, target, progress)

@@ -1,57 +1,103 @@
-"""The engine interface, the engine registry, and the settings engines share."""
+"""The engine interface, the engine registry, and the decoding settings engines share."""
 
 from __future__ import annotations
 
 import importlib
+import math
 import os
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, fields, replace
-from typing import Callable, Mapping
+from dataclasses import dataclass, field, fields, replace
+from typing import Callable, Iterator, Mapping
 
-from translate import ENGINES
-from translate.errors import EngineError, InputError
+from passeur.errors import EngineError, InputError
+from passeur.translate import ENGINES
 
 ENTRY_POINT_GROUP = "passeur.engines"
-_CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 Progress = Callable[[int], None]  # called with the number of sentences just finished
+COMPUTE_TYPES = ("default", "auto", "int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16",
+                 "float16", "bfloat16", "float32")
+
+
+def _setting(default, env: str, flag: str, help: str, low=None, high=None, choices=None):
+    """A decoding setting: its environment variable, command-line flag, valid range or choices."""
+    return field(default=default, metadata={"env": env, "flag": flag, "help": help, "range": (low, high),
+                                            "choices": choices})
 
 
 @dataclass(frozen=True)
 class EngineConfig:
     """Decoding settings. Precedence: command-line flag > PASSEUR_* environment > default."""
 
-    beam_size: int = 4
-    compute_type: str = "int8"  # CTranslate2 quantization on CPU
-    device: str = "cpu"
+    beam_size: int = _setting(4, "PASSEUR_BEAM_SIZE", "--beam-size", "Beam size.", 1, 32)
+    compute_type: str = _setting("int8", "PASSEUR_COMPUTE_TYPE", "--compute-type",
+                                 "CTranslate2 compute type (quantization).", choices=COMPUTE_TYPES)
+    device: str = _setting("cpu", "PASSEUR_DEVICE", "--device", "Where models run.", choices=("cpu", "cuda", "auto"))
     # Measured with bench/speed.py on 2 cores: two batches decoded in parallel with one thread
-    # each beat one batch on two threads (25 s against 34 s), and batches of 8 length-sorted
-    # sentences beat 32 (42 s against 105 s on the founding article): smaller batches get
-    # tighter decoding caps and give the two workers something to share.
-    inter_threads: int = min(2, _CORES)
-    intra_threads: int = max(1, _CORES // min(2, _CORES))
-    max_batch_size: int = 8  # sentences per translate_batch call
+    # each beat one batch on two threads, and small length-sorted batches beat large ones.
+    inter_threads: int = _setting(min(2, CORES), "PASSEUR_INTER_THREADS", "--inter-threads",
+                                  "Batches decoded in parallel.", 1, 64)
+    intra_threads: int = _setting(max(1, CORES // min(2, CORES)), "PASSEUR_INTRA_THREADS", "--intra-threads",
+                                  "Threads per batch (0: CTranslate2 decides).", 0, 256)
+    max_batch_size: int = _setting(8, "PASSEUR_MAX_BATCH_SIZE", "--batch-size", "Sentences per batch.", 1, 1024)
     # Decoding stops at max_length_ratio x source tokens + 10, so that a model that never emits
     # </s> cannot run away; real translations are well inside it.
-    max_length_ratio: float = 2.0
+    max_length_ratio: float = _setting(2.0, "PASSEUR_MAX_LENGTH_RATIO", "--max-length-ratio",
+                                       "Longest translation, as a multiple of the source's tokens (+10).", 0.5, 10.0)
+
+    def __post_init__(self):
+        for f in fields(self):
+            check_setting(f, getattr(self, f.name), f"{f.metadata['flag']} / {f.metadata['env']}")
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] = os.environ, **overrides) -> "EngineConfig":
+    def resolve(cls, environ: Mapping[str, str] = os.environ, **flags) -> "EngineConfig":
+        """Flags given (not None) win over PASSEUR_* variables, which win over the defaults."""
         values = {}
         for f in fields(cls):
-            raw = environ.get(f"PASSEUR_{f.name.upper()}")
-            if raw is not None:
-                try:
-                    values[f.name] = type(f.default)(raw)
-                except ValueError:
-                    raise InputError(f"PASSEUR_{f.name.upper()}={raw!r} is not a valid {type(f.default).__name__}") from None
-        values.update({k: v for k, v in overrides.items() if v is not None})
+            raw = environ.get(f.metadata["env"])
+            if raw is not None and raw.strip() != "":
+                values[f.name] = parse_setting(f, raw, f"{f.metadata['env']}={raw!r}")
+        values.update({k: v for k, v in flags.items() if v is not None})
         return replace(cls(), **values)
+
+    def signature(self) -> str:
+        """The settings that change a translation (threads and batch size do not)."""
+        return f"beam{self.beam_size},{self.compute_type},len{self.max_length_ratio:g}"
+
+
+def parse_setting(f, raw: str, where: str):
+    kind = type(f.default)
+    try:
+        value = kind(raw.strip())
+    except ValueError:
+        raise InputError(f"{where} is not a valid {kind.__name__}: {describe(f)}") from None
+    check_setting(f, value, where)
+    return value
+
+
+def check_setting(f, value, where: str) -> None:
+    low, high = f.metadata["range"]
+    choices = f.metadata["choices"]
+    bad = (choices is not None and value not in choices) or (
+        low is not None and not (isinstance(value, (int, float)) and math.isfinite(value) and low <= value <= high))
+    if bad:
+        raise InputError(f"{where}: {value!r} is out of range: {describe(f)}")
+
+
+def describe(f) -> str:
+    low, high = f.metadata["range"]
+    if f.metadata["choices"]:
+        return f"choose one of {', '.join(f.metadata['choices'])}"
+    return f"give a {type(f.default).__name__} from {low:g} to {high:g}"
 
 
 class Engine(ABC):
-    """Translates lists of sentences between language pairs it supports."""
+    """Translates lists of sentences between the language pairs it supports."""
 
     name: str = ""
+
+    def __init__(self, config: EngineConfig | None = None):
+        self.config = config or EngineConfig()
 
     @abstractmethod
     def pairs(self) -> set[tuple[str, str]]:
@@ -64,7 +110,29 @@ class Engine(ABC):
 
     @abstractmethod
     def signature(self, source: str, target: str) -> str:
-        """How this pair is translated, e.g. 'argos/translate-fr_en-1.9'."""
+        """How this pair is translated, e.g. 'argos/translate-fr_en-1.9#3b0c1d' (model and its identity)."""
+
+    def batches(self, sentences: list[str], source: str, target: str) -> Iterator[tuple[list[int], list[str]]]:
+        """Translations as they are finished: (indices into sentences, their translations).
+
+        An engine that decodes in batches yields each one when it is done, so that the cache
+        keeps it at once; the default yields everything in one go.
+        """
+        yield list(range(len(sentences))), self.translate(sentences, source, target)
+
+    def collect(self, sentences: list[str], source: str, target: str, progress: Progress | None = None) -> list[str]:
+        """`translate` for engines that implement `batches`."""
+        results: list[str] = [""] * len(sentences)
+        for indices, outputs in self.batches(sentences, source, target):
+            for i, output in zip(indices, outputs):
+                results[i] = output
+            if progress:
+                progress(len(indices))
+        return results
+
+    def decoding(self) -> str:
+        """The settings that change its output, for signatures and the cache key ('' if none)."""
+        return ""
 
     def release(self, source: str, target: str) -> None:
         """The pair will not be needed for a while: free what it holds (optional)."""
@@ -89,4 +157,4 @@ def load_engine(name: str, config: EngineConfig | None = None, **options) -> Eng
         cls = getattr(importlib.import_module(module_name), class_name)
     except (ImportError, AttributeError) as err:
         raise EngineError(f"engine {name!r} ({engines[name]}) cannot be loaded: {err}") from None
-    return cls(config or EngineConfig.from_env(), **options)
+    return cls(config or EngineConfig.resolve(), **options)

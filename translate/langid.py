@@ -8,38 +8,39 @@ from collections import Counter
 from functools import lru_cache
 from importlib import resources
 
-# ISO code -> sumy's stop-word list (package data, no download).
-STOP_LISTS = {"fr": "french", "en": "english", "de": "german", "es": "spanish", "it": "italian",
-              "pt": "portuguese", "pl": "polish", "cs": "czech", "sv": "swedish"}
-SCRIPTS = {"ar": ("\u0600", "\u06ff"), "he": ("\u0590", "\u05ff"), "el": ("\u0370", "\u03ff"),
-           "ru": ("\u0400", "\u04ff"), "zh": ("\u4e00", "\u9fff")}
-NAMES = {"fr": "French", "en": "English", "de": "German", "es": "Spanish", "it": "Italian", "pt": "Portuguese",
-         "pl": "Polish", "cs": "Czech", "sv": "Swedish", "ar": "Arabic", "he": "Hebrew", "el": "Greek",
-         "ru": "Russian (Cyrillic)", "zh": "Chinese"}
+from passeur.languages import LANGUAGES, language
+
 _WORD = re.compile(r"[^\W\d_]+")
+MIN_WORDS = 40  # below this, stop words cannot tell languages apart reliably: say nothing
+MIN_STOP_WORDS = 8
 
 
 @lru_cache(maxsize=None)
 def _stop_words(lang: str) -> frozenset[str]:
-    text = resources.files("sumy").joinpath(f"data/stopwords/{STOP_LISTS[lang]}.txt").read_text("utf-8")
+    name = language(lang).stop_words
+    text = resources.files("sumy").joinpath(f"data/stopwords/{name}.txt").read_text("utf-8")
     return frozenset(w.strip().lower() for w in text.splitlines() if w.strip())
 
 
 def detect(text: str, sample: int = 20_000) -> tuple[str | None, float]:
-    """(language code, confidence 0..1), or (None, 0) for too little text."""
+    """(language code, confidence 0..1), or (None, 0) for too little text to tell."""
     text = text[:sample]
     letters = [c for c in text if c.isalpha()]
     if len(letters) < 40:
         return None, 0.0
-    for lang, (low, high) in SCRIPTS.items():
-        share = sum(low <= c <= high for c in letters) / len(letters)
-        if share > 0.5:
-            return lang, share
+    for lang in LANGUAGES.values():
+        if lang.script:
+            low, high = lang.script
+            share = sum(low <= c <= high for c in letters) / len(letters)
+            if share > 0.5:
+                return lang.code, share
     words = [w.lower() for w in _WORD.findall(text)]
-    # French elisions ("l'armée") leave one-letter words; they count for French.
-    counts = Counter({lang: sum(w in _stop_words(lang) for w in words) for lang in STOP_LISTS})
+    if len(words) < MIN_WORDS:
+        return None, 0.0
+    counts = Counter({code: sum(w in _stop_words(code) for w in words)
+                      for code, lang in LANGUAGES.items() if lang.stop_words})
     (best, top), (_, second) = counts.most_common(2)
-    if top < 5:
+    if top < MIN_STOP_WORDS:
         return None, 0.0
     return best, (top - second) / top
 
@@ -49,5 +50,5 @@ def language_warning(name: str, text: str, expected: str) -> str | None:
     lang, confidence = detect(text)
     if lang is None or lang == expected or confidence < 0.3:
         return None
-    return (f"{name}: looks like {NAMES.get(lang, lang)}, not {NAMES.get(expected, expected)}: "
+    return (f"{name}: looks like {language(lang).name}, not {language(expected).name}: "
             f"pass --source {lang} if it is (translating it as {expected} gives nonsense)")

@@ -21,13 +21,17 @@ import stat
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, Mapping
 
-from translate.errors import InputError, ModelError
+from passeur.errors import InputError, ModelError
+from passeur.paths import config_home, data_home
 
 DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
 OFFLINE_HINT = "offline, copy .argosmodel files to this machine and run `passeur models install FILE.argosmodel`"
+FULL_HASH_LIMIT = 4 << 20  # files up to this size are hashed whole for the fingerprint
+SAMPLES, SAMPLE = 32, 64 << 10  # larger ones: 32 evenly spaced 64 KB samples
 DownloadProgress = Callable[[int, "int | None"], None]  # (bytes so far, total bytes or None)
 
 
@@ -56,10 +60,34 @@ class ModelPackage:
     def label(self) -> str:
         return f"{self.name}-{self.version}" if self.version else self.name
 
+    def fingerprint(self) -> str:
+        """A short identity of the installed files: two builds of one name and version differ here."""
+        if self.path is None:
+            return ""
+        files = sorted(p for p in self.path.rglob("*") if p.is_file() and not p.name.startswith("."))
+        stamp = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+        return _fingerprint(self.path, stamp)
+
+
+@lru_cache(maxsize=64)
+def _fingerprint(root: Path, stamp: tuple) -> str:
+    """Names and sizes of every file, small files whole and large ones (the model weights) sampled:
+    a few milliseconds for a 300 MB model, and different for any other build of it."""
+    digest = hashlib.sha256()
+    for name, size, _ in stamp:
+        digest.update(f"{Path(name).relative_to(root)}\0{size}\0".encode("utf-8", "surrogateescape"))
+        with open(name, "rb") as file:
+            if size <= FULL_HASH_LIMIT:
+                digest.update(file.read())
+                continue
+            for k in range(SAMPLES):
+                file.seek((size - SAMPLE) * k // (SAMPLES - 1))
+                digest.update(file.read(SAMPLE))
+    return digest.hexdigest()[:6]
+
 
 def _argos_settings(environ: Mapping[str, str]) -> dict:
-    home = Path(environ.get("HOME", Path.home()))
-    config = Path(environ.get("XDG_CONFIG_HOME", home / ".config")) / "argos-translate" / "settings.json"
+    config = config_home(environ) / "argos-translate" / "settings.json"
     try:
         settings = json.loads(config.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -74,8 +102,7 @@ def packages_dir(environ: Mapping[str, str] = os.environ) -> Path:
     configured = _argos_settings(environ).get("ARGOS_PACKAGES_DIR")
     if configured:
         return Path(configured)
-    home = Path(environ.get("HOME", Path.home()))
-    return Path(environ.get("XDG_DATA_HOME", home / ".local" / "share")) / "argos-translate" / "packages"
+    return data_home(environ) / "argos-translate" / "packages"
 
 
 def index_url(environ: Mapping[str, str] = os.environ) -> str:
@@ -184,11 +211,28 @@ def _check_archive(path: Path) -> tuple[str, dict]:
     return top, metadata
 
 
-def install_file(path: str | Path, directory: Path | None = None) -> ModelPackage:
-    """Install one .argosmodel file; an older package of the same pair is replaced."""
+def install_file(path: str | Path, directory: Path | None = None, force: bool = False,
+                 expected: ModelPackage | None = None) -> ModelPackage:
+    """Install one .argosmodel file; an older package of the same pair is replaced.
+
+    Never a silent downgrade: a package older than the one installed, or an archive whose
+    metadata says another version than the index announced (`expected`), is refused unless
+    `force`. An archive of another language pair than announced is always refused.
+    """
     path = Path(path)
     directory = directory or packages_dir()
     top, metadata = _check_archive(path)
+    incoming = _from_metadata(metadata)
+    if expected is not None and incoming.pair != expected.pair:
+        raise ModelError(f"{path}: the archive holds {incoming.label} ({incoming.from_code}→{incoming.to_code}), "
+                         f"not the {expected.label} the index announced: the mirror is wrong; nothing was installed")
+    if expected is not None and incoming.version != expected.version and not force:
+        raise ModelError(f"{path}: the archive says version {incoming.version or '?'}, the index announced "
+                         f"{expected.version or '?'}: nothing was installed (pass --force to install it anyway)")
+    current = find_installed(incoming.pair, directory)
+    if current is not None and _version_key(incoming.version) < _version_key(current.version) and not force:
+        raise ModelError(f"{path}: {incoming.label} is older than the installed {current.label}: not downgraded "
+                         "(pass --force to install it anyway)")
     try:
         directory.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".passeur-install-", dir=directory))

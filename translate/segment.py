@@ -30,7 +30,7 @@ _STARTS_SENTENCE = re.compile(r"[«\"“(\[—–\-]?\s*[\d\w]")
 @lru_cache(maxsize=None)
 def abbreviations(lang: str = "fr") -> dict[str, bool]:
     """Abbreviation (lowercased, no final period) -> whether it is protected only before a number."""
-    text = resources.files("translate").joinpath(f"data/abbreviations.{lang}.txt").read_text("utf-8")
+    text = resources.files("passeur.translate").joinpath(f"data/abbreviations.{lang}.txt").read_text("utf-8")
     table: dict[str, bool] = {}
     for line in text.splitlines():
         word, _, flag = line.split("#", 1)[0].strip().partition(" ")

@@ -1,67 +1,30 @@
-"""Articles: reading plain text, Markdown and simple HTML into title, paragraphs and sentences.
+"""Reading articles: plain text, Markdown and simple HTML into title, paragraphs and sentences.
 
-An article is read once into an `Article`, a flat list of `Segment`s (one per sentence) with
-the paragraph each belongs to. Sentence i of the French is sentence i of every translation,
-so this list is the spine of everything passeur produces.
+An article is read once into an `Article` (passeur.article), a flat list of `Segment`s (one
+per sentence) with the paragraph and kind of each. A title is only a title when it looks
+like one: a `.txt` whose first line is a paragraph, or a `.md` without a heading, is all body.
+Datelines ("PARIS (AFP) -"), bylines and photo credits become segments of their own, so they
+are translated with the article but never quoted in a summary.
 """
 
 from __future__ import annotations
 
 import codecs
-import html
+from collections import Counter
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
 
-from translate.errors import InputError
-from translate.segment import split_sentences
+from passeur.article import BYLINE, CODE, DATELINE, HEADING, TEXT, TITLE, Article, Segment
+from passeur.errors import InputError
+from passeur.translate.segment import split_sentences
 
 TEXT_SUFFIXES = {".txt", ".text", ""}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 _HEADING_END = re.compile(r"[.!?…:;,»\"”)]$")
-
-
-@dataclass(frozen=True)
-class Segment:
-    """One sentence of an article."""
-
-    text: str
-    paragraph: int
-    heading: bool = False  # title, subheading or caption: not a summary sentence
-    verbatim: bool = False  # a code block: never translated, the same in every language
-
-
-@dataclass
-class Article:
-    """A French article as passeur works on it."""
-
-    name: str  # the path as given, or "-" for standard input
-    segments: list[Segment] = field(default_factory=list)
-    lang: str = "fr"
-    stem: str = ""  # output name without suffix: the file's stem, or its path inside a folder given with -r
-
-    @property
-    def sentences(self) -> list[str]:
-        return [s.text for s in self.segments]
-
-    @property
-    def title(self) -> str:
-        return self.segments[0].text if self.segments else ""
-
-    def paragraphs(self) -> list[list[int]]:
-        """Sentence indices grouped by paragraph, in order."""
-        groups: list[list[int]] = []
-        last = None
-        for i, segment in enumerate(self.segments):
-            if segment.paragraph != last:
-                groups.append([])
-                last = segment.paragraph
-            groups[-1].append(i)
-        return groups
 
 
 ARTICLE_SUFFIXES = (TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES) - {""}
@@ -82,8 +45,8 @@ def article_files(paths: list[str], recursive: bool = False) -> list[tuple[str, 
         if not files:
             raise InputError(f"{name}: holds no article files (.txt, .md, .html)")
         found += [(str(p), str(p.relative_to(path).with_suffix(""))) for p in files]
-    stems = [stem for _, stem in found]
-    twice = sorted({stem for stem in stems if stems.count(stem) > 1})
+    counts = Counter(stem for _, stem in found)
+    twice = sorted(stem for stem, n in counts.items() if n > 1)
     if twice:
         raise InputError(f"two inputs would write the same output {twice[0]!r}: rename one, or run them separately")
     return found
@@ -139,24 +102,72 @@ def read_article(path: str | Path, encoding: str | None = None, data: bytes | No
     return article_from_blocks(name, blocks)
 
 
-def article_from_blocks(name: str, blocks: list[tuple[str, str | bool]]) -> Article:
-    """Blocks are (text, kind): kind "text", "heading" or "code" (True/False mean heading/text).
-    The first block is the title; code is one segment, kept as written in every language."""
+def article_from_blocks(name: str, blocks: list[tuple[str, str]]) -> Article:
+    """Blocks are (text, kind), kind one of title, heading, text, code. A text block that is a
+    short line without closing punctuation is a subheading or caption; code is one segment,
+    kept as written in every language."""
     article = Article(name=name)
+    lone = len(blocks) == 1
     for number, (block, kind) in enumerate(blocks):
-        kind = {True: "heading", False: "text"}.get(kind, kind)
-        if kind == "code":
-            article.segments.append(Segment(block, number, heading=False, verbatim=True))
+        if kind in (TITLE, HEADING, CODE):
+            article.segments.append(Segment(block, number, kind))
             continue
-        heading = kind == "heading" or number == 0 or looks_like_heading(block)
-        for sentence in [block] if heading else split_sentences(block):
-            article.segments.append(Segment(sentence, number, heading))
+        if not lone and looks_like_byline(block):
+            article.segments.append(Segment(block, number, BYLINE))
+            continue
+        if not lone and looks_like_heading(block):
+            article.segments.append(Segment(block, number, HEADING))
+            continue
+        sentences = split_sentences(block)
+        dateline = split_dateline(sentences[0]) if sentences else None
+        if dateline:
+            article.segments.append(Segment(dateline[0], number, DATELINE))
+            sentences[0] = dateline[1]
+        article.segments += [Segment(sentence, number, TEXT) for sentence in sentences]
     return article
 
 
 def looks_like_heading(block: str) -> bool:
-    """A short line without closing punctuation: a subheading, caption or dateline."""
+    """A short line without closing punctuation: a subheading or caption."""
     return len(block.split()) <= 20 and not _HEADING_END.search(block)
+
+
+def looks_like_title(block: str, raw: str) -> bool:
+    """The first block of a plain-text article is its title when it is one short line, one sentence."""
+    return ("\n" not in raw.strip() and len(block.split()) <= 30 and not block.endswith(".")
+            and len(split_sentences(block)) == 1)
+
+
+_BYLINE_START = ("par ", "propos recueillis par", "photo :", "photo:", "photos :", "crédit photo", "crédits photo",
+                 "crédit :", "©", "(c) ", "illustration :", "avec afp", "avec reuters", "(avec ")
+
+
+def looks_like_byline(block: str) -> bool:
+    """"Par Jeanne Martin", "Propos recueillis par …", "Photo : AFP", "© Reuters": short, never news."""
+    return len(block.split()) <= 12 and block.lower().startswith(_BYLINE_START)
+
+
+AGENCIES = ("AFP", "Reuters", "AP", "ATS", "Belga", "dpa", "Xinhua", "APS", "MAP", "ANSA", "EFE", "Anadolu", "WAFA")
+_DASHES = (" - ", " – ", " — ")
+
+
+def split_dateline(sentence: str) -> tuple[str, str] | None:
+    """("PARIS (AFP) -", "Le président …") for a sentence opening on a dateline, else None.
+
+    A dateline is at most 8 words before a dash, and either names a news agency in brackets
+    or is a place in capitals ("JÉRUSALEM —"). Plain string search: no regex on user text.
+    """
+    head = sentence[:90]
+    cut = min((i for i in (head.find(d) for d in _DASHES) if i > 0), default=-1)
+    if cut < 0:
+        return None
+    before, rest = sentence[:cut].strip(), sentence[cut + 3:].strip()
+    words = before.split()
+    agency = any(f"({name})" in before for name in AGENCIES)
+    capitals = sum(ch.isalpha() for ch in before) >= 3 and not any(ch.islower() for ch in before.split("(")[0])
+    if not rest or len(words) > 8 or not (agency or capitals) or not (rest[0].isupper() or rest[0] in "«\"“"):
+        return None
+    return sentence[:cut + 2].strip(), rest
 
 
 def _normalize(block: str) -> str:
@@ -166,8 +177,11 @@ def _normalize(block: str) -> str:
 
 def text_blocks(text: str) -> list[tuple[str, str]]:
     """Paragraphs are separated by blank lines; lines inside a paragraph are joined."""
-    paragraphs = re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return [(_normalize(p), "text") for p in paragraphs if p.strip()]
+    paragraphs = [p for p in re.split(r"\n[ \t\f\v]*\n", text.replace("\r\n", "\n").replace("\r", "\n")) if p.strip()]
+    blocks = [(_normalize(p), TEXT) for p in paragraphs]
+    if len(blocks) > 1 and looks_like_title(blocks[0][0], paragraphs[0]):
+        blocks[0] = (blocks[0][0], TITLE)
+    return blocks
 
 
 def markdown_blocks(text: str) -> list[tuple[str, str]]:
@@ -200,21 +214,42 @@ def markdown_blocks(text: str) -> list[tuple[str, str]]:
         elif re.fullmatch(r"\s*(=+|-+)\s*", line) and lines:
             setext = True
             flush()
-        elif match := re.match(r"\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$", line):
+        elif (heading := _atx_heading(line)) is not None:
             flush()
-            blocks.append((_inline_markdown(match.group(2)), "heading"))
+            blocks.append((_inline_markdown(heading), "heading"))
         else:
             lines.append(re.sub(r"^\s{0,3}(?:>\s?|[-*+]\s+|\d+[.)]\s+)", "", line))
     if code is not None:
         blocks.append(("\n".join(code), "code"))  # an unclosed fence runs to the end, as in Markdown
     flush()
+    return _first_heading_is_title(blocks)
+
+
+def _first_heading_is_title(blocks: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    if len(blocks) > 1 and blocks[0][1] == HEADING:
+        blocks[0] = (blocks[0][0], TITLE)
     return blocks
+
+
+def _atx_heading(line: str) -> str | None:
+    """The text of a Markdown '# heading' line, or None (string operations: no regex backtracking)."""
+    stripped = line.lstrip(" ")
+    if len(line) - len(stripped) > 3 or not stripped.startswith("#"):
+        return None
+    rest = stripped.lstrip("#")
+    if len(stripped) - len(rest) > 6 or (rest and rest[0] not in " \t"):
+        return None
+    content = rest.strip()
+    closing = content.rstrip("#")
+    if closing != content and (not closing or closing[-1] in " \t"):
+        content = closing.rstrip()
+    return content
 
 
 def _inline_markdown(text: str) -> str:
     """Emphasis is dropped; links, images and code are kept as written (they are translated
     around, never through: see translate.verbatim)."""
-    from translate.verbatim import split_verbatim
+    from passeur.verbatim import split_verbatim
 
     return _normalize("".join(part if verbatim else re.sub(r"(\*\*|__|\*|_)(\S(?:.*?\S)?)\1", r"\2", part)
                               for part, verbatim in split_verbatim(text)))
@@ -274,12 +309,12 @@ def html_blocks(text: str) -> list[tuple[str, str]]:
     # <title> usually repeats the <h1>: keep one.
     if len(blocks) > 1 and blocks[0][0] in blocks[1][0]:
         blocks = blocks[1:]
-    return [(html.unescape(b), h) for b, h in blocks]
+    return _first_heading_is_title(blocks)  # the parser already decoded character references: once only
 
 
 @lru_cache(maxsize=None)
 def boilerplate_markers(lang: str = "fr") -> tuple[str, ...]:
-    text = resources.files("translate").joinpath(f"data/boilerplate.{lang}.txt").read_text("utf-8")
+    text = resources.files("passeur.translate").joinpath(f"data/boilerplate.{lang}.txt").read_text("utf-8")
     lines = (line.split("#", 1)[0].strip().lower() for line in text.splitlines())
     return tuple(line for line in lines if line)
 

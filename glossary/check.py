@@ -1,0 +1,144 @@
+"""Term QA of translations, in the vocabulary translators know from Xbench and Trados.
+
+Per sentence and target language: *ok*, *missing target term*, *forbidden term used*, *no
+target equivalent*, and *number mismatch* when a number of the source is not in the
+translation. Target forms are found with Hebrew prefixes and Arabic clitics attached.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from passeur.glossary.match import VERBATIM_ID, Occurrence, TermMatcher, fold
+from passeur.glossary.model import Glossary
+from passeur.glossary.protect import ARABIC_PREFIX, HEBREW_PREFIX, TATWEEL
+from passeur.result import (STATUS_FORBIDDEN, STATUS_MISSING, STATUS_NO_EQUIVALENT, STATUS_NUMBER, STATUS_OK,
+                            ArticleResult, TermHit)
+from passeur.verbatim import VERBATIM
+
+NUMBER_ID = "number"
+# A number as written in French, English or Arabic: 2023, 6,5, 1 000 000 (spaces, no-break spaces), 1,000.5, ٦٫٥.
+# A space separates thousands only before exactly three digits: "1 000 000", not "October 7 2023".
+_NUMBER = re.compile(r"\d+(?:[ \u00a0\u202f]\d{3}(?!\d)|[.,\u066b\u066c]\d+)*")
+
+
+def _target_regex(form: str, lang: str, case: bool) -> str:
+    body = re.escape(fold(form, case))
+    if lang == "he" and form.startswith("ה"):
+        return rf"(?<!\w)(?:[{HEBREW_PREFIX}]{{0,3}}-?)?(?:ה)?{re.escape(fold(form[1:], case))}(?!\w)"
+    if lang == "ar" and form.startswith("ال"):
+        return rf"(?<!\w)(?:[وف]?[بك]?)?(?:ال|لل){re.escape(fold(form[2:], case))}(?!\w)"
+    if lang == "he":
+        return rf"(?<!\w)(?:[{HEBREW_PREFIX}]{{0,3}}-?)?{body}(?!\w)"
+    if lang == "ar":
+        return rf"(?<!\w)(?:[{ARABIC_PREFIX}]{{0,2}}{TATWEEL}?)?{body}(?!\w)"
+    return rf"(?<!\w){body}(?!\w)"
+
+
+def find_form(text: str, forms: tuple[str, ...], lang: str, case: bool) -> tuple[str, int, int] | None:
+    """The first of forms present in text (prefixes and clitics allowed): (form, start, end), or None."""
+    folded = fold(text, case)
+    for form in forms:
+        match = re.search(_target_regex(form, lang, case), folded)
+        if match:
+            return form, match.start(), match.end()
+    return None
+
+
+def contains(text: str, forms: tuple[str, ...], lang: str, case: bool) -> str | None:
+    """The text of the first of forms present in text, or None."""
+    found = find_form(text, forms, lang, case)
+    return text[found[1]:found[2]] if found else None
+
+
+def check_sentence(index: int, source: str, occurrences: list[Occurrence], target: str, lang: str,
+                   glossary: Glossary, enforced: dict[str, str] | None = None) -> list[TermHit]:
+    """Term QA for one sentence, given the source occurrences found once by TermMatcher.find:
+    ok / missing target term / no target equivalent / forbidden term used, and numbers of the
+    source missing from the translation (number mismatch)."""
+    hits = []
+    for occurrence in occurrences:
+        concept = occurrence.concept
+        if concept.id == VERBATIM_ID:
+            continue  # not a glossary term
+        forms = concept.targets(lang, glossary.source)
+        how = (enforced or {}).get(concept.id, "")
+        if not forms:
+            status = STATUS_NO_EQUIVALENT
+        elif contains(target, forms, lang, concept.case_sensitive):
+            status = STATUS_OK
+        else:
+            status = STATUS_MISSING
+        hits.append(TermHit(index, lang, concept.id, occurrence.text, forms[0] if forms else None, status, how))
+    for concept in glossary.concepts:
+        bad = concept.forbidden.get(lang)
+        found = bad and contains(target, bad, lang, concept.case_sensitive)
+        if found:
+            hits.append(TermHit(index, lang, concept.id, found, concept.preferred(lang, glossary.source), STATUS_FORBIDDEN))
+    hits += check_numbers(index, source, target, lang)
+    return hits
+
+
+def _digits(number: str) -> str:
+    """The digits of a number, whatever its separators or digit script: '6,5' and '6.5' and '٦٫٥' match."""
+    return "".join(str(int(c)) for c in number if c.isdigit())
+
+
+def check_numbers(index: int, source: str, target: str, lang: str) -> list[TermHit]:
+    """Every number of the source must be in the translation (verbatim spans aside: they are copied)."""
+    source = VERBATIM.sub(" ", source)
+    available = [_digits(m.group()) for m in _NUMBER.finditer(VERBATIM.sub(" ", target))]
+    hits = []
+    for match in _NUMBER.finditer(source):
+        digits = _digits(match.group())
+        if digits in available:
+            available.remove(digits)
+        else:
+            hits.append(TermHit(index, lang, NUMBER_ID, match.group(), match.group(), STATUS_NUMBER))
+    return hits
+
+
+def check_article(article, translations: dict[str, list[str | None]], glossary: Glossary,
+                  occurrences: dict[int, list[Occurrence]] | None = None,
+                  enforced: dict[tuple[int, str], dict[str, str]] | None = None) -> list[TermHit]:
+    """Term QA of every translated sentence of an article, in every language.
+
+    `occurrences` (sentence index -> the source terms found there) comes from the pipeline,
+    which found them once for protection; without it they are found here, once per sentence.
+    Untranslated sentences (null in summarize's JSON) and code blocks are skipped.
+    """
+    matcher = TermMatcher(glossary) if occurrences is None else None
+    found = dict(occurrences or {})
+    hits: list[TermHit] = []
+    for index, segment in enumerate(article.segments):
+        if segment.verbatim:
+            continue
+        for lang, sentences in translations.items():
+            if lang == article.lang or sentences[index] is None:
+                continue
+            if index not in found:
+                found[index] = matcher.find(segment.text)
+            hits += check_sentence(index, segment.text, found[index], sentences[index], lang, glossary,
+                                   (enforced or {}).get((index, lang)))
+    return hits
+
+
+@dataclass
+class TermReport:
+    """Term QA of several files: every (file, hit), and which are problems."""
+
+    rows: list[tuple[str, TermHit]] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[tuple[str, TermHit]]:
+        return [(name, hit) for name, hit in self.rows if hit.problem]
+
+
+def check_results(results: list[ArticleResult], glossary: Glossary) -> TermReport:
+    """Check translated articles (read back from passeur's JSON) against a glossary."""
+    report = TermReport()
+    for result in results:
+        report.rows += [(result.article.name, hit)
+                        for hit in check_article(result.article, result.translations, glossary)]
+    return report

@@ -1,0 +1,128 @@
+"""Carrying glossary terms through translation: placeholders in, target terms out.
+
+A source term found in a sentence is replaced by a placeholder (PSR0, PSR1, …) that
+translation models copy through, across both hops of the English pivot. In each target
+language the placeholder becomes the glossary's preferred form; Hebrew prefixes (ו ה ב ל מ ש כ)
+and Arabic clitics (و ف ب ل ك, ال) that the model put before it are attached the way each
+script does. Placeholders that the model mangled (spacing, case, other digits) are
+recovered; one it lost is reported so that the pipeline can retry or fall back.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from passeur.glossary.match import Occurrence
+from passeur.languages import language
+
+PLACEHOLDER = "PSR{}"
+# What models make of PSR12: "PSR 12", "psr12", "P SR-12", "PSR١٢" (Arabic-Indic digits).
+_RECOVER = re.compile(r"(?<![A-Za-z])[Pp]\s?[-_.]?\s?[Ss]\s?[-_.]?\s?[Rr]\s?[-_.]?\s?(\d{1,3})(?!\d)")
+HEBREW_PREFIX = language("he").prefixes
+ARABIC_PREFIX = language("ar").prefixes
+TATWEEL = "ـ"
+
+
+@dataclass
+class Protected:
+    source: str
+    text: str
+    slots: list[Occurrence] = field(default_factory=list)
+    first: int = 0  # number of the first placeholder
+
+    @property
+    def protected(self) -> bool:
+        """Whether placeholders were put in (a sentence without terms, or with placeholder-like text, has none)."""
+        return self.text != self.source
+
+
+def protect(sentence: str, occurrences: list[Occurrence], first: int = 0) -> Protected:
+    """Replace each occurrence (found once, by TermMatcher.find) by a numbered placeholder (PSR{first}, …)."""
+    if not occurrences or _RECOVER.search(sentence):
+        # A sentence that already contains something placeholder-like is sent as it is;
+        # its terms are then enforced by the fallback.
+        return Protected(sentence, sentence, [] if not occurrences else list(occurrences))
+    pieces, last = [], 0
+    for number, occurrence in enumerate(occurrences):
+        pieces += [sentence[last:occurrence.start], PLACEHOLDER.format(first + number)]
+        last = occurrence.end
+    pieces.append(sentence[last:])
+    return Protected(sentence, "".join(pieces), occurrences, first)
+
+
+def attach(prefix: str, term: str, lang: str) -> str:
+    """Join a Hebrew prefix or Arabic clitic to a term, as the script wants."""
+    if not prefix:
+        return term
+    if lang == "he":
+        if not ("\u05d0" <= term[:1] <= "\u05ea"):
+            return f"{prefix}-{term}"  # ב-Azure, ב-7 באוקטובר
+        if term.startswith("ה") and prefix[-1] in "בכל":
+            return prefix + term[1:]  # ב + הגרדיאן = בגרדיאן
+        if term.startswith("ה") and prefix.endswith("ה"):
+            return prefix[:-1] + term
+        return prefix + term
+    if lang == "ar":
+        if prefix.endswith("ال"):
+            prefix = prefix[:-2]  # the model's article: names and ال-terms carry their own
+            if not prefix:
+                return term
+        if not ("\u0621" <= term[:1] <= "\u064a"):
+            return f"{prefix}{TATWEEL}{term}"  # بـAzure
+        if term.startswith("ال") and prefix.endswith("ل"):
+            return prefix + term[1:]  # ل + الجيش = للجيش
+        return prefix + term
+    return prefix + " " + term
+
+
+_PREFIX_BEFORE = {
+    # glued to the placeholder, or a lone prefix letter (never a word on its own) before it
+    "he": re.compile(rf"(?:(?<![\w])([{HEBREW_PREFIX}]{{1,3}})|(?<![\w])([{HEBREW_PREFIX}]) )$"),
+    "ar": re.compile(rf"(?:(?<![\w])((?:[وف]?[بلك]?)(?:ال)?)|(?<![\w])((?:[وف]?[بلك]?)ال|[{ARABIC_PREFIX}]) )$"),
+}
+
+
+@dataclass
+class Restored:
+    text: str
+    restored: list[Occurrence]
+    lost: list[Occurrence]
+
+
+def restore(translated: str, protected: Protected, lang: str, source: str) -> Restored:
+    """Placeholders become the target term; report the slots the model lost.
+
+    Only a sentence passeur put placeholders in is touched: text of the user's that looks
+    like a placeholder ("PSR 4") is never rewritten, since such sentences are not protected.
+    """
+    if not protected.protected:
+        return Restored(translated, [], list(protected.slots))
+    slots = protected.slots
+    seen: set[int] = set()
+    pieces, last = [], 0
+    for match in _RECOVER.finditer(translated):
+        number = int(match.group(1)) - protected.first
+        before = translated[last:match.start()]
+        if not 0 <= number < len(slots):
+            # An invented placeholder is model noise, not text: drop it and the space before it.
+            following = translated[match.end():match.end() + 1]
+            pieces.append(before if following.isalnum() else before.rstrip(" "))
+            last = match.end()
+            continue
+        concept = slots[number].concept
+        term = concept.preferred(lang, source) or slots[number].text
+        prefix = ""
+        rule = _PREFIX_BEFORE.get(lang)
+        if rule:
+            found = rule.search(before)
+            if found and (found.group(1) or found.group(2)):
+                prefix = found.group(1) or found.group(2)
+                before = before[:found.start()]
+        pieces += [before, attach(prefix, term, lang)]
+        seen.add(number)
+        last = match.end()
+    pieces.append(translated[last:])
+    text = re.sub(r"  +", " ", "".join(pieces)).strip()
+    return Restored(text, [s for i, s in enumerate(slots) if i in seen],
+                    [s for i, s in enumerate(slots) if i not in seen])

@@ -1,0 +1,160 @@
+"""passeur's library API: everything the command line does, callable from Python.
+
+The command line (passeur.cli) only parses options, calls these functions, and prints.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Iterable
+
+from passeur.article import Article
+from passeur.errors import InputError, warn
+from passeur.languages import check_code
+from passeur.pipeline import Progress, run
+from passeur.result import ArticleResult, read_results
+from passeur.summarize.base import SummaryRequest
+from passeur.translate.engine import Engine, EngineConfig
+
+DEFAULT_TARGETS = ("en", "ar", "he")
+DEFAULT_GLOSSARY = "default"  # the newsroom glossary shipped with passeur
+
+
+def read_articles(paths: Iterable[str], encoding: str | None = None, source: str = "fr", recursive: bool = False,
+                  stdin: bytes | None = None) -> list[Article]:
+    """Read article files (and folders with recursive; "-" reads `stdin`, or the process's standard input).
+
+    Each article is checked offline for its language: an English article given as French is
+    worth a warning (PasseurWarning), not an error.
+    """
+    from passeur.translate.langid import language_warning
+    from passeur.translate.read import article_files, read_article
+
+    source = check_code(source, "--source")
+    articles = []
+    for name, stem in article_files(list(paths), recursive):
+        if name == "-":
+            data = stdin if stdin is not None else sys.stdin.buffer.read()
+            article = read_article("-", encoding, data=data)
+        else:
+            article = read_article(name, encoding)
+        article.lang = source
+        article.stem = stem
+        warning = language_warning(article.name, " ".join(article.sentences[:200]), source)
+        if warning:
+            warn(warning)
+        articles.append(article)
+    return articles
+
+
+def open_glossary(path: str | Path | None = DEFAULT_GLOSSARY):
+    """A glossary file, the shipped newsroom glossary (DEFAULT_GLOSSARY), or None for no glossary."""
+    from passeur.glossary import default_glossary, load_glossary
+
+    if path is None:
+        return None
+    return default_glossary() if path == DEFAULT_GLOSSARY else load_glossary(path)
+
+
+def open_engine(name: str = "argos", config: EngineConfig | None = None, cache: str | Path | bool | None = True) -> Engine:
+    """An engine by name, its translations kept in the SQLite cache (cache=True: the default file,
+    a path: that file, False/None: no cache)."""
+    from passeur.translate.engine import load_engine
+
+    engine = load_engine(name, config or EngineConfig.resolve())
+    if not cache:
+        return engine
+    from passeur.translate.cache import Cache, CachedEngine, default_path
+
+    return CachedEngine(engine, Cache(default_path() if cache is True else Path(cache)))
+
+
+def _targets(targets: Iterable[str]) -> list[str]:
+    return [check_code(t, "--to") for t in targets]
+
+
+def translate(articles: list[Article], targets: Iterable[str] = DEFAULT_TARGETS, engine: Engine | None = None,
+              glossary=DEFAULT_GLOSSARY, progress: Progress | None = None) -> list[ArticleResult]:
+    """Every sentence of every article in every target language, terms enforced and checked."""
+    glossary = open_glossary(glossary) if isinstance(glossary, (str, Path)) else glossary
+    return run(articles, _targets(targets), engine or open_engine(), glossary, progress=progress)
+
+
+def summarize(articles: list[Article], targets: Iterable[str] = DEFAULT_TARGETS, engine: Engine | None = None,
+              glossary=DEFAULT_GLOSSARY, request: SummaryRequest = SummaryRequest(),
+              progress: Progress | None = None) -> list[ArticleResult]:
+    """The summary of each article in French and every target; only its sentences and the headline
+    are translated (the other translations are None)."""
+    glossary = open_glossary(glossary) if isinstance(glossary, (str, Path)) else glossary
+    return run(articles, _targets(targets), engine or open_engine(), glossary, request, only_summary=True,
+               progress=progress)
+
+
+def brief(articles: list[Article], targets: Iterable[str] = DEFAULT_TARGETS, engine: Engine | None = None,
+          glossary=DEFAULT_GLOSSARY, request: SummaryRequest = SummaryRequest(),
+          progress: Progress | None = None) -> list[ArticleResult]:
+    """Everything a briefing shows: full translations, summaries and the term report."""
+    glossary = open_glossary(glossary) if isinstance(glossary, (str, Path)) else glossary
+    return run(articles, _targets(targets), engine or open_engine(), glossary, request, progress=progress)
+
+
+def render(results: list[ArticleResult], fmt: str = "txt", parts=None, title: str | None = None) -> str:
+    """Results as txt, md, html or json (passeur.briefing.RENDERERS); parts: what to show."""
+    from passeur.briefing import FULL_TEXT, RENDERERS
+    from passeur.briefing import render as draw
+
+    if fmt not in RENDERERS:
+        raise InputError(f"unknown format {fmt!r}: choose one of {', '.join(RENDERERS)}")
+    return draw(results, fmt, parts or FULL_TEXT, title)
+
+
+def plan_outputs(articles: list[Article], fmt: str, output: str | None, *, glossary: str | Path | None = None,
+                 cache: str | Path | None = None) -> list[Path] | None:
+    """The file each article's result will be written to (None: standard output), checked before any
+    work: never an input, the glossary, the cache or the model folder."""
+    from passeur.outputs import plan_outputs as plan
+
+    paths = plan([a.stem or Path(a.name).stem for a in articles], fmt, output)
+    if paths:
+        guard_outputs(paths, articles, glossary=glossary, cache=cache)
+    return paths
+
+
+def guard_outputs(paths: list[Path], articles: list[Article], *, glossary: str | Path | None = None,
+                  cache: str | Path | None = None) -> None:
+    """Refuse outputs that are files passeur reads or owns (InputError naming which)."""
+    from passeur.outputs import check_outputs, owned_paths
+    from passeur.translate.models import packages_dir
+
+    owned = owned_paths([a.name for a in articles], glossary if glossary != DEFAULT_GLOSSARY else None,
+                        Path(cache) if cache else None, packages_dir())
+    check_outputs(paths, owned)
+
+
+def write_results(results: list[ArticleResult], fmt: str, paths: list[Path] | None, parts=None,
+                  title: str | None = None) -> list[Path]:
+    """Write each result to its planned path (atomically); with no paths, nothing is written."""
+    from passeur.outputs import write_atomic
+
+    if not paths:
+        return []
+    if len(paths) == 1 and len(results) > 1:
+        write_atomic(paths[0], render(results, fmt, parts, title))
+        return paths
+    for result, path in zip(results, paths):
+        write_atomic(path, render([result], fmt, parts, title))
+    return paths
+
+
+def check_terms(files: Iterable[str | Path], glossary=DEFAULT_GLOSSARY):
+    """Term QA of passeur JSON files (translate, summarize or brief) against a glossary."""
+    from passeur.glossary.check import check_results
+
+    glossary = open_glossary(glossary) if isinstance(glossary, (str, Path)) else glossary
+    return check_results([r for name in files for r in read_results(name)], glossary)
+
+
+__all__ = ["read_articles", "open_glossary", "open_engine", "translate", "summarize", "brief", "render",
+           "plan_outputs", "guard_outputs", "write_results", "read_results", "check_terms", "EngineConfig", "SummaryRequest",
+           "ArticleResult", "Article", "Progress"]

@@ -1,0 +1,73 @@
+"""passeur's command line: parses options, calls the library (passeur.api), prints with rich.
+
+This package is the only place that talks to a terminal. Library errors (PasseurError) become
+one line on stderr and exit code 2, and library warnings (PasseurWarning) one line each, here
+and nowhere else.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import click
+
+from passeur import __version__
+from passeur.cli.cache import cache
+from passeur.cli.glossary import glossary
+from passeur.cli.models import models
+from passeur.cli.options import CONTEXT
+from passeur.cli.terminal import bidi_option
+from passeur.cli.translate import brief, summarize, translate
+from passeur.errors import PasseurError, PasseurWarning
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None):
+    if issubclass(category, PasseurWarning):
+        click.echo(f"passeur: warning: {message}", err=True)
+    else:
+        warnings._showwarning_orig(message, category, filename, lineno, file, line)  # type: ignore[attr-defined]
+
+
+class PasseurGroup(click.Group):
+    """Turns every PasseurError into one line and exit code 2 (a traceback only with --debug)."""
+
+    def invoke(self, ctx):
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", PasseurWarning)
+            warnings._showwarning_orig = warnings.showwarning  # type: ignore[attr-defined]
+            warnings.showwarning = _show_warning
+            try:
+                return super().invoke(ctx)
+            except PasseurError as err:
+                if ctx.params.get("debug"):
+                    raise
+                click.echo(f"passeur: error: {err}", err=True)
+                ctx.exit(2)
+            except KeyboardInterrupt:
+                cached = ctx.meta.get("passeur.cache")
+                kept = (f"every sentence translated so far is in the cache ({cached}): run the same command again to go on"
+                        if cached else "with --no-cache nothing translated was kept")
+                click.echo(f"passeur: interrupted: no output was half-written; {kept}", err=True)
+                ctx.exit(130)
+
+
+@click.group(cls=PasseurGroup, context_settings=CONTEXT)
+@click.version_option(__version__, prog_name="passeur")
+@click.option("--debug", is_flag=True, help="Show a traceback on errors.")
+@bidi_option
+def cli(debug):
+    """passeur: translate French news into English, Arabic and Hebrew, offline.
+
+    \b
+    Example:
+        passeur models install fr:en en:ar en:he
+        passeur translate article.txt --to en,ar,he
+    """
+
+
+for command in (translate, summarize, brief, glossary, models, cache):
+    cli.add_command(command)
+
+
+def main() -> None:
+    cli(prog_name="passeur")

@@ -1,0 +1,142 @@
+"""passeur translate, summarize and brief."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from pathlib import Path
+
+import click
+
+from passeur import api
+from passeur.briefing import BRIEFING, FULL_TEXT, RENDERERS, SUMMARY
+from passeur.cli.options import (CONTEXT, article_options, engine_options, glossary_options, output_options,
+                                 split_languages, summary_options)
+from passeur.cli.terminal import progress_bars, terminal
+from passeur.errors import InputError
+from passeur.summarize.base import SummaryRequest
+from passeur.translate.engine import EngineConfig
+
+
+def _cache(cache_path, no_cache):
+    """The cache file this run uses, or None."""
+    if no_cache:
+        return None
+    from passeur.translate.cache import default_path
+
+    return Path(cache_path) if cache_path else default_path()
+
+
+def _engine(engine_name, cache, **settings):
+    config = EngineConfig.resolve(**{f.name: settings.get(f.name) for f in fields(EngineConfig)})
+    click.get_current_context().find_root().meta["passeur.cache"] = cache
+    return api.open_engine(engine_name, config, cache or False)
+
+
+def _glossary(glossary_path, no_glossary):
+    return None if no_glossary else (glossary_path or api.DEFAULT_GLOSSARY)
+
+
+def _emit(results, fmt, paths, parts, title=None):
+    if paths is None:
+        text = api.render(results, fmt, parts, title)
+        click.echo(terminal().layout(text) if fmt == "txt" else text, nl=False)
+        return
+    for path in api.write_results(results, fmt, paths, parts, title):
+        click.echo(f"wrote {path}", err=True)
+
+
+def _request(algorithm, count, ratio):
+    return SummaryRequest(algorithm, count, ratio)
+
+
+@click.command(context_settings=CONTEXT)
+@article_options
+@output_options(RENDERERS)
+@glossary_options
+@engine_options
+def translate(files, targets, source, encoding, recursive, fmt, output, glossary_path, no_glossary,
+              engine_name, cache_path, no_cache, **settings):
+    """Translate French articles (.txt, .md, .html; - for stdin) sentence by sentence.
+
+    Arabic and Hebrew are translated through English, computed once.
+
+    \b
+    Example:
+        passeur translate article.txt --to en,ar,he --format json -o article.json
+    """
+    articles = api.read_articles(files, encoding, source, recursive)
+    glossary = _glossary(glossary_path, no_glossary)
+    cache = _cache(cache_path, no_cache)
+    paths = api.plan_outputs(articles, fmt, output, glossary=glossary, cache=cache)
+    engine = _engine(engine_name, cache, **settings)
+    with progress_bars() as progress:
+        results = api.translate(articles, split_languages(targets), engine, glossary, progress)
+    _emit(results, fmt, paths, FULL_TEXT)
+
+
+@click.command(context_settings=CONTEXT)
+@article_options
+@output_options(RENDERERS)
+@summary_options
+@glossary_options
+@engine_options
+def summarize(files, targets, source, encoding, recursive, fmt, output, algorithm, count, ratio, glossary_path,
+              no_glossary, engine_name, cache_path, no_cache, **settings):
+    """Summarize French articles in French and every target language.
+
+    The key French sentences are chosen once; each language's summary is their translation,
+    so all summaries say the same thing. Only those sentences and the headline are translated
+    (in JSON the other sentences' translations are null).
+
+    \b
+    Example:
+        passeur summarize article.txt --to en,ar,he --sentences 2
+    """
+    articles = api.read_articles(files, encoding, source, recursive)
+    glossary = _glossary(glossary_path, no_glossary)
+    cache = _cache(cache_path, no_cache)
+    paths = api.plan_outputs(articles, fmt, output, glossary=glossary, cache=cache)
+    engine = _engine(engine_name, cache, **settings)
+    with progress_bars() as progress:
+        results = api.summarize(articles, split_languages(targets), engine, glossary,
+                                _request(algorithm, count, ratio), progress)
+    _emit(results, fmt, paths, SUMMARY)
+
+
+@click.command(context_settings=CONTEXT)
+@article_options
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False),
+              help="Folder to write briefing.html, briefing.md and briefing.json into.")
+@click.option("--format", "formats", default="html,md,json", show_default=True,
+              help=f"Which of {', '.join(RENDERERS)} to write, comma-separated.")
+@click.option("--title", default="Briefing", show_default=True, help="Title of the briefing.")
+@summary_options
+@glossary_options
+@engine_options
+def brief(files, targets, source, encoding, recursive, output, formats, title, algorithm, count, ratio,
+          glossary_path, no_glossary, engine_name, cache_path, no_cache, **settings):
+    """Write a multilingual briefing: per article, the summary in every language side by side,
+    the glossary term report, the full translations, and how it was made.
+
+    The HTML is one self-contained, print-ready file; Arabic and Hebrew blocks are right-to-left.
+
+    \b
+    Example:
+        passeur brief today/*.txt --to en,ar,he -o briefing/
+    """
+    chosen = split_languages(formats)
+    unknown = [f for f in chosen if f not in RENDERERS]
+    if unknown or not chosen:
+        raise InputError(f"--format {formats!r}: choose among {', '.join(RENDERERS)}, comma-separated")
+    articles = api.read_articles(files, encoding, source, recursive)
+    glossary = _glossary(glossary_path, no_glossary)
+    cache = _cache(cache_path, no_cache)
+    paths = [Path(output) / f"briefing.{fmt}" for fmt in chosen]
+    api.guard_outputs(paths, articles, glossary=glossary, cache=cache)
+    engine = _engine(engine_name, cache, **settings)
+    with progress_bars() as progress:
+        results = api.brief(articles, split_languages(targets), engine, glossary, _request(algorithm, count, ratio),
+                            progress)
+    for fmt, path in zip(chosen, paths):
+        api.write_results(results, fmt, [path], BRIEFING, title)
+        click.echo(f"wrote {path}", err=True)

@@ -1,0 +1,104 @@
+"""Where outputs go, and writing them atomically without ever touching a file passeur reads or owns."""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from pathlib import Path
+from typing import Iterable
+
+from passeur.errors import InputError
+
+
+def check_outputs(outputs: Iterable[Path], owned: Iterable[tuple[Path, str]]) -> None:
+    """Refuse any output that is (or is inside) a file passeur reads or owns: an input, the
+    glossary, the cache and its journal files, the model folder. `owned` gives (path, what).
+
+    Linear in outputs + owned: each path is resolved and stat'ed once (a hard link or a
+    symbolic link to an input is caught by its device and inode).
+    """
+    by_path: dict[Path, str] = {}
+    by_inode: dict[tuple[int, int], str] = {}
+    folders: list[tuple[Path, str]] = []
+    for path, what in owned:
+        resolved = path.resolve()
+        by_path.setdefault(resolved, what)
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        by_inode.setdefault((info.st_dev, info.st_ino), what)
+        if stat.S_ISDIR(info.st_mode):
+            folders.append((resolved, what))
+    for output in outputs:
+        resolved = Path(output).resolve()
+        what = by_path.get(resolved)
+        if what is None:
+            try:
+                info = resolved.stat()
+                what = by_inode.get((info.st_dev, info.st_ino))
+            except OSError:
+                pass
+        for folder, name in folders if what is None else ():
+            if resolved.is_relative_to(folder):
+                what = name
+                break
+        if what:
+            raise InputError(f"{output}: is {what}: passeur never writes over it; choose another output with -o")
+
+
+def owned_paths(inputs: Iterable[str] = (), glossary: str | Path | None = None, cache: Path | None = None,
+                models: Path | None = None) -> list[tuple[Path, str]]:
+    """The files a run reads or owns, each with what it is (for the message)."""
+    owned = [(Path(name), "one of the inputs") for name in inputs if name != "-"]
+    if glossary:
+        owned.append((Path(glossary), "the glossary"))
+    if cache:
+        owned += [(Path(str(cache) + suffix), "the translation cache") for suffix in ("", "-wal", "-shm", "-journal")]
+    if models:
+        owned.append((Path(models), "the model folder"))
+    return owned
+
+
+def plan_outputs(stems: list[str], fmt: str, output: str | None) -> list[Path] | None:
+    """One output per article: None for standard output, the file given for a single article,
+    or FOLDER/STEM.FMT for each when the output is a folder (or several articles)."""
+    if output is None:
+        return None
+    out = Path(output)
+    if len(stems) == 1 and not out.is_dir() and not output.endswith(("/", os.sep)):
+        return [out]
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{out}: is a file, and {len(stems)} articles need a folder: give -o a folder")
+    return [out / f"{stem}.{fmt}" for stem in stems]
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write text through a temporary file and a rename: readers see the old file or the new, never
+    half of one. An existing file keeps its permissions."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError as err:
+        raise InputError(f"{path}: cannot write here ({err.strerror}): choose another output with -o") from None
+    try:
+        try:
+            mode = stat.S_IMODE(path.stat().st_mode)
+        except OSError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask  # mkstemp makes 0600; a new output is an ordinary file
+        os.chmod(temp, mode)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n", errors="surrogateescape") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+    except OSError as err:
+        Path(temp).unlink(missing_ok=True)
+        raise InputError(f"{path}: could not be written ({err.strerror}): free some space or choose another output with -o") from None
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

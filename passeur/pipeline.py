@@ -1,0 +1,250 @@
+"""The pipeline, one stage after another, each a function taking and returning data:
+
+    read → segment                      (passeur.translate.read, done before: articles come in)
+    select summary                      the French sentences a summary quotes, chosen once
+    find terms → protect                each sentence searched once; the occurrences are kept
+    translate hops                      one batched stream per language pair, English computed once
+    restore → retry → fall back         placeholders become target terms; lost ones are retried
+    check                               term QA with the occurrences found at the start
+    project                             the summary in every language: the aligned sentences
+    → ArticleResult                     rendered by passeur.briefing
+
+Arabic and Hebrew have no direct French Argos models: they are reached through English. All
+sentences of all articles go through one batched stream per language pair, and identical
+sentences are translated once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from passeur import __version__
+from passeur.article import Article
+from passeur.errors import InputError, ModelError
+from passeur.glossary.check import check_article, contains
+from passeur.glossary.match import Occurrence, TermMatcher
+from passeur.glossary.model import Glossary
+from passeur.glossary.protect import Protected, protect, restore
+from passeur.result import ArticleResult, Summary
+from passeur.signature import Signature
+from passeur.summarize.base import SummaryRequest, choose_summary, make_summarizer, project
+from passeur.translate.engine import Engine
+
+PIVOT = "en"
+RETRY_FIRST = 10  # placeholder numbers of the retry start here, so the model sees a different input
+
+
+class Progress:
+    """What the pipeline reports while it works; the command line draws it, a library user may ignore it."""
+
+    def stage(self, description: str, total: int) -> None:
+        """A new stage begins, with `total` units of work (sentence translations)."""
+
+    def advance(self, amount: int) -> None:
+        """`amount` units of the current stage are done."""
+
+
+# --- planning ------------------------------------------------------------------------------
+
+def route(engine: Engine, source: str, target: str, pivot: str = PIVOT) -> list[str]:
+    """The languages a sentence passes through, e.g. ['fr', 'en', 'ar']; a direct model is preferred."""
+    if source == target:
+        return [source]
+    pairs = engine.pairs()
+    if (source, target) in pairs:
+        return [source, target]
+    if (source, pivot) in pairs and (pivot, target) in pairs:
+        return [source, pivot, target]
+    missing = [f"{a}:{b}" for a, b in ((source, pivot), (pivot, target)) if (a, b) not in pairs]
+    if pivot in (source, target):
+        missing = [f"{source}:{target}"]
+    raise ModelError(
+        f"no model for {source}→{target}"
+        + ("" if pivot in (source, target) else f" (directly or through {pivot})")
+        + f" is installed: run `passeur models install {' '.join(missing)}`, "
+        "or `passeur models install FILE.argosmodel` offline"
+    )
+
+
+def plan_hops(routes: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """Each hop of every route once, in an order where a hop's input exists (the pivot first)."""
+    hops: list[tuple[str, str]] = []
+    for path in sorted(routes.values(), key=len):
+        for hop in zip(path, path[1:]):
+            if hop not in hops:
+                hops.append(hop)
+    return hops
+
+
+def source_language(articles: list[Article]) -> str:
+    languages = {a.lang for a in articles}
+    if len(languages) > 1:
+        raise InputError(f"articles in several source languages ({', '.join(sorted(languages))}): translate them separately")
+    return languages.pop() if languages else "fr"
+
+
+# --- stages --------------------------------------------------------------------------------
+
+def select_summaries(articles: list[Article], request: SummaryRequest | None, source: str):
+    """Stage: the summary's sentence indices in each French article (None without a request)."""
+    if request is None:
+        return None, [None] * len(articles)
+    summarizer = make_summarizer(request.algorithm, source)
+    return summarizer, [choose_summary(article, summarizer, request) for article in articles]
+
+
+def sentences_to_translate(article: Article, selected: list[int] | None, only_summary: bool) -> list[int]:
+    """All sentences; or, for a summary alone, the summary's sentences and the headline."""
+    if not only_summary:
+        return list(range(len(article.segments)))
+    title = [article.title_index] if article.title_index is not None else []
+    return sorted({*title, *(selected or [])})
+
+
+def find_terms(sentences: list[str], matcher: TermMatcher) -> dict[str, list[Occurrence]]:
+    """Stage: each distinct sentence searched once; the occurrences serve protection and the check."""
+    return {s: matcher.find(s) for s in sentences}
+
+
+def translate_hops(engine: Engine, texts: list[str], source: str, routes: dict[str, list[str]],
+                   progress: Progress) -> dict[str, dict[str, str]]:
+    """Stage: every target language's version of each text, each distinct input of a hop translated once."""
+    layers: dict[str, dict[str, str]] = {source: {t: t for t in texts}}
+    for a, b in plan_hops(routes):
+        inputs = layers[a]
+        distinct = list(dict.fromkeys(inputs.values()))
+        outputs = dict(zip(distinct, engine.translate(distinct, a, b, progress.advance)))
+        engine.release(a, b)  # each hop runs once: its model's memory can go
+        if len(inputs) > len(distinct):
+            progress.advance(len(inputs) - len(distinct))
+        layers[b] = {text: outputs[middle] for text, middle in inputs.items()}
+    return {target: layers[path[-1]] for target, path in routes.items()}
+
+
+@dataclass
+class Enforcement:
+    """Each sentence's text in every target, and how each glossary concept got there."""
+
+    final: dict[str, dict[str, str]] = field(default_factory=dict)  # target -> sentence -> translation
+    how: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)  # (sentence, target) -> concept -> how
+    lost: dict[str, list[str]] = field(default_factory=dict)  # sentence -> targets where a term was lost
+
+
+def restore_all(protected: dict[str, Protected], table: dict[str, dict[str, str]], source: str,
+                how: str = "placeholder", enforcement: Enforcement | None = None) -> Enforcement:
+    """Stage: placeholders become target terms; sentences where one was lost are listed."""
+    enforcement = enforcement or Enforcement({target: {} for target in table})
+    for sentence, p in protected.items():
+        for target in table:
+            if how != "placeholder" and target not in enforcement.lost.get(sentence, ()):
+                continue  # a retry only replaces what was lost
+            result = restore(table[target][p.text], p, target, source)
+            if result.lost and how != "placeholder":
+                continue  # lost again: the fallback takes it
+            enforcement.final[target][sentence] = result.text
+            enforcement.how[(sentence, target)] = {o.concept.id: how for o in result.restored}
+            if result.lost:
+                enforcement.lost.setdefault(sentence, []).append(target)
+            elif sentence in enforcement.lost and target in enforcement.lost[sentence]:
+                enforcement.lost[sentence].remove(target)
+                if not enforcement.lost[sentence]:
+                    del enforcement.lost[sentence]
+    return enforcement
+
+
+def retry(enforcement: Enforcement, engine: Engine, occurrences, source: str, routes, progress: Progress) -> None:
+    """Stage: sentences that lost a placeholder go again with other placeholder numbers: a changed
+    input often keeps them all."""
+    again = {s: protect(s, occurrences[s], first=RETRY_FIRST) for s in enforcement.lost}
+    again = {s: p for s, p in again.items() if p.protected}
+    if not again:
+        return
+    targets = {t for s in again for t in enforcement.lost[s]}
+    sub_routes = {t: path for t, path in routes.items() if t in targets}
+    progress.stage("retrying lost terms", len(again) * len(plan_hops(sub_routes)))
+    table = translate_hops(engine, [p.text for p in again.values()], source, sub_routes, progress)
+    restore_all(again, table, source, how="retry", enforcement=enforcement)
+
+
+def fall_back(enforcement: Enforcement, engine: Engine, occurrences, source: str, routes, progress: Progress) -> None:
+    """Stage: the sentences still missing a term are translated unprotected, and the model's own
+    rendering of each term (the term translated alone) is replaced by the glossary's."""
+    lost = enforcement.lost
+    terms = sorted({o.text for s in lost for o in occurrences[s]})
+    targets = {t for s in lost for t in lost[s]}
+    sub_routes = {t: path for t, path in routes.items() if t in targets}
+    inputs = list(lost) + terms
+    progress.stage("falling back for lost terms", len(inputs) * len(plan_hops(sub_routes)))
+    table = translate_hops(engine, inputs, source, sub_routes, progress)
+    for sentence, lost_targets in lost.items():
+        for target in lost_targets:
+            text = table[target][sentence]
+            how = enforcement.how[(sentence, target)] = {}
+            for occurrence in occurrences[sentence]:
+                concept = occurrence.concept
+                preferred = concept.preferred(target, source)
+                rendering = table[target][occurrence.text].strip().rstrip(".")
+                found = rendering and re.search(rf"(?<!\w){re.escape(rendering)}(?!\w)", text)
+                if preferred and found:
+                    text = text[:found.start()] + preferred + text[found.end():]
+                    how[concept.id] = "fallback"
+                elif preferred and contains(text, concept.targets(target, source), target, concept.case_sensitive):
+                    how[concept.id] = "fallback"
+            enforcement.final[target][sentence] = text
+
+
+# --- the whole run -------------------------------------------------------------------------
+
+def run(articles: list[Article], targets: list[str], engine: Engine, glossary: Glossary | None = None,
+        summary: SummaryRequest | None = None, only_summary: bool = False, progress: Progress | None = None,
+        pivot: str = PIVOT) -> list[ArticleResult]:
+    """Translate articles into targets (and summarize them when `summary` is given)."""
+    progress = progress or Progress()
+    targets = list(dict.fromkeys(targets))
+    if not targets:
+        raise InputError("no target language: pass --to, e.g. --to en,ar,he")
+    source = source_language(articles)
+    routes = {target: route(engine, source, target, pivot) for target in targets}
+    summarizer, selected = select_summaries(articles, summary, source)
+    chosen = [sentences_to_translate(a, sel, only_summary) for a, sel in zip(articles, selected)]
+    unique = list(dict.fromkeys(a.segments[i].text for a, indices in zip(articles, chosen)
+                                for i in indices if not a.segments[i].verbatim))
+
+    matcher = TermMatcher(glossary or Glossary("none", (source,), ()))
+    occurrences = find_terms(unique, matcher)
+    protected = {s: protect(s, occurrences[s]) for s in unique}
+    hops = plan_hops(routes)
+    progress.stage("translating", len(unique) * len(hops))
+    table = translate_hops(engine, [protected[s].text for s in unique], source, routes, progress)
+    enforcement = restore_all(protected, table, source)
+    if enforcement.lost:
+        retry(enforcement, engine, occurrences, source, routes, progress)
+    if enforcement.lost:
+        fall_back(enforcement, engine, occurrences, source, routes, progress)
+
+    signature = str(Signature(
+        hops=tuple((a, b, engine.signature(a, b)) for a, b in hops),
+        decoding=engine.decoding() if hops else "",
+        glossary=glossary.ident if glossary is not None else "",
+        summary=summary.signature(summarizer) if summary is not None else "",
+        version=__version__))
+    results = []
+    for article, indices, sel in zip(articles, chosen, selected):
+        translations: dict[str, list[str | None]] = {t: [None] * len(article.segments) for t in targets}
+        for i in indices:
+            segment = article.segments[i]
+            for target in targets:
+                translations[target][i] = segment.text if segment.verbatim else enforcement.final[target][segment.text]
+        result = ArticleResult(article, translations, signature=signature)
+        if glossary is not None:
+            texts = {i: article.segments[i].text for i in indices}
+            result.terms = check_article(
+                article, {t: v for t, v in translations.items() if t != source}, glossary,
+                occurrences={i: occurrences.get(text, []) for i, text in texts.items()},
+                enforced={(i, t): enforcement.how.get((text, t), {}) for i, text in texts.items() for t in targets})
+        if sel is not None:
+            every = {article.lang: article.sentences, **translations}
+            result.summary = Summary(summary.algorithm, sel, project(sel, every))
+        results.append(result)
+    return results
