@@ -85,6 +85,29 @@ def test_newer_version_replaces_older(packages, model_files, tmp_path):
     assert [(p.pair, p.version) for p in models.installed_packages(packages)] == [(("fr", "en"), "1.1")]
 
 
+def test_older_version_is_never_installed_silently(packages, model_files, tmp_path, run):
+    newer = tmp_path / "newer.argosmodel"
+    rewrite_version(model_files[("fr", "en")], newer, "1.1")
+    assert run("models", "install", newer).exit_code == 0
+    refused = run("models", "install", model_files[("fr", "en")])
+    assert refused.exit_code == 2 and "older than the installed translate-fr_en-1.1: not downgraded" in refused.output
+    assert len(refused.output.strip().splitlines()) == 1 and "--force" in refused.output
+    assert [p.version for p in models.installed_packages(packages)] == ["1.1"]
+    assert run("models", "install", model_files[("fr", "en")], "--force").exit_code == 0
+    assert [p.version for p in models.installed_packages(packages)] == ["1.0"]
+
+
+def test_index_entry_with_another_version_in_its_archive_is_refused(packages, model_files, server, monkeypatch, run):
+    """The index says 1.2, the archive's metadata says 1.0: a stale or wrong mirror; nothing installed."""
+    root, base = server
+    publish(root, base, model_files, [("fr", "en")], version="1.2")
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", base)
+    result = run("models", "install", "fr:en")
+    assert result.exit_code == 2 and "the archive says version 1.0, the index announced 1.2" in result.output
+    assert models.installed_packages(packages) == []
+    assert run("models", "install", "fr:en", "--force").exit_code == 0
+
+
 def rewrite_version(source: Path, target: Path, version: str):
     with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
         for info in old.infolist():

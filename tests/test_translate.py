@@ -174,6 +174,26 @@ def test_several_inputs_to_a_folder_and_stdin(installed, article_path, tmp_path,
     assert piped.exit_code == 0 and len(json.loads(piped.stdout)["translations"]["en"]) == 2
 
 
+@pytest.mark.parametrize("target", ["input", "glossary", "cache", "cache-wal", "model"])
+def test_outputs_never_overwrite_what_passeur_reads_or_owns(tmp_path, run, echo_registered, installed, target):
+    """Refused before any translation: nothing translated, the file untouched."""
+    source = tmp_path / "a.txt"
+    source.write_text("Titre\n\nUne phrase sur Tsahal.", "utf-8")
+    glossary = tmp_path / "g.tsv"
+    glossary.write_text("id\tfr\ten\ntsahal\tTsahal\tIDF\n", "utf-8")
+    cache = tmp_path / "c.sqlite"
+    model = next(installed.glob("translate-fr_en*/metadata.json"))
+    output = {"input": source, "glossary": glossary, "cache": cache, "cache-wal": tmp_path / "c.sqlite-wal",
+              "model": model}[target]
+    before = output.read_bytes() if output.exists() else None
+    EchoEngine.calls.clear()
+    result = run("translate", source, "--engine", "echo", "--to", "en", "--glossary", glossary, "--cache", cache,
+                 "-o", output)
+    assert result.exit_code == 2 and "passeur never writes over it" in result.output
+    assert EchoEngine.calls == []
+    assert (output.read_bytes() if output.exists() else None) == before
+
+
 def test_refuses_to_overwrite_its_input(installed, tmp_path, run):
     source = tmp_path / "a.txt"
     source.write_text("Titre\n\nUne phrase.", "utf-8")
