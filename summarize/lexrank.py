@@ -2,9 +2,8 @@
 
 The same computation as sumy's LexRankSummarizer (Erkan and Radev 2004: idf-modified cosine
 between sentences, a 0.1 threshold, the power method), written with matrix products so that
-it is linear in the words of an article and quadratic only in its sentences, and bounded:
-centrality is computed over the first MAX_SENTENCES candidates (news puts what matters
-first); later ones score 0.
+it is linear in the words of an article and quadratic only in its sentences (at most
+summarize.base.MAX_CANDIDATES of them).
 """
 
 from __future__ import annotations
@@ -16,7 +15,6 @@ from passeur.summarize.base import Resources, Summarizer
 
 THRESHOLD = 0.1
 EPSILON = 0.1
-MAX_SENTENCES = 600
 
 
 def stems(resources: Resources, text: str) -> list[str]:
@@ -72,8 +70,7 @@ class LexRankLead(Summarizer):
     def choose(self, article, candidates, count):
         import numpy
 
-        considered = candidates[:MAX_SENTENCES]
-        scores = centrality([stems(self.resources, article.segments[i].text) for i in considered])
-        weights = scores / numpy.sqrt(1.0 + numpy.arange(len(considered)))
-        best = sorted(range(len(considered)), key=lambda k: -weights[k])[:count]
-        return [considered[k] for k in best]
+        scores = centrality([stems(self.resources, article.segments[i].text) for i in candidates])
+        weights = scores / numpy.sqrt(1.0 + numpy.arange(len(candidates)))
+        best = sorted(range(len(candidates)), key=lambda k: -weights[k])[:count]
+        return [candidates[k] for k in best]

@@ -105,3 +105,38 @@ def test_briefing_renders_right_to_left_in_chromium(briefing, tmp_path):
     subprocess.run([*common, "--window-size=1280,2000", f"--screenshot={shot}", (briefing / "briefing.html").as_uri()],
                    capture_output=True, timeout=120)
     assert shot.stat().st_size > 10_000
+
+
+HOSTILE_MD = ("# Titre\n\nVoir [<img src=x onerror=alert(1)>](https://ex.org/a) et [clic](javascript:alert(2)) "
+              "puis <b>gras</b> et `<code>` ici.\n")
+
+
+def test_markdown_outputs_carry_no_markup_from_the_article(tmp_path, echo_registered, run):
+    """Link text, a javascript: link, inline HTML: all text once rendered; code spans stay code."""
+    path = tmp_path / "a.md"
+    path.write_text(HOSTILE_MD, "utf-8")
+    glossary = tmp_path / "g-->x.tsv"
+    glossary.write_text("id\tfr\ten\nt\tTitre\tTitle\n", "utf-8")
+    for command, extra in (("translate", ["--format", "md"]), ("summarize", ["--format", "md"])):
+        result = run(command, path, "--engine", "echo", "--to", "en,he", "--glossary", glossary, *extra)
+        assert result.exit_code == 0, result.output
+        md = result.stdout
+        assert "<img" not in md and "<b>" not in md and "[clic](javascript:" not in md and "\\[clic\\]" in md
+        assert "&lt;img src=x onerror=alert(1)&gt;" in md and "`<code>`" in md
+        comments = [line for line in md.splitlines() if line.startswith("<!--")]
+        assert comments and all(line.count("-->") == 1 and line.endswith("-->") for line in comments)
+
+
+def test_html_escapes_every_value_in_its_context(tmp_path, echo_registered, run):
+    from passeur.briefing import BRIEFING
+    from passeur.briefing.html import render
+    from passeur.result import ArticleResult
+    from passeur.translate.read import read_article
+
+    path = tmp_path / 'a"><script>x<'
+    path.write_text("Titre <i>\n\nUne phrase.", "utf-8")
+    article = read_article(path)
+    article.lang = 'fr" onload="x'
+    page = render([ArticleResult(article, {'en" x="': ["T", "U"]}, signature="v:1 --><script>")], BRIEFING, "<b>")
+    assert "<script>" not in page and "<b>" not in page and 'lang="fr" onload' not in page
+    assert 'lang="en" x=' not in page and "&lt;script&gt;" in page

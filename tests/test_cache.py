@@ -153,3 +153,104 @@ def test_ctrl_c_in_the_command_then_resume(tmp_path, batching, batch_echo_regist
     batching.fail_after = 0
     nocache = run(*args, "--no-cache")
     assert nocache.exit_code == 130 and "nothing translated was kept" in nocache.stderr
+
+
+def _translate_to(run, article_path, cache, out):
+    return run("translate", article_path, "--engine", "echo", "--to", "en", "--cache", cache, "--format", "json",
+               "-o", out)
+
+
+def test_a_locked_cache_costs_a_warning_not_the_work(tmp_path, echo_registered, run, article_path, monkeypatch):
+    """Another process holds the cache's write lock past the timeout: the run completes without it."""
+    import sqlite3
+
+    import passeur.translate.cache as cache_module
+
+    monkeypatch.setattr(cache_module, "BUSY_TIMEOUT", 0.2)
+    path = tmp_path / "c.sqlite"
+    Cache(path).close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        result = _translate_to(run, article_path, path, tmp_path / "out.json")
+    finally:
+        holder.rollback()
+        holder.close()
+    assert result.exit_code == 0, result.output
+    assert "cannot be used" in result.stderr and "going on without it" in result.stderr
+    assert len(json.loads((tmp_path / "out.json").read_text("utf-8"))["translations"]["en"]) == 26
+
+
+@pytest.mark.parametrize("failure", ["read-only", "disk full"])
+def test_a_cache_that_cannot_be_written_costs_a_warning_not_the_work(tmp_path, echo_registered, run, article_path,
+                                                                    monkeypatch, failure):
+    import sqlite3
+
+    class Full(sqlite3.Connection):
+        def executemany(self, *args):
+            raise sqlite3.OperationalError("database or disk is full")
+
+    original = Cache._open
+
+    def faulty(self):
+        original(self).close()  # a valid cache exists
+        if failure == "read-only":
+            return sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, isolation_level=None)
+        return sqlite3.connect(self.path, isolation_level=None, factory=Full)
+
+    monkeypatch.setattr(Cache, "_open", faulty)
+    path = tmp_path / "c.sqlite"
+    result = _translate_to(run, article_path, path, tmp_path / "out.json")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("cannot be used") == 1  # said once, not per batch
+    assert (tmp_path / "out.json").exists()
+    assert path.exists() and not list(tmp_path.glob("c.sqlite.corrupt-*"))  # a valid cache is never set aside
+
+
+def test_a_cache_of_another_schema_is_left_alone(tmp_path, echo_registered, run, article_path):
+    import sqlite3
+
+    path = tmp_path / "c.sqlite"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE translations (key TEXT PRIMARY KEY, output TEXT)")
+    db.commit()
+    db.close()
+    before = path.read_bytes()
+    result = _translate_to(run, article_path, path, tmp_path / "out.json")
+    assert result.exit_code == 0 and "other columns" in result.stderr
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("kind", ["article", "folder", "other-app"])
+def test_the_cache_is_never_put_over_a_users_file(tmp_path, echo_registered, run, article_path, kind, monkeypatch):
+    import sqlite3
+
+    target = tmp_path / "target"
+    if kind == "article":
+        target.write_text("Titre\n\nMon article, pas un cache.", "utf-8")
+    elif kind == "folder":
+        target.mkdir()
+    else:
+        db = sqlite3.connect(target)
+        db.execute("CREATE TABLE contacts (name TEXT)")
+        db.execute("INSERT INTO contacts VALUES ('Salma')")
+        db.commit()
+        db.close()
+    before = target.read_bytes() if target.is_file() else None
+    monkeypatch.setenv("PASSEUR_CACHE", str(target))
+    result = run("translate", article_path, "--engine", "echo", "--to", "en")
+    assert result.exit_code == 2 and "--no-cache" in result.output
+    assert (target.read_bytes() if target.is_file() else None) == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("target")) == ["target"]
+
+
+def test_two_set_asides_in_one_second_keep_both(tmp_path):
+    from passeur.translate.cache import APPLICATION_ID
+
+    damaged = b"SQLite format 3\x00" + bytes(52) + APPLICATION_ID.to_bytes(4, "big") + bytes(28)
+    path = tmp_path / "c.sqlite"
+    for number in range(2):
+        path.write_bytes(damaged + f"garbage {number}".encode() * 100)
+        with pytest.warns(UserWarning, match="set aside"):
+            Cache(path).close()
+    assert len(list(tmp_path.glob("c.sqlite.corrupt-*"))) == 2

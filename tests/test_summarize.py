@@ -152,3 +152,22 @@ if __name__ == "__main__":  # regenerate tests/data/summaries.golden.tsv
         summarizer = make_summarizer(name)
         rows.append(name + "\t" + "\t".join(",".join(map(str, summarizer(a, 2))) for _, a in articles))
     (DATA / "summaries.golden.tsv").write_text(header + "\n".join(rows) + "\n", "utf-8")
+
+
+@pytest.mark.parametrize("algorithm", [a for a in SUMMARIZERS if a != "lead"])
+def test_summaries_of_huge_articles_are_bounded(algorithm, monkeypatch):
+    """200,000 short paragraphs: every algorithm compares at most MAX_CANDIDATES sentences."""
+    from passeur.article import Article, Segment
+    from passeur.summarize.base import MAX_CANDIDATES
+
+    article = Article("huge.txt", [Segment(f"Phrase numéro {i} sur Gaza et le cloud.", i) for i in range(200_000)])
+    summarizer = make_summarizer(algorithm)
+    seen = []
+    original = type(summarizer).choose
+
+    def counting(self, a, candidates, count):
+        seen.append(len(candidates))
+        return original(self, a, candidates[:40], count)  # keep the test quick: the bound is what is checked
+
+    monkeypatch.setattr(type(summarizer), "choose", counting)
+    assert len(summarizer(article, 2)) == 2 and seen == [MAX_CANDIDATES]

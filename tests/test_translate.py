@@ -324,3 +324,26 @@ def test_full_disk_and_unwritable_output(echo_registered, run, article_path, tmp
     result = run("translate", article_path, "--engine", "echo", "--to", "en", "-o", out / "a.txt")
     assert result.exit_code == 2 and "No space left on device" in result.output and "free some space" in result.output
     assert list(out.iterdir()) == []
+
+
+class Copier(EchoEngine):
+    """Copies its input, as a model that leaves unknown tokens alone."""
+
+    def translate(self, sentences, source, target, progress=None):
+        return list(sentences)
+
+
+@pytest.mark.parametrize("glossary", [True, False])
+def test_text_that_looks_like_a_placeholder_is_never_removed(glossary):
+    """Only placeholders passeur put in are touched: the user's "PSR 4" stays, with or without a glossary."""
+    from passeur.glossary import default_glossary
+    from passeur.translate.read import article_from_blocks
+
+    text = "La PSR 4 et la P.S.R. 7 et psr_9 avec Tsahal."
+    article = article_from_blocks("a.txt", [(text, "text")])
+    result = run_pipeline([article], ["en"], Copier(), glossary=default_glossary() if glossary else None)[0]
+    out = result.translations["en"][0]
+    for kept in ("PSR 4", "P.S.R. 7", "psr_9"):
+        assert kept in out
+    if glossary:
+        assert "IDF" in out  # the term is still enforced (by the fallback: the sentence was not protected)

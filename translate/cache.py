@@ -41,6 +41,10 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT = 30  # seconds another process may hold the write lock before passeur goes on without the cache
 
 
+class Unusable(sqlite3.OperationalError):
+    """A cache this passeur cannot use as it is (another schema): left alone, the run goes on without it."""
+
+
 def default_path(environ: Mapping[str, str] = os.environ) -> Path:
     """PASSEUR_CACHE, else $XDG_DATA_HOME/passeur/cache.sqlite (~/.local/share/passeur/cache.sqlite)."""
     if environ.get("PASSEUR_CACHE"):
@@ -103,14 +107,16 @@ class Cache:
     def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None)
         try:
-            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT * 1000}")
-            db.execute("PRAGMA journal_mode = WAL")
+            db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
             if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise sqlite3.DatabaseError("integrity check failed")
-            db.executescript(SCHEMA)
+            # The schema is checked before anything is written: a cache this passeur cannot use stays as it is.
             columns = [row[1] for row in db.execute("PRAGMA table_info(translations)")]
-            if columns != ["key", "route", "source", "output", "created"]:
-                raise sqlite3.DatabaseError(f"unexpected columns {columns}")
+            if columns and columns != ["key", "route", "source", "output", "created"]:
+                raise Unusable(f"its translations table has other columns ({', '.join(columns)}): made by another "
+                               "version of passeur?")
+            db.execute("PRAGMA journal_mode = WAL")
+            db.executescript(SCHEMA)
             db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except BaseException:
