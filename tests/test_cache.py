@@ -254,3 +254,31 @@ def test_two_set_asides_in_one_second_keep_both(tmp_path):
         with pytest.warns(UserWarning, match="set aside"):
             Cache(path).close()
     assert len(list(tmp_path.glob("c.sqlite.corrupt-*"))) == 2
+
+
+def test_a_newsroom_day_resumes_after_an_interrupt(tmp_path, batching, batch_echo_registered, run):
+    """A folder of articles, Ctrl-C halfway: the second run translates only what was left, writes every
+    output, and says how fast it went; a third run translates nothing."""
+    day = tmp_path / "day"
+    day.mkdir()
+    for number in range(12):
+        (day / f"article-{number:02}.txt").write_text(
+            f"Titre {number}\n\n" + " ".join(f"Phrase {number}-{i} sur Gaza." for i in range(6)), "utf-8")
+    out = tmp_path / "out"
+    args = ["translate", "-r", day, "--engine", "batch-echo", "--to", "en,ar", "-o", out, "--format", "json"]
+    total = 12 * 7
+    batching.fail_after = 5
+    assert run(*args).exit_code == 130
+    assert not out.exists() or not list(out.iterdir())
+    batching.fail_after = None
+    EchoEngine.calls.clear()
+    second = run(*args)
+    assert second.exit_code == 0, second.output
+    done_before = 5 * 8  # five batches of the fr→en hop were kept
+    assert sum(n for s, t, n in EchoEngine.calls if (s, t) == ("fr", "en")) == total - done_before
+    assert len(list(out.glob("*.json"))) == 12
+    assert "translated 12 articles (84 sentences)" in second.stderr and "articles/minute" in second.stderr
+    EchoEngine.calls.clear()
+    third = run(*args)
+    assert third.exit_code == 0 and EchoEngine.calls == []
+    assert "from the cache" in third.stderr

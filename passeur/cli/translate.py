@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from contextlib import contextmanager
 from dataclasses import fields
 from pathlib import Path
 
@@ -34,6 +36,24 @@ def _engine(engine_name, cache, **settings):
 
 def _glossary(glossary_path, no_glossary):
     return None if no_glossary else (glossary_path or api.DEFAULT_GLOSSARY)
+
+
+@contextmanager
+def _report(what: str, articles, engine):
+    """Time the run and say, on standard error, how much was done and how fast."""
+    started = time.monotonic()
+    yield
+    seconds = time.monotonic() - started
+    sentences = sum(len(a.segments) for a in articles)
+    cached = getattr(engine, "hits", 0)
+    rate = f"{60 * len(articles) / seconds:.1f} articles/minute" if seconds > 0 else ""
+    click.echo(f"{what} {len(articles)} article{'s' * (len(articles) != 1)} ({sentences} sentences) in "
+               f"{_duration(seconds)}: {rate}" + (f"; {cached} translations from the cache" if cached else ""), err=True)
+
+
+def _duration(seconds: float) -> str:
+    minutes, seconds = divmod(seconds, 60)
+    return f"{int(minutes)} min {seconds:.0f} s" if minutes else f"{seconds:.1f} s"
 
 
 def _emit(results, fmt, paths, parts, title=None):
@@ -69,7 +89,7 @@ def translate(files, targets, source, encoding, recursive, fmt, output, glossary
     cache = _cache(cache_path, no_cache)
     paths = api.plan_outputs(articles, fmt, output, glossary=glossary, cache=cache)
     engine = _engine(engine_name, cache, **settings)
-    with progress_bars() as progress:
+    with _report("translated", articles, engine), progress_bars() as progress:
         results = api.translate(articles, split_languages(targets), engine, glossary, progress)
     _emit(results, fmt, paths, FULL_TEXT)
 
@@ -97,7 +117,7 @@ def summarize(files, targets, source, encoding, recursive, fmt, output, algorith
     cache = _cache(cache_path, no_cache)
     paths = api.plan_outputs(articles, fmt, output, glossary=glossary, cache=cache)
     engine = _engine(engine_name, cache, **settings)
-    with progress_bars() as progress:
+    with _report("summarized", articles, engine), progress_bars() as progress:
         results = api.summarize(articles, split_languages(targets), engine, glossary,
                                 _request(algorithm, count, ratio), progress)
     _emit(results, fmt, paths, SUMMARY)
@@ -134,7 +154,7 @@ def brief(files, targets, source, encoding, recursive, output, formats, title, a
     paths = [Path(output) / f"briefing.{fmt}" for fmt in chosen]
     api.guard_outputs(paths, articles, glossary=glossary, cache=cache)
     engine = _engine(engine_name, cache, **settings)
-    with progress_bars() as progress:
+    with _report("briefed", articles, engine), progress_bars() as progress:
         results = api.brief(articles, split_languages(targets), engine, glossary, _request(algorithm, count, ratio),
                             progress)
     for fmt, path in zip(chosen, paths):
