@@ -17,7 +17,7 @@ import re
 import zlib
 
 from passeur.glossary.match import TermMatcher
-from passeur.glossary.protect import _RECOVER
+from passeur.glossary.protect import STYLES
 from passeur.translate.engine import Engine
 
 # Per placeholder and per hop. Drawn from what users report of NMT and placeholders
@@ -30,8 +30,10 @@ PARAPHRASED = 0.15  # unprotected: the term disappears in a paraphrase
 class MimicEngine(Engine):
     name = "mimic"
 
-    def __init__(self, glossary, pairs=(("fr", "en"), ("en", "ar"), ("en", "he")), seed=0):
+    def __init__(self, glossary, pairs=(("fr", "en"), ("en", "ar"), ("en", "he")), seed=0, style_rates=None):
         super().__init__()
+        # Per placeholder style, its rates (default: RATES for every style).
+        self.style_rates = style_rates or {}
         self.glossary = glossary
         self.matcher = TermMatcher(glossary)
         self._pairs = set(pairs)
@@ -53,28 +55,31 @@ class MimicEngine(Engine):
         return out
 
     def _one(self, sentence: str, source: str, target: str) -> str:
-        if _RECOVER.search(sentence):
-            return self._placeholders(sentence, target)
+        for style in STYLES.values():
+            if style.recover.search(sentence):
+                return self._placeholders(sentence, target, style)
         if source == self.glossary.source:
             return self._unprotected(sentence, target)
         return sentence
 
-    def _placeholders(self, sentence: str, target: str) -> str:
+    def _placeholders(self, sentence: str, target: str, style) -> str:
         rng = self._rng(sentence, target)
+        rates = self.style_rates.get(style.name, RATES)
         words = sentence.split(" ")
         moved = []
         for i, word in enumerate(words):
-            match = _RECOVER.search(word)
+            match = style.recover.search(word)
             if not match:
                 continue
             n = match.group(1)
-            kind = rng.choices(list(RATES), weights=list(RATES.values()))[0]
-            new = {"copy": f"PSR{n}", "space": f"PSR {n}", "case": f"psr{n}",
-                   "digits": "PSR" + n.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")),
+            kind = rng.choices(list(rates), weights=list(rates.values()))[0]
+            b, a = style.before, style.after
+            new = {"copy": f"{b}{n}{a}", "space": f"{b} {n}{a}", "case": f"{b.lower()}{n}{a.lower()}",
+                   "digits": b + n.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")) + a,
                    "moved": "", "dropped": ""}[kind]
             words[i] = word[:match.start()] + new + word[match.end():]
             if kind == "moved":
-                moved.append(f"PSR{n}")
+                moved.append(f"{b}{n}{a}")
         for token in moved:
             words.insert(rng.randrange(len(words) + 1), token)
         return re.sub(" +", " ", " ".join(words)).strip()

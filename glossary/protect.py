@@ -12,13 +12,42 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from passeur.glossary.match import Occurrence
 from passeur.languages import language
 
-PLACEHOLDER = "PSR{}"
-# What models make of PSR12: "PSR 12", "psr12", "P SR-12", "PSR١٢" (Arabic-Indic digits).
-_RECOVER = re.compile(r"(?<![A-Za-z])[Pp]\s?[-_.]?\s?[Ss]\s?[-_.]?\s?[Rr]\s?[-_.]?\s?(\d{1,3})(?!\d)")
+def _letters(letters: str) -> str:
+    """A regex for letters as models mangle them: any case, a space, dash, dot or underscore between."""
+    return r"\s?[-_.]?\s?".join(f"[{c.upper()}{c.lower()}]" for c in letters)
+
+
+@dataclass(frozen=True)
+class Style:
+    """How placeholders are written, and how to find them again in what a model made of them.
+
+    Recovery tolerates what models do to such tokens (case, spaces, dashes, other digit scripts:
+    "PSR 12", "psr12", "P SR-12", "PSR١٢"); no quantifier is nested, so it is linear.
+    """
+
+    name: str
+    before: str  # letters before the number
+    after: str = ""  # letters after it
+
+    def format(self, number: int) -> str:
+        return f"{self.before}{number}{self.after}"
+
+    @cached_property
+    def recover(self) -> re.Pattern:
+        tail = (r"\s?[-_.]?\s?" + _letters(self.after) + r"(?![A-Za-z])") if self.after else ""
+        return re.compile(rf"(?<![A-Za-z]){_letters(self.before)}\s?[-_.]?\s?(\d{{1,3}})(?!\d){tail}")
+
+
+# Placeholder styles passeur can use; `passeur models calibrate` measures which one the installed
+# models copy best. "none" protects nothing: every term goes through the fallback.
+STYLES = {"psr": Style("psr", "PSR"), "xq": Style("xq", "XQ", "Z")}
+NO_PROTECTION = "none"
+DEFAULT_STYLE = "psr"
 HEBREW_PREFIX = language("he").prefixes
 ARABIC_PREFIX = language("ar").prefixes
 TATWEEL = "ـ"
@@ -30,6 +59,7 @@ class Protected:
     text: str
     slots: list[Occurrence] = field(default_factory=list)
     first: int = 0  # number of the first placeholder
+    style: Style = STYLES[DEFAULT_STYLE]
 
     @property
     def protected(self) -> bool:
@@ -37,18 +67,21 @@ class Protected:
         return self.text != self.source
 
 
-def protect(sentence: str, occurrences: list[Occurrence], first: int = 0) -> Protected:
-    """Replace each occurrence (found once, by TermMatcher.find) by a numbered placeholder (PSR{first}, …)."""
-    if not occurrences or _RECOVER.search(sentence):
-        # A sentence that already contains something placeholder-like is sent as it is;
-        # its terms are then enforced by the fallback.
-        return Protected(sentence, sentence, [] if not occurrences else list(occurrences))
+def protect(sentence: str, occurrences: list[Occurrence], first: int = 0, style: str = DEFAULT_STYLE) -> Protected:
+    """Replace each occurrence (found once, by TermMatcher.find) by a numbered placeholder (PSR{first}, …).
+
+    With the style "none", or in a sentence that already holds something that looks like a
+    placeholder of the style, nothing is replaced: its terms are enforced by the fallback.
+    """
+    chosen = STYLES.get(style)
+    if not occurrences or chosen is None or chosen.recover.search(sentence):
+        return Protected(sentence, sentence, list(occurrences), first, chosen or STYLES[DEFAULT_STYLE])
     pieces, last = [], 0
     for number, occurrence in enumerate(occurrences):
-        pieces += [sentence[last:occurrence.start], PLACEHOLDER.format(first + number)]
+        pieces += [sentence[last:occurrence.start], chosen.format(first + number)]
         last = occurrence.end
     pieces.append(sentence[last:])
-    return Protected(sentence, "".join(pieces), occurrences, first)
+    return Protected(sentence, "".join(pieces), occurrences, first, chosen)
 
 
 def attach(prefix: str, term: str, lang: str) -> str:
@@ -101,7 +134,7 @@ def restore(translated: str, protected: Protected, lang: str, source: str) -> Re
     slots = protected.slots
     seen: set[int] = set()
     pieces, last = [], 0
-    for match in _RECOVER.finditer(translated):
+    for match in protected.style.recover.finditer(translated):
         number = int(match.group(1)) - protected.first
         before = translated[last:match.start()]
         if not 0 <= number < len(slots):

@@ -74,29 +74,56 @@ def _targets(targets: Iterable[str]) -> list[str]:
     return [check_code(t, "--to") for t in targets]
 
 
+def _style(style: str | None, engine: Engine, targets: list[str], articles: list[Article]) -> str:
+    """The placeholder style: as given, else the one `passeur models calibrate` chose for these models."""
+    if style is not None:
+        return style
+    from passeur.calibration import chosen_style
+
+    return chosen_style(engine, targets, articles[0].lang if articles else "fr")
+
+
 def translate(articles: list[Article], targets: Iterable[str] = DEFAULT_TARGETS, engine: Engine | None = None,
-              glossary=DEFAULT_GLOSSARY, progress: Progress | None = None) -> list[ArticleResult]:
+              glossary=DEFAULT_GLOSSARY, progress: Progress | None = None, style: str | None = None) -> list[ArticleResult]:
     """Every sentence of every article in every target language, terms enforced and checked."""
+    return _run(articles, targets, engine, glossary, None, False, progress, style)
+
+
+def _run(articles, targets, engine, glossary, request, only_summary, progress, style):
     glossary = open_glossary(glossary) if isinstance(glossary, (str, Path)) else glossary
-    return run(articles, _targets(targets), engine or open_engine(), glossary, progress=progress)
+    engine = engine or open_engine()
+    targets = _targets(targets)
+    return run(articles, targets, engine, glossary, request, only_summary, progress,
+               style=_style(style, engine, targets, articles))
 
 
 def summarize(articles: list[Article], targets: Iterable[str] = DEFAULT_TARGETS, engine: Engine | None = None,
               glossary=DEFAULT_GLOSSARY, request: SummaryRequest = SummaryRequest(),
-              progress: Progress | None = None) -> list[ArticleResult]:
+              progress: Progress | None = None, style: str | None = None) -> list[ArticleResult]:
     """The summary of each article in French and every target; only its sentences and the headline
     are translated (the other translations are None)."""
-    glossary = open_glossary(glossary) if isinstance(glossary, (str, Path)) else glossary
-    return run(articles, _targets(targets), engine or open_engine(), glossary, request, only_summary=True,
-               progress=progress)
+    return _run(articles, targets, engine, glossary, request, True, progress, style)
 
 
 def brief(articles: list[Article], targets: Iterable[str] = DEFAULT_TARGETS, engine: Engine | None = None,
           glossary=DEFAULT_GLOSSARY, request: SummaryRequest = SummaryRequest(),
-          progress: Progress | None = None) -> list[ArticleResult]:
+          progress: Progress | None = None, style: str | None = None) -> list[ArticleResult]:
     """Everything a briefing shows: full translations, summaries and the term report."""
-    glossary = open_glossary(glossary) if isinstance(glossary, (str, Path)) else glossary
-    return run(articles, _targets(targets), engine or open_engine(), glossary, request, progress=progress)
+    return _run(articles, targets, engine, glossary, request, False, progress, style)
+
+
+def calibrate(targets: Iterable[str] = DEFAULT_TARGETS, engine: Engine | None = None, source: str = "fr",
+              limit: int | None = None, progress: Progress | None = None, store: bool = True):
+    """Measure which placeholder style the installed models carry best (and store it for translate)."""
+    from passeur.calibration import calibrate as measure, save
+    from passeur.glossary import default_glossary
+
+    engine = engine or open_engine()
+    targets = _targets(targets)
+    report = measure(engine, default_glossary(), targets, check_code(source, "--source"), limit, progress)
+    if store:
+        save(report, engine, targets, source)
+    return report
 
 
 def render(results: list[ArticleResult], fmt: str = "txt", parts=None, title: str | None = None) -> str:

@@ -25,7 +25,7 @@ from passeur.errors import InputError, ModelError
 from passeur.glossary.check import check_article, contains
 from passeur.glossary.match import Occurrence, TermMatcher
 from passeur.glossary.model import Glossary
-from passeur.glossary.protect import Protected, protect, restore
+from passeur.glossary.protect import DEFAULT_STYLE, Protected, protect, restore
 from passeur.result import ArticleResult, Summary
 from passeur.signature import Signature
 from passeur.summarize.base import SummaryRequest, choose_summary, make_summarizer, project
@@ -153,10 +153,11 @@ def restore_all(protected: dict[str, Protected], table: dict[str, dict[str, str]
     return enforcement
 
 
-def retry(enforcement: Enforcement, engine: Engine, occurrences, source: str, routes, progress: Progress) -> None:
+def retry(enforcement: Enforcement, engine: Engine, occurrences, source: str, routes, progress: Progress,
+          style: str = DEFAULT_STYLE) -> None:
     """Stage: sentences that lost a placeholder go again with other placeholder numbers: a changed
     input often keeps them all."""
-    again = {s: protect(s, occurrences[s], first=RETRY_FIRST) for s in enforcement.lost}
+    again = {s: protect(s, occurrences[s], RETRY_FIRST, style) for s in enforcement.lost}
     again = {s: p for s, p in again.items() if p.protected}
     if not again:
         return
@@ -198,8 +199,12 @@ def fall_back(enforcement: Enforcement, engine: Engine, occurrences, source: str
 
 def run(articles: list[Article], targets: list[str], engine: Engine, glossary: Glossary | None = None,
         summary: SummaryRequest | None = None, only_summary: bool = False, progress: Progress | None = None,
-        pivot: str = PIVOT) -> list[ArticleResult]:
-    """Translate articles into targets (and summarize them when `summary` is given)."""
+        pivot: str = PIVOT, style: str = DEFAULT_STYLE) -> list[ArticleResult]:
+    """Translate articles into targets (and summarize them when `summary` is given).
+
+    `style` is how glossary terms are carried through the model (passeur.glossary.protect.STYLES,
+    or "none" for the fallback alone); `passeur models calibrate` measures which suits the models.
+    """
     progress = progress or Progress()
     targets = list(dict.fromkeys(targets))
     if not targets:
@@ -213,13 +218,13 @@ def run(articles: list[Article], targets: list[str], engine: Engine, glossary: G
 
     matcher = TermMatcher(glossary or Glossary("none", (source,), ()))
     occurrences = find_terms(unique, matcher)
-    protected = {s: protect(s, occurrences[s]) for s in unique}
+    protected = {s: protect(s, occurrences[s], style=style) for s in unique}
     hops = plan_hops(routes)
     progress.stage("translating", len(unique) * len(hops))
     table = translate_hops(engine, [protected[s].text for s in unique], source, routes, progress)
     enforcement = restore_all(protected, table, source)
     if enforcement.lost:
-        retry(enforcement, engine, occurrences, source, routes, progress)
+        retry(enforcement, engine, occurrences, source, routes, progress, style)
     if enforcement.lost:
         fall_back(enforcement, engine, occurrences, source, routes, progress)
 
@@ -227,6 +232,7 @@ def run(articles: list[Article], targets: list[str], engine: Engine, glossary: G
         hops=tuple((a, b, engine.signature(a, b)) for a, b in hops),
         decoding=engine.decoding() if hops else "",
         glossary=glossary.ident if glossary is not None else "",
+        protection=style,
         summary=summary.signature(summarizer) if summary is not None else "",
         version=__version__))
     results = []

@@ -51,3 +51,18 @@ class BatchEchoEngine(EchoEngine):
 
     def translate(self, sentences, source, target, progress=None):
         return self.collect(sentences, source, target, progress)
+
+
+class StyleEngine(EchoEngine):
+    """The echo engine, losing the placeholders of the styles named in `drops` (as a model that
+    translates or drops one form of token and copies another)."""
+
+    drops: tuple[str, ...] = ("psr",)
+
+    def translate(self, sentences, source, target, progress=None):
+        from passeur.glossary.protect import STYLES
+
+        out = super().translate(sentences, source, target, progress)
+        for name in self.drops:
+            out = [STYLES[name].recover.sub("", s) for s in out]
+        return out

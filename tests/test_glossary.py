@@ -118,7 +118,7 @@ def test_translate_reports_every_term(article_path):
     terms = [h for h in result.terms if h.concept != "number"]
     assert terms and all(h.status == STATUS_OK and h.enforced == "placeholder" for h in terms)
     assert "IDF" in result.translations["en"][2] and "צה\"ל" in result.translations["he"][2]
-    assert result.signature.endswith(f"|gloss:{G.ident}|v:{__version__}")
+    assert result.signature.endswith(f"|gloss:{G.ident}|prot:psr|v:{__version__}")
 
 
 def test_terms_are_found_once_per_sentence(article_path, monkeypatch):

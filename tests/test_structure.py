@@ -128,7 +128,8 @@ def test_installed_names_are_namespaced(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     tops = {n.split("/")[0] for n in names if not n.split("/")[0].endswith(".dist-info")}
     assert tops == {"passeur"}
-    for data in ("passeur/glossary/data/newsroom.tsv", "passeur/translate/data/abbreviations.fr.txt"):
+    for data in ("passeur/glossary/data/newsroom.tsv", "passeur/translate/data/abbreviations.fr.txt",
+                 "passeur/data/probe.fr.tsv"):
         assert data in names
 
 

@@ -44,7 +44,7 @@ def test_founding_article_json_with_real_models(installed, article_path, run, no
 
     assert re.fullmatch(r"fr>en:argos/translate-fr_en-1\.0#[0-9a-f]{6}\|en>ar:argos/translate-en_ar-1\.0#[0-9a-f]{6}\|"
                         r"en>he:argos/translate-en_he-1\.0#[0-9a-f]{6}\|dec:beam4,int8,len1\|"
-                        + re.escape(f"{default_glossary().signature()}|v:{__version__}"), data["signature"])
+                        + re.escape(f"{default_glossary().signature()}|prot:psr|v:{__version__}"), data["signature"])
     # Random weights never copy a placeholder: every term occurrence is there, reported as missing,
     # unless the fallback found the model's own rendering of the term and replaced it.
     terms = [t for t in data["terms"] if t["concept"] != "number"]

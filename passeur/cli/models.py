@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from passeur.cli.options import CONTEXT
-from passeur.cli.terminal import download_bar, escape, stdout_console
+from passeur.cli.options import CONTEXT, engine_options, split_languages
+from passeur.cli.terminal import download_bar, escape, progress_bars, stdout_console
 
 
 @click.group(context_settings=CONTEXT)
@@ -104,3 +104,43 @@ def models_remove(pairs):
     for text in pairs:
         for package in store.remove(store.parse_pair(text)):
             click.echo(f"removed {package.label} from {package.path}")
+
+
+@models.command("calibrate", context_settings=CONTEXT)
+@click.option("--to", "targets", default="en,ar,he", show_default=True, help="Target languages, comma-separated.")
+@click.option("--sentences", "limit", type=click.IntRange(10, 10_000), help="Use only the first N probe sentences.")
+@engine_options
+def models_calibrate(targets, limit, engine_name, cache_path, no_cache, **settings):
+    """Measure which placeholder style the installed models carry glossary terms through best.
+
+    Translates passeur's probe set (about 200 French sentences written for the project) once per
+    style: today's PSR0, XQ0Z, and no placeholder at all (the fallback alone). Prints, per hop,
+    the share of placeholders that come through and, per target, the share of terms right in
+    the end; stores the best style for these models, which translate then uses (its signature
+    says which: prot:…). Run it again after installing other models.
+
+    \b
+    Example:
+        passeur models calibrate --to en,ar,he
+    """
+    from rich.table import Table
+
+    from passeur import api
+    from passeur.calibration import CANDIDATES, store_path
+    from passeur.cli.translate import _cache, _engine
+
+    engine = _engine(engine_name, _cache(cache_path, no_cache), **settings)
+    languages = split_languages(targets)
+    with progress_bars() as progress:
+        report = api.calibrate(languages, engine, limit=limit, progress=progress)
+    hops = sorted({hop for kept in report.kept.values() for hop in kept})
+    best = report.best()
+    table = Table("style", *[f"{a}→{b} kept" for a, b in hops], *[f"{t} terms right" for t in languages], "",
+                  title=f"placeholder styles on {report.sentences} probe sentences")
+    for style in CANDIDATES:
+        kept = report.kept.get(style, {})
+        table.add_row(style, *[f"{100 * kept[h]:.0f} %" if h in kept else "–" for h in hops],
+                      *[f"{100 * report.right[style][t]:.0f} % of {report.terms[t]}" for t in languages],
+                      "chosen" if style == best else "")
+    stdout_console().print(table)
+    click.echo(f"stored in {store_path()}: translate now uses {best} with these models", err=True)
