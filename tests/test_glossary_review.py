@@ -349,7 +349,7 @@ def test_impact_in_every_format_shows_before_and_after(run, tmp_path, published)
     assert {(row[1], row[2]) for row in rows[1:]} == {("2", "en"), ("2", "he"), ("4", "en"), ("4", "he")}
     assert "West Bank → the West Bank" in [row[4] for row in rows]
     table = run("glossary", "diff", old, new, "--impact", published).stdout
-    assert "sentence (from 1)" in table and impacts[1, "he"]["after"] in table
+    assert "(from 1)" in table and impacts[1, "he"]["after"] in table
 
 
 def test_an_empty_impact_says_so_in_every_format(run, tmp_path, published):

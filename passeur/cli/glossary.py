@@ -18,6 +18,11 @@ TABLE_FORMATS = ["table", "json", "md"]
 SENTENCE = "sentence (from 1)"  # people count from 1; JSON keeps passeur's 0-based indices
 
 
+def _terminal_headers(headers: list[str]) -> list[str]:
+    """Column headers for a terminal table: "(from 1)" on a line of its own, never split."""
+    return [h.replace(" (from 1)", "\n(from 1)") for h in headers]
+
+
 @click.group(context_settings=CONTEXT)
 def glossary():
     """Validate, show, check and compare glossaries.
@@ -160,7 +165,7 @@ def glossary_check(files, glossary_path, source_file, translation_file, lang, fm
         from rich.table import Table
 
         console = table_console()
-        out = Table(*headers, title=escape(f"term check against {g.signature()}"))
+        out = Table(*_terminal_headers(headers), title=escape(f"term check against {g.signature()}"))
         terminal().add_rows(out, rows, table_width(console), ["red" if h.problem else "" for _, h in shown])
         console.print(out, crop=False)
     click.echo(f"{len(report.rows)} term occurrences checked, {len(report.problems)} problems", err=True)
@@ -250,7 +255,7 @@ def glossary_diff(old, new, impact_files, fmt):
             console.print(escape(no_changes), crop=False)
         if impact_files:
             if impacts:
-                table = Table(*impact_headers, title="sentences affected", show_lines=True)
+                table = Table(*_terminal_headers(impact_headers), title="sentences affected", show_lines=True)
                 terminal().add_rows(table, impact_rows, width)
                 console.print(table, crop=False)
             else:
