@@ -85,13 +85,13 @@ def impact(old: Glossary, new: Glossary, changes: list[Change], results: list) -
     nothing is translated again. Untranslated sentences (null in summarize's JSON) are skipped.
     """
     touched = {c.concept for c in changes}
+    if not touched:
+        return []
     before, after = old.by_id(), new.by_id()
     old_matcher, new_matcher = TermMatcher(old), TermMatcher(new)
     impacts: list[Impact] = []
     for result in results:
         for index, sentence in enumerate(result.article.sentences):
-            if not touched:
-                break
             found = {o.concept.id for o in old_matcher.find(sentence)} | {o.concept.id for o in new_matcher.find(sentence)}
             for concept_id in sorted(found & touched):
                 for lang, sentences in result.translations.items():
@@ -108,7 +108,7 @@ def impact(old: Glossary, new: Glossary, changes: list[Change], results: list) -
 # --- putting a new term where an old one stands --------------------------------------------
 
 _ARTICLE = re.compile(r"(?i)(the|an|a)\s+(?=\S)")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+)[\"'“«‘(\[]*\s*$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)[\"'“«‘(\[]*\s*$")
 
 
 def _pattern(form: str, lang: str, case: bool) -> re.Pattern:
