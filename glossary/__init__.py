@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable
 
-from passeur.errors import InputError
+from passeur.errors import InputError, warn
 from passeur.glossary.formats import read_csv, read_tbx, read_tsv, write_csv, write_tbx, write_tsv
 from passeur.glossary.model import Concept, Glossary
 
@@ -44,6 +44,9 @@ def format_of(path: str | Path, fmt: str | None = None) -> str:
 
 
 def load_glossary(path: str | Path, fmt: str | None = None) -> Glossary:
+    """A glossary file, validated (GlossaryProblems lists every error); what is worth a look but
+    not an error (variants of a concept that match the same text) is a PasseurWarning each, and
+    in the glossary's `warnings`."""
     fmt = format_of(path, fmt)
     try:
         data = Path(path).read_bytes()
@@ -51,7 +54,10 @@ def load_glossary(path: str | Path, fmt: str | None = None) -> Glossary:
         raise InputError(f"{path}: is a folder: give a glossary file (.tsv, .csv, .tbx)") from None
     except OSError as err:
         raise InputError(f"{path}: cannot read the glossary ({err.strerror})") from None
-    return FORMATS[fmt].read(data, str(path))
+    glossary = FORMATS[fmt].read(data, str(path))
+    for warning in glossary.warnings:
+        warn(warning)
+    return glossary
 
 
 def default_glossary() -> Glossary:

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from passeur.glossary.check import find_form
-from passeur.glossary.match import TermMatcher
-from passeur.glossary.protect import attach
+from passeur.glossary.match import TermMatcher, fold
 from passeur.glossary.model import Concept, Glossary
+from passeur.glossary.protect import ARABIC_PREFIX, HEBREW_PREFIX, attach
+
+ADDED, REMOVED, CHANGED = "added", "removed", "changed"
 
 
 @dataclass(frozen=True)
 class Change:
+    """One field of one concept: a language's terms (en), dnt, case, forbidden:LANG or note.
+
+    An added or removed concept is one Change per field it fills, so that each language's terms
+    come labelled, as for a changed concept."""
+
     concept: str
     kind: str  # added | removed | changed
     field: str = ""  # fr, en, dnt, case, forbidden:ar, note...
@@ -33,48 +40,53 @@ def _cells(concept: Concept, languages: list[str]) -> dict[str, str]:
 
 
 def diff(old: Glossary, new: Glossary) -> list[Change]:
-    """Concepts added, removed and changed, field by field, in the new file's order."""
+    """Concepts added, removed and changed, field by field, in the new file's order (removed
+    concepts last). The layout (column order, comments) is not content: it never shows here."""
     languages = list(dict.fromkeys(old.languages + new.languages))
     before, after = old.by_id(), new.by_id()
     changes: list[Change] = []
     for concept in new.concepts:
         if concept.id not in before:
-            cells = _cells(concept, languages)
-            changes.append(Change(concept.id, "added", "", "", " / ".join(v for v in cells.values() if v)))
+            changes += [Change(concept.id, ADDED, name, "", value)
+                        for name, value in _cells(concept, languages).items() if value]
             continue
         old_cells, new_cells = _cells(before[concept.id], languages), _cells(concept, languages)
         for name in dict.fromkeys(list(old_cells) + list(new_cells)):
             if old_cells.get(name, "") != new_cells.get(name, ""):
-                changes.append(Change(concept.id, "changed", name, old_cells.get(name, ""), new_cells.get(name, "")))
+                changes.append(Change(concept.id, CHANGED, name, old_cells.get(name, ""), new_cells.get(name, "")))
     for concept in old.concepts:
         if concept.id not in after:
-            cells = _cells(concept, languages)
-            changes.append(Change(concept.id, "removed", "", " / ".join(v for v in cells.values() if v), ""))
+            changes += [Change(concept.id, REMOVED, name, value, "")
+                        for name, value in _cells(concept, languages).items() if value]
     return changes
 
 
 @dataclass
 class Impact:
     file: str
-    sentence: int
+    sentence: int  # 0-based index into the article's sentences, as in passeur's JSON
     lang: str
     concept: str
     before: str
     after: str
-    changes: list[str] = field(default_factory=list)
+    replaced: list[tuple[str, str]] = field(default_factory=list)  # (as it stood, what stands now), in order
 
     def to_dict(self) -> dict:
         return {"file": self.file, "sentence": self.sentence, "lang": self.lang, "concept": self.concept,
-                "before": self.before, "after": self.after}
+                "before": self.before, "after": self.after,
+                "replaced": [{"old": old, "new": new} for old, new in self.replaced]}
 
 
 def impact(old: Glossary, new: Glossary, changes: list[Change], results: list) -> list[Impact]:
     """Sentences of translated articles (passeur.result.ArticleResult) that the change would alter.
 
     Only sentences holding a changed concept's source term are looked at, and the new term is
-    put in place of the old one: nothing is translated again.
+    put in place of the old one, the sentence kept grammatical around it (see replace_term):
+    nothing is translated again. Untranslated sentences (null in summarize's JSON) are skipped.
     """
     touched = {c.concept for c in changes}
+    if not touched:
+        return []
     before, after = old.by_id(), new.by_id()
     old_matcher, new_matcher = TermMatcher(old), TermMatcher(new)
     impacts: list[Impact] = []
@@ -84,24 +96,99 @@ def impact(old: Glossary, new: Glossary, changes: list[Change], results: list) -
             for concept_id in sorted(found & touched):
                 for lang, sentences in result.translations.items():
                     current = sentences[index]
-                    if current is None:
+                    if current is None or lang == result.article.lang:
                         continue  # not translated (a summary's JSON)
-                    updated = _replace(current, before.get(concept_id), after.get(concept_id), lang, old.source)
+                    updated, replaced = replace_term(current, before.get(concept_id), after.get(concept_id), lang,
+                                                     old.source)
                     if updated != current:
-                        impacts.append(Impact(result.article.name, index, lang, concept_id, current, updated))
+                        impacts.append(Impact(result.article.name, index, lang, concept_id, current, updated, replaced))
     return impacts
 
 
-def _replace(text: str, old: Concept | None, new: Concept | None, lang: str, source: str) -> str:
-    """Put the new preferred form where an old form stands (prefixes and clitics kept)."""
+# --- putting a new term where an old one stands --------------------------------------------
+
+_ARTICLE = re.compile(r"(?i)(the|an|a)\s+(?=\S)")
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)[\"'“«‘(\[]*\s*$")
+
+
+def _pattern(form: str, lang: str, case: bool) -> re.Pattern:
+    """A target form in (folded) text, with what attaches before it as named groups: `prefix`
+    (Hebrew ו ה ב ל מ ש כ, Arabic و ف ب ل ك, found or swallowed), `article` (English)."""
+    body = re.escape(fold(form, case))
+    if lang == "he":
+        if form.startswith("ה"):
+            # ב/כ/ל swallow the article: בגדה is ב + הגדה
+            rest = re.escape(fold(form[1:], case))
+            return re.compile(rf"(?<!\w)(?P<prefix>[{HEBREW_PREFIX}]{{0,3}}?)-?ה?{rest}(?!\w)")
+        return re.compile(rf"(?<!\w)(?P<prefix>[{HEBREW_PREFIX}]{{0,3}}?)-?{body}(?!\w)")
+    if lang == "ar":
+        if form.startswith("ال"):
+            rest = re.escape(fold(form[2:], case))
+            # بال, وال, كال… and لل (ل + ال)
+            return re.compile(rf"(?<!\w)(?:(?P<prefix>[وف]?[بك]?)ال|(?P<prefix_l>[وف]?ل)ل){rest}(?!\w)")
+        return re.compile(rf"(?<!\w)(?P<prefix>[{ARABIC_PREFIX}]{{0,2}}?)ـ?{body}(?!\w)")
+    return re.compile(rf"(?<!\w)(?:(?P<article>(?i:the|an|a))\s+)?{body}(?!\w)")
+
+
+def _an(article: str, word: str) -> str:
+    """English a/an before word (by its first letter: a good guess for names and acronyms aside)."""
+    if article.lower() not in ("a", "an"):
+        return article
+    wanted = "an" if word[:1].lower() in "aeiou" else "a"
+    return wanted.capitalize() if article[0].isupper() else wanted
+
+
+def _english(span: str, article: str | None, new_form: str, at_start: bool) -> str:
+    """What replaces span (an old form, with the sentence's article before it when article is
+    set): the sentence keeps its article ("in the West Bank" stays so when the term becomes "the
+    West Bank": never "the the"), a term's own article follows the new form, or stays when the
+    new form has none ("the Guardian" → "Guardian" keeps "the"), a/an agrees, and a sentence
+    still begins with a capital."""
+    own = _ARTICLE.match(new_form)
+    bare = new_form[own.end():] if own else new_form
+    if article:
+        text = f"{_an(article, bare)} {bare}"
+    elif own:
+        text = new_form
+    else:
+        old_own = _ARTICLE.match(span)
+        text = f"{_an(old_own.group(1), bare)} {bare}" if old_own else new_form
+    if at_start and span[:1].isupper() and text[:1].islower():
+        text = text[0].upper() + text[1:]
+    return text
+
+
+def replace_term(text: str, old: Concept | None, new: Concept | None, lang: str, source: str) -> tuple[str, list[tuple[str, str]]]:
+    """Put the new preferred form wherever an old form stands, keeping the sentence grammatical
+    around it: Hebrew prefixes (ב + הגדה = בגדה), Arabic clitics and article (ل + الضفة = للضفة),
+    English articles (never "the the"). Returns the text and each (old span, new span)."""
     new_form = new.preferred(lang, source) if new else None
     if old is None or new_form is None:
-        return text
-    stale = tuple(f for f in old.targets(lang, source) if f != new_form)
-    found = find_form(text, stale, lang, old.case_sensitive)
-    if not found:
-        return text
-    form, start, end = found
-    # What stands before the form inside the match is a Hebrew prefix or Arabic clitic.
-    prefix = text[start:end - len(form)].rstrip("-ـ") if end - start > len(form) else ""
-    return text[:start] + attach(prefix, new_form, lang) + text[end:]
+        return text, []
+    stale = sorted((f for f in old.targets(lang, source) if f != new_form), key=len, reverse=True)
+    folded = fold(text, old.case_sensitive)
+    found = []
+    for form in stale:
+        found += [(m, form) for m in _pattern(form, lang, old.case_sensitive).finditer(folded)]
+    found.sort(key=lambda item: (item[0].start(), -(item[0].end() - item[0].start())))
+    pieces, replaced, last = [], [], 0
+    for match, form in found:
+        start, end = match.span()
+        if start < last:
+            continue  # inside a longer form already replaced
+        groups = match.groupdict()
+        if lang in ("he", "ar"):
+            prefix = text[slice(*match.span("prefix"))] if groups.get("prefix") is not None else ""
+            if groups.get("prefix_l") is not None:
+                prefix = text[slice(*match.span("prefix_l"))]
+            new_text = attach(prefix, new_form, lang)
+        else:
+            article = text[slice(*match.span("article"))] if groups.get("article") else None
+            new_text = _english(text[start:end], article, new_form, bool(_SENTENCE_START.search(text[:start])))
+        if new_text == text[start:end]:
+            continue
+        pieces += [text[last:start], new_text]
+        replaced.append((text[start:end], new_text))
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces), replaced

@@ -8,21 +8,38 @@ TSV, one concept per row, a column per language, diff-friendly:
 `|` separates variants (the first is the preferred target form). `dnt` (yes/empty) keeps the
 source form in every language; `case` (sensitive/empty) makes matching case-sensitive;
 `forbidden:LANG` lists renderings the newsroom rejects. Lines starting with # are comments.
+
+Every row has exactly one cell per column of the header: a row with more or fewer cells is an
+error, never padded, so that no cell silently moves to its neighbour's column. A file is
+written back as it was read (its column order, comments, blank lines, line endings, BOM); only
+cells are written in normal form (variants joined by `|`, `yes`, `sensitive`). In CSV, a cell
+that a spreadsheet would run as a formula (starting with = + - @) is written with a leading
+apostrophe, which reading removes.
 """
 
 from __future__ import annotations
 
-import csv
-import io
+import dataclasses
 import re
 from pathlib import Path
 
-from passeur.glossary.model import Concept, Glossary
 from passeur.errors import InputError
+from passeur.languages import LANGUAGES, language
+from passeur.glossary.match import fold
+from passeur.glossary.model import Concept, Glossary, Layout
 
 LANG_COLUMN = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z]{2,4})?$")
 KNOWN_COLUMNS = {"id", "dnt", "case", "note"}
-TRUE = {"yes", "y", "true", "1", "x", "dnt", "sensitive"}
+FLAG_COLUMNS = {"dnt": ("yes", {"yes", "y", "true", "1", "x", "dnt"}),
+                "case": ("sensitive", {"yes", "y", "true", "1", "x", "sensitive"})}
+NO = {"", "no", "n", "false", "0"}
+TRUE = FLAG_COLUMNS["dnt"][1] | FLAG_COLUMNS["case"][1]  # any flag value (TBX descrips)
+MAX_CELL = 128 * 1024  # bytes of UTF-8: a term or a note, never a document
+# Characters that end a line for some editor or renderer, or are invisible controls: never inside a cell.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_FORMULA = re.compile(r"^'*[=+\-@]")  # what spreadsheets run (CSV injection), with its escapes
+_SEPARATOR = {"\t": "tab", ",": "comma"}
 
 
 class GlossaryProblems(InputError):
@@ -38,50 +55,238 @@ def _split(cell: str) -> tuple[str, ...]:
     return tuple(" ".join(v.split()) for v in cell.split("|") if v.strip())
 
 
-def read_table(text: str, path: str, delimiter: str) -> Glossary:
-    """Parse TSV or CSV; collect every problem (file:line:column: what and how to fix)."""
-    problems: list[str] = []
-    rows: list[tuple[int, list[str]]] = []
-    quoting = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
-    lines = text.lstrip("\ufeff").splitlines()
-    for number, row in enumerate(csv.reader(lines, delimiter=delimiter, quoting=quoting), start=1):
-        if not row or not "".join(row).strip() or row[0].lstrip().startswith("#"):
+def _char_name(ch: str) -> str:
+    names = {"\t": "a tab", "\n": "a line break", "\r": "a line break", "\x0b": "a line break", "\x0c": "a page break",
+             "\x85": "a line break", "\u2028": "a line separator", "\u2029": "a paragraph separator"}
+    return names.get(ch, f"the control character U+{ord(ch):04X}")
+
+
+def _csv_cells(line: str) -> tuple[list[str], str | None, int]:
+    """One CSV line as cells (RFC 4180 quoting: "" is a quote inside a quoted cell); a cell never
+    spans lines. Returns (cells, problem, column of the problem)."""
+    cells: list[str] = []
+    i, n = 0, len(line)
+    while True:
+        if i < n and line[i] == '"':
+            parts, j = [], i + 1
+            while True:
+                k = line.find('"', j)
+                if k < 0:
+                    return cells, ("a quoted cell is not closed on its line (a cell cannot hold a line break): "
+                                   "close the quote"), len(cells) + 1
+                parts.append(line[j:k])
+                if line[k + 1:k + 2] == '"':
+                    parts.append('"')
+                    j = k + 2
+                    continue
+                i = k + 1
+                break
+            if i < n and line[i] != ",":
+                return cells, "text after a closing quote: quote the whole cell, doubling quotes inside it", len(cells) + 1
+            cells.append("".join(parts))
+        else:
+            k = line.find(",", i)
+            k = n if k < 0 else k
+            cells.append(line[i:k])
+            i = k
+        if i >= n:
+            return cells, None, 0
+        i += 1  # the comma
+        if i == n:
+            cells.append("")
+            return cells, None, 0
+
+
+def _csv_line(cells: list[str]) -> str:
+    out = []
+    for cell in cells:
+        if _FORMULA.match(cell):
+            cell = "'" + cell  # never run by a spreadsheet; read_csv takes the apostrophe off
+        out.append('"' + cell.replace('"', '""') + '"' if any(ch in cell for ch in ',"') else cell)
+    return ",".join(out)
+
+
+def _header_problems(header: list[str], path: str, line: int) -> tuple[list[str], list[str]]:
+    """(languages, problems) of a header row: each problem is one line, whatever the rows below hold."""
+    known = [name for name in header if name in KNOWN_COLUMNS or LANG_COLUMN.match(name)
+             or (name.startswith("forbidden:") and LANG_COLUMN.match(name.split(":", 1)[1]))]
+    if not known:
+        return [], [f"{path}:{line}:1: this line is not a header (no id, fr, en, ar, he column): the first line "
+                    "that is not a comment must name the columns, e.g. id\tfr\ten\tar\the"]
+    problems, seen, languages = [], {}, []
+    for column, name in enumerate(header, start=1):
+        if name in seen:
+            problems.append(f"{path}:{line}:{column}: column {name!r} twice (also column {seen[name]}): "
+                            "keep one, or rename it")
             continue
-        rows.append((number, row))
+        seen[name] = column
+        if name in known:
+            if name not in KNOWN_COLUMNS and LANG_COLUMN.match(name):
+                languages.append(name)
+        elif not name:
+            problems.append(f"{path}:{line}:{column}: empty column name: name the column, or remove the "
+                            "separator at the end of the header")
+        else:
+            problems.append(f"{path}:{line}:{column}: unknown column {name!r}: use a language code "
+                            "(fr, en, ar, he), forbidden:LANG, id, dnt, case or note")
+    if not languages:
+        problems.append(f"{path}:{line}: no language column: add fr, en, ar, he columns")
+    return languages, problems
+
+
+def _alike(a: str, b: str, case: bool) -> str | None:
+    """Whether two source terms match the same text, and why: "same", "accents" (matching never
+    tells accents apart), "case" (matching ignores case unless both are case-sensitive); else None."""
+    if a == b:
+        return "same"
+    if fold(a, True) == fold(b, True):
+        return "accents"
+    if not case and fold(a, False) == fold(b, False):
+        return "case"
+    return None
+
+
+ACCENTS = "matching does not tell accents apart"
+
+
+def _script(text: str) -> set[str]:
+    """The scripts of text's letters: "latin", or the code of the language whose script they are (ar, he…)."""
+    found = set()
+    for ch in text:
+        if not ch.isalpha():
+            continue
+        owner = next((code for code, lang in LANGUAGES.items() if lang.script and lang.script[0] <= ch <= lang.script[1]), None)
+        found.add(owner or ("latin" if ch < "\u0250" else "other"))
+    return found
+
+
+def _misplaced(header: list[str], row: list[str]) -> tuple[int, str] | None:
+    """The first cell of a row that looks like it belongs to another column (Arabic in the en
+    column, Hebrew in the ar one, "sensitive" under dnt): (column, what it holds)."""
+    names = {code: lang.name for code, lang in LANGUAGES.items()}
+    for index, (name, cell) in enumerate(zip(header, row)):
+        value = cell.strip()
+        if not value:
+            continue
+        if name in FLAG_COLUMNS:
+            if value.lower() not in FLAG_COLUMNS[name][1] | NO:
+                return index + 1, repr(value)
+            continue
+        lang = name.split(":", 1)[-1]
+        if name in KNOWN_COLUMNS or not LANG_COLUMN.match(lang):
+            continue
+        own = lang if language(lang).script else "latin"
+        scripts = _script(value)
+        foreign = sorted(scripts - {own, "latin", "other"})  # Latin names (Azure) are at home everywhere
+        if foreign and own not in scripts:
+            return index + 1, f"{names.get(foreign[0], foreign[0])} text"
+    return None
+
+
+def read_table(text: str, path: str, delimiter: str) -> Glossary:
+    """Parse TSV or CSV; collect every problem (file:line:column: what and how to fix), and keep
+    the file's layout (column order, comments, blank lines, line endings) for writing it back."""
+    problems: list[str] = []
+    warnings: list[str] = []
+    bom = text.startswith("\ufeff")
+    text = text[1:] if bom else text
+    newline = _LINE_BREAK.search(text)
+    lines = _LINE_BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()  # the file's last line break
+    separator = _SEPARATOR.get(delimiter, repr(delimiter))
+    comments: list[tuple[int, str]] = []
+    rows: list[tuple[int, list[str]]] = []
+    number = 0
+    while number < len(lines):
+        line = lines[number]
+        number += 1
+        if not line.strip() or line.split(delimiter, 1)[0].lstrip().startswith("#"):
+            comments.append((len(rows), line))
+            continue
+        if delimiter == ",":
+            cells, problem, column = _csv_cells(line)
+            if problem:
+                start = number
+                if problem.startswith("a quoted cell"):
+                    # A quoted cell holding a line break: one error, and the lines it spans are skipped.
+                    for last in range(number + 1, min(len(lines), number + 100) + 1):
+                        if _csv_cells("\n".join(lines[number - 1:last]))[1] is None:
+                            problem = f"a cell holds a line break (lines {number} to {last}): write it on one line"
+                            number = last
+                            break
+                problems.append(f"{path}:{start}:{column}: {problem}")
+                continue
+            cells = [cell[1:] if _FORMULA.match(cell) and cell.startswith("'") else cell for cell in cells]
+        else:
+            cells = line.split(delimiter)
+        bad = False
+        for column, cell in enumerate(cells, start=1):
+            control = _CONTROL.search(cell)
+            size = len(cell.encode("utf-8"))
+            if size > MAX_CELL:
+                problems.append(f"{path}:{number}:{column}: a cell of {size // 1024} KB, over the {MAX_CELL // 1024} KB "
+                                "limit: a glossary cell holds a term, variants or a short note")
+                bad = True
+            elif control:
+                problems.append(f"{path}:{number}:{column}: {_char_name(control.group())} inside a cell: "
+                                "a cell holds one line of text; remove it")
+                bad = True
+        if not bad:
+            rows.append((number, cells))
     if not rows:
-        raise GlossaryProblems([f"{path}: no header row: the first line must name the columns, e.g. id\tfr\ten\tar\the"])
+        raise GlossaryProblems(problems or [f"{path}: no header row: the first line must name the columns, "
+                                            "e.g. id\tfr\ten\tar\the"])
     header_line, header = rows[0]
     header = [h.strip() for h in header]
-    languages = []
-    for column, name in enumerate(header, start=1):
-        if name in KNOWN_COLUMNS:
-            continue
-        if name.startswith("forbidden:") and LANG_COLUMN.match(name.split(":", 1)[1]):
-            continue
-        if LANG_COLUMN.match(name):
-            languages.append(name)
-            continue
-        problems.append(f"{path}:{header_line}:{column}: unknown column {name!r}: use a language code "
-                        "(fr, en, ar, he), forbidden:LANG, id, dnt, case or note")
+    languages, header_problems = _header_problems(header, path, header_line)
+    problems += header_problems
     if not languages:
-        raise GlossaryProblems(problems + [f"{path}:{header_line}: no language column: add fr, en, ar, he columns"])
+        raise GlossaryProblems(problems)
+    data = rows[1:]
+    widths = {len(cells) for _, cells in data}
+    if len(data) > 1 and len(widths) == 1 and widths != {len(header)}:
+        # Every row disagrees with the header the same way: the header is at fault, once.
+        count = widths.pop()
+        fix = ("name the missing column in the header" if count > len(header)
+               else f"remove the header's column {header[count]!r}, or add a cell for it to every row")
+        problems.append(f"{path}:{header_line}:{min(count, len(header)) + 1}: the header names {len(header)} columns "
+                        f"but every row has {count} cells: {fix}")
+        raise GlossaryProblems(problems)
     source = languages[0]
+    col = {name: i + 1 for i, name in reversed(list(enumerate(header)))}
     concepts: list[Concept] = []
     seen_ids: dict[str, int] = {}
-    seen_terms: dict[tuple[str, bool], tuple[int, str]] = {}
-    for number, row in rows[1:]:
-        if len(row) > len(header):
-            problems.append(f"{path}:{number}:{len(header) + 1}: {len(row)} cells for {len(header)} columns: "
-                            "remove the extra tab (or quote the cell in CSV)")
+    seen_terms: dict[str, list[tuple[str, bool, str, int]]] = {}  # folded term -> (term, case, concept, line)
+    for number, row in data:
+        if len(row) != len(header):
+            if len(row) < len(header):
+                shifted = _misplaced(header, row)
+                where = (f"the {header[shifted[0] - 1]} cell holds {shifted[1]}, so a cell is probably missing before it"
+                         if shifted else f"no cell for {', '.join(header[len(row):])}")
+                problems.append(f"{path}:{number}:{shifted[0] if shifted else len(row) + 1}: {len(row)} cells for "
+                                f"{len(header)} columns ({where}): every row needs a cell per column, an empty one "
+                                f"too: put back the missing {separator}")
+            else:
+                problems.append(f"{path}:{number}:{len(header) + 1}: {len(row)} cells for {len(header)} columns: "
+                                f"remove the extra {separator}" + (" (or quote the cell that holds a comma)"
+                                                                   if delimiter == "," else ""))
             continue
-        cells = dict(zip(header, row + [""] * (len(header) - len(row))))
+        cells = dict(zip(header, row))
         terms = {lang: _split(cells.get(lang, "")) for lang in languages}
         forbidden = {name.split(":", 1)[1]: _split(value) for name, value in cells.items()
                      if name.startswith("forbidden:") and _split(value)}
-        dnt = cells.get("dnt", "").strip().lower() in TRUE
-        case = cells.get("case", "").strip().lower() in TRUE
+        flags = {}
+        for name, (_, yes) in FLAG_COLUMNS.items():
+            value = cells.get(name, "").strip().lower()
+            flags[name] = value in yes
+            if value not in yes and value not in NO:
+                expected = FLAG_COLUMNS[name][0]
+                problems.append(f"{path}:{number}:{col[name]}: {name} {cells[name].strip()!r}: write {expected} "
+                                "or leave the cell empty" + (" (is a cell missing before it?)"
+                                                             if value in TRUE else ""))
+        dnt, case = flags["dnt"], flags["case"]
         concept_id = cells.get("id", "").strip() or (terms[source][0] if terms[source] else f"line{number}")
-        col = {name: i + 1 for i, name in enumerate(header)}
         if not terms[source]:
             problems.append(f"{path}:{number}:{col[source]}: empty {source} term: every concept needs its source term")
             continue
@@ -95,14 +300,30 @@ def read_table(text: str, path: str, delimiter: str) -> Glossary:
         if concept_id in seen_ids:
             problems.append(f"{path}:{number}:{col.get('id', 1)}: duplicate id {concept_id!r} (first on line {seen_ids[concept_id]}): make ids unique")
         seen_ids.setdefault(concept_id, number)
-        for term in terms[source]:
-            key = (term if case else term.casefold(), case)
-            if key in seen_terms:
-                first_line, first_id = seen_terms[key]
-                problems.append(f"{path}:{number}:{col[source]}: duplicate source term {term!r} "
-                                f"(also concept {first_id!r}, line {first_line}): keep it in one concept")
+        for index, term in enumerate(terms[source]):
+            for other in terms[source][:index]:
+                why = _alike(term, other, case)
+                if why:
+                    why = {"same": "written twice", "accents": ACCENTS,
+                           "case": "the concept is not case-sensitive, so case is ignored"}[why]
+                    warnings.append(f"{path}:{number}:{col[source]}: variants {other!r} and {term!r} of concept "
+                                    f"{concept_id!r} match the same text ({why}): one is enough")
+                    break
             else:
-                seen_terms[key] = (number, concept_id)
+                for first, first_case, first_id, first_line in seen_terms.get(fold(term, False), ()):
+                    if first_id == concept_id:
+                        continue
+                    why = _alike(term, first, case and first_case)
+                    if why:
+                        loose = [name for name, sensitive in ((first_id, first_case), (concept_id, case)) if not sensitive]
+                        why = {"same": "", "accents": f"; {ACCENTS}",
+                               "case": f"; concept {loose[0]!r} ignores case" if len(loose) == 1 else "; both ignore case"}[why]
+                        as_written = "" if first == term else f" as {first!r}"
+                        problems.append(f"{path}:{number}:{col[source]}: duplicate source term {term!r}: also in "
+                                        f"concept {first_id!r} (line {first_line}{as_written}{why}), so a text would "
+                                        "match both concepts: keep the term in one of them")
+                        break
+            seen_terms.setdefault(fold(term, False), []).append((term, case, concept_id, number))
         for lang, bad in forbidden.items():
             clash = set(bad) & set(terms.get(lang, ()))
             if clash:
@@ -111,12 +332,13 @@ def read_table(text: str, path: str, delimiter: str) -> Glossary:
         concepts.append(Concept(concept_id, terms, dnt, case, forbidden, cells.get("note", "").strip(), number))
     if problems:
         raise GlossaryProblems(problems)
-    return Glossary(Path(path).stem.split(".")[0], tuple(languages), tuple(concepts), path)
+    layout = Layout(tuple(header), tuple(comments), newline.group() if newline else "\n", bom)
+    return Glossary(Path(path).stem.split(".")[0], tuple(languages), tuple(concepts), path, layout, tuple(warnings))
 
 
 def _text(data: bytes, path: str) -> str:
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")  # a BOM is kept as U+FEFF: read_table notes it and writes it back
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
         raise InputError(f"{path}:{line}: not UTF-8: save the glossary as UTF-8") from None
@@ -130,23 +352,82 @@ def read_csv(data: bytes, path: str) -> Glossary:
     return read_table(_text(data, path), path, ",")
 
 
-def write_table(glossary: Glossary, delimiter: str = "\t", header_comment: bool = True) -> str:
-    forbidden_langs = sorted({lang for c in glossary.concepts for lang in c.forbidden})
-    header = ["id", *glossary.languages, "dnt", "case", *[f"forbidden:{l}" for l in forbidden_langs], "note"]
-    out = io.StringIO()
-    if header_comment and delimiter == "\t":
-        out.write(f"# passeur glossary {glossary.name}: one concept per row; | separates variants, the first is preferred\n")
-    if delimiter == "\t":
-        # No quoting in TSV: a '"' is a letter (צה"ל), and cells never hold tabs (see _split).
-        writer = csv.writer(out, delimiter="\t", quoting=csv.QUOTE_NONE, quotechar=None, lineterminator="\n")
+def _columns(glossary: Glossary) -> list[str]:
+    """The columns to write: the file's own, in its order, plus any the content now needs."""
+    used = sorted({lang for c in glossary.concepts for lang, forms in c.forbidden.items() if forms})
+    default = ["id", *glossary.languages, "dnt", "case", *[f"forbidden:{lang}" for lang in used], "note"]
+    if glossary.layout is None:
+        return default
+    source = glossary.source
+    needed = {"id": any(c.id != (c.terms.get(source) or ("",))[0] for c in glossary.concepts),
+              "dnt": any(c.dnt for c in glossary.concepts), "case": any(c.case_sensitive for c in glossary.concepts),
+              "note": any(c.note for c in glossary.concepts)}
+    columns = [name for name in glossary.layout.columns
+               if name in KNOWN_COLUMNS or name in glossary.languages or name.startswith("forbidden:")]
+    for index, name in enumerate(default):
+        if name in columns or not needed.get(name, True):
+            continue
+        before = [other for other in default[:index] if other in columns]
+        columns.insert(columns.index(before[-1]) + 1 if before else 0, name)
+    return columns
+
+
+def _cell(concept: Concept, name: str) -> str:
+    if name == "id":
+        return concept.id
+    if name == "dnt":
+        return FLAG_COLUMNS["dnt"][0] if concept.dnt else ""
+    if name == "case":
+        return FLAG_COLUMNS["case"][0] if concept.case_sensitive else ""
+    if name == "note":
+        return concept.note
+    if name.startswith("forbidden:"):
+        forms = concept.forbidden.get(name.split(":", 1)[1], ())
     else:
-        writer = csv.writer(out, delimiter=delimiter, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
-    writer.writerow(header)
-    for c in glossary.concepts:
-        writer.writerow([c.id, *("|".join(c.terms.get(l, ())) for l in glossary.languages),
-                         "yes" if c.dnt else "", "sensitive" if c.case_sensitive else "",
-                         *("|".join(c.forbidden.get(l, ())) for l in forbidden_langs), c.note])
-    return out.getvalue()
+        forms = concept.terms.get(name, ())
+    bad = next((form for form in forms if "|" in form), None)
+    if bad is not None:
+        raise InputError(f"concept {concept.id!r}, column {name}: the term {bad!r} holds a '|', which separates "
+                         "variants: it would be read back as two terms")
+    return "|".join(forms)
+
+
+def write_table(glossary: Glossary, delimiter: str = "\t", header_comment: bool = True) -> str:
+    """The glossary as TSV or CSV, laid out as the file it was read from (columns, comments,
+    blank lines, line endings); a glossary built in code gets passeur's default layout."""
+    columns = _columns(glossary)
+    layout = glossary.layout
+    if layout is not None:
+        comments = list(layout.comments)
+    elif header_comment and delimiter == "\t":
+        comments = [(0, f"# passeur glossary {glossary.name}: one concept per row; | separates variants, the first is preferred")]
+    else:
+        comments = []
+    table = [columns]
+    for concept in glossary.concepts:
+        row = [_cell(concept, name) for name in columns]
+        for name, value in zip(columns, row):
+            control = _CONTROL.search(value)
+            if control:
+                raise InputError(f"concept {concept.id!r}, column {name}: {_char_name(control.group())} cannot be "
+                                 "written in a glossary cell (one line of text each): remove it")
+        table.append(row)
+    lines: list[str] = []
+    for position, row in enumerate(table):
+        lines += [text for at, text in comments if at == position]
+        if delimiter == ",":
+            line = _csv_line(row)
+            if line.lstrip().startswith("#"):  # quoted, a first cell starting with # is not a comment
+                line = '"' + row[0] + '"' + line[len(row[0]):]
+            lines.append(line)
+        elif row[0].lstrip().startswith("#"):
+            raise InputError(f"column {columns[0]} begins with '#' ({row[0]!r}), so the row would read as a comment: "
+                             "put another column first (e.g. id)")
+        else:
+            lines.append(delimiter.join(row))
+    lines += [text for at, text in comments if at >= len(table)]
+    newline = layout.newline if layout else "\n"
+    return ("\ufeff" if layout and layout.bom else "") + newline.join(lines) + newline
 
 
 def write_tsv(glossary: Glossary, header_comment: bool = True) -> str:
@@ -162,6 +443,24 @@ def write_csv(glossary: Glossary) -> str:
 TBX_NS = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
+def _merge_orders(orders: list[list[str]], first_seen: list[str]) -> list[str]:
+    """One column order agreeing with every entry's order of languages where it can (an entry
+    without Arabic says nothing about where ar goes): what passeur wrote reads back in its order."""
+    after: dict[str, set[str]] = {lang: set() for lang in first_seen}
+    for order in orders:
+        for earlier, later in zip(order, order[1:]):
+            after[earlier].add(later)
+    waiting = {lang: sum(lang in later for later in after.values()) for lang in first_seen}
+    merged: list[str] = []
+    while len(merged) < len(first_seen):
+        ready = [lang for lang in first_seen if lang not in merged and waiting[lang] == 0]
+        lang = ready[0] if ready else next(lang for lang in first_seen if lang not in merged)  # a cycle: as seen
+        merged.append(lang)
+        for later in after[lang]:
+            waiting[later] -= 1
+    return merged
+
+
 def read_tbx(data: bytes, path: str) -> Glossary:
     """Parse TBX safely: no DTD, no entity expansion, no external entities (defusedxml refuses them)."""
     from defusedxml import DefusedXmlException
@@ -175,8 +474,10 @@ def read_tbx(data: bytes, path: str) -> Glossary:
     except Exception as err:  # ElementTree.ParseError and friends
         raise InputError(f"{path}: not well-formed XML ({err}): check the file") from None
     languages: list[str] = []
+    orders: list[list[str]] = []  # each entry's languages, in its order
     concepts = []
     for number, entry in enumerate(root.iter("termEntry"), start=1):
+        orders.append([])
         terms: dict[str, list[str]] = {}
         forbidden: dict[str, list[str]] = {}
         dnt = case = False
@@ -193,6 +494,8 @@ def read_tbx(data: bytes, path: str) -> Glossary:
             lang = lang_set.get(TBX_NS) or lang_set.get("lang") or ""
             if lang and lang not in languages:
                 languages.append(lang)
+            if lang and lang not in orders[-1]:
+                orders[-1].append(lang)
             for tig in list(lang_set.findall("tig")) + list(lang_set.findall("ntig")):
                 term_el = tig.find("term") if tig.find("term") is not None else tig.find("termGrp/term")
                 if term_el is None or not (term_el.text or "").strip():
@@ -208,11 +511,13 @@ def read_tbx(data: bytes, path: str) -> Glossary:
                                 {k: tuple(v) for k, v in forbidden.items()}, note, number))
     if not concepts:
         raise InputError(f"{path}: no termEntry found: is this a TBX file?")
+    languages = _merge_orders(orders, languages)
     if "fr" in languages:
         languages.remove("fr")
         languages.insert(0, "fr")
-    text = write_tsv(Glossary("tbx", tuple(languages), tuple(concepts)))
-    return read_table(text, path, "\t")  # the same validation as a hand-written file
+    text = write_tsv(Glossary("tbx", tuple(languages), tuple(concepts)), header_comment=False)
+    read = read_table(text, path, "\t")  # the same validation as a hand-written file
+    return dataclasses.replace(read, layout=None)  # a TBX has no columns to keep
 
 
 def write_tbx(glossary: Glossary) -> str:

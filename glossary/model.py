@@ -35,11 +35,26 @@ class Concept:
 
 
 @dataclass(frozen=True)
+class Layout:
+    """How a glossary file was written, so that writing it back changes nothing nobody changed.
+
+    Not content: two files that differ only in layout have the same content_hash().
+    """
+
+    columns: tuple[str, ...]  # the header, in the file's order
+    comments: tuple[tuple[int, str], ...] = ()  # (table rows above it, the line as written); blank lines too
+    newline: str = "\n"
+    bom: bool = False
+
+
+@dataclass(frozen=True)
 class Glossary:
     name: str
     languages: tuple[str, ...]  # column order; the first is the source language
     concepts: tuple[Concept, ...]
     path: str = ""
+    layout: Layout | None = field(default=None, compare=False)  # as read from a TSV/CSV file
+    warnings: tuple[str, ...] = field(default=(), compare=False)  # what validation found worth a look
 
     @property
     def source(self) -> str:

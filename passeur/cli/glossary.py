@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import json
 import sys
+import warnings
 
 import click
 
 from passeur import api
 from passeur.cli.options import CONTEXT
-from passeur.cli.terminal import bidi_option, escape, stdout_console, terminal
-from passeur.errors import InputError
+from passeur.cli.terminal import bidi_option, escape, table_console, table_width, terminal
+from passeur.errors import InputError, PasseurWarning
 from passeur.glossary import FORMATS
 
 TABLE_FORMATS = ["table", "json", "md"]
+SENTENCE = "sentence (from 1)"  # people count from 1; JSON keeps passeur's 0-based indices
+
+
+def _terminal_headers(headers: list[str]) -> list[str]:
+    """Column headers for a terminal table: "(from 1)" on a line of its own, never split."""
+    return [h.replace(" (from 1)", "\n(from 1)") for h in headers]
 
 
 @click.group(context_settings=CONTEXT)
@@ -32,6 +39,10 @@ def glossary():
 def glossary_validate(file):
     """Check a glossary file; every problem is listed with file, line and column (exit 2).
 
+    A row with more or fewer cells than the header, a source term in two concepts (matching
+    ignores accents, and case unless both concepts are case-sensitive) are errors; variants of
+    one concept that match the same text are warnings (exit 0).
+
     \b
     Example:
         passeur glossary validate newsroom.tsv
@@ -40,12 +51,20 @@ def glossary_validate(file):
     from passeur.glossary.formats import GlossaryProblems
 
     try:
-        g = load_glossary(file)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", PasseurWarning)  # listed below, with the count
+            g = load_glossary(file)
     except GlossaryProblems as err:
         for problem in err.problems:
             click.echo(problem, err=True)
         sys.exit(2)
-    click.echo(f"{file}: {len(g.concepts)} concepts, languages {', '.join(g.languages)}: ok ({g.signature()})")
+    for warning in g.warnings:  # FILE:LINE:COL: warning: what, as compilers and editors expect
+        where, _, what = warning[len(str(file)):].partition(": ")
+        click.echo(f"{file}{where}: warning: {what}", err=True)
+    count = lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"  # noqa: E731
+    warned = f", {count(len(g.warnings), 'warning')}" if g.warnings else ""
+    click.echo(f"{file}: {count(len(g.concepts), 'concept')}, languages {', '.join(g.languages)}: ok{warned} "
+               f"({g.signature()})")
 
 
 @glossary.command("show", context_settings=CONTEXT)
@@ -53,11 +72,18 @@ def glossary_validate(file):
 @click.argument("file", required=False, type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["table", *FORMATS]), default="table", show_default=True)
 def glossary_show(file, fmt):
-    """Print a glossary (the shipped newsroom glossary when no FILE) as a table, or convert it.
+    """Print a glossary (the shipped newsroom glossary when no FILE) as a table, or export it.
+
+    As tsv or csv the file is written back column for column, comments and blank lines kept,
+    so an export of an unedited file is that file (TSV to CSV and TBX convert). In CSV, a
+    cell starting with = + - @ gets a leading apostrophe (spreadsheets never run it as a
+    formula); reading the CSV takes it off. Printed to a pipe or a file, the table is never
+    wrapped: `passeur glossary show | grep Cisjordanie` finds the row.
 
     \b
     Example:
         passeur glossary show
+        passeur glossary show --format tsv > newsroom.tsv
         passeur glossary show terms.tbx --format tsv > terms.tsv
     """
     from passeur.glossary import dump_glossary
@@ -68,21 +94,26 @@ def glossary_show(file, fmt):
         return
     from rich.table import Table
 
-    console = stdout_console()
+    console = table_console()
+    width = table_width(console)
     table = Table(title=escape(f"glossary {g.name} ({g.signature()})"), show_lines=True)
-    for column in ["id", *g.languages, "DNT", "forbidden"]:
-        table.add_column(column, overflow="fold")
+    for column in ["id", *g.languages, "rules"]:
+        table.add_column(column)
     rows = []
     for c in g.concepts:
-        forbidden = "\n".join(f"{lang}: {', '.join(v)}" for lang, v in c.forbidden.items())
+        rules = (["dnt: yes"] if c.dnt else []) + (["case: sensitive"] if c.case_sensitive else [])
+        rules += [f"forbidden {lang}: {', '.join(v)}" for lang, v in c.forbidden.items()]
         cells = ["\n".join(c.targets(lang, g.source)) for lang in g.languages]
-        rows.append([c.id, *cells, "yes" if c.dnt else "", forbidden])
-    terminal().add_rows(table, rows, console.width)
-    console.print(table)
+        rows.append([c.id, *cells, "\n".join(rules)])
+    terminal().add_rows(table, rows, width)
+    console.print(table, crop=False)
     # Notes are prose: below the table, where they have the terminal's whole width.
     for c in g.concepts:
         if c.note:
-            console.print(f"[bold]{escape(c.id)}[/bold]: " + escape(terminal().display(c.note, console.width - len(c.id) - 2)))
+            shown = terminal().lines(c.note, width - len(c.id) - 2 if width else None)
+            console.print(f"[bold]{escape(c.id)}[/bold]: " + escape(shown[0]), crop=False, overflow="ignore")
+            for line in shown[1:]:
+                console.print(" " * (len(c.id) + 2) + escape(line), crop=False, overflow="ignore")
 
 
 @glossary.command("check", context_settings=CONTEXT)
@@ -100,7 +131,9 @@ def glossary_check(files, glossary_path, source_file, translation_file, lang, fm
 
     FILES are outputs of `passeur translate --format json` (or summarize, brief); or give
     --source, --translation and --lang for line-aligned plain text. Exit 1 when a term is
-    missing or forbidden, or a number does not match. Sentences are numbered from 1.
+    missing or forbidden, or a number does not match. Tables number sentences from 1, as the
+    briefing does; in --format json, `sentence` is the 0-based index into source.sentences, as
+    in the translation's JSON.
 
     \b
     Example:
@@ -120,7 +153,7 @@ def glossary_check(files, glossary_path, source_file, translation_file, lang, fm
         raise InputError("nothing to check: give translated JSON files, or --source, --translation and --lang")
     report = check_results(results, g)
     shown = report.rows if show_all else [(f, h) for f, h in report.rows if h.status != "ok"]
-    headers = ["file", "sentence", "lang", "concept", "term", "target", "status"]
+    headers = ["file", SENTENCE, "lang", "concept", "term", "target", "status"]
     rows = [[f, str(h.sentence + 1), h.lang, h.concept, h.term, h.target or "", h.status] for f, h in shown]
     if fmt == "json":
         click.echo(json.dumps([{"file": f, **h.to_dict()} for f, h in shown], ensure_ascii=False, indent=2))
@@ -131,11 +164,10 @@ def glossary_check(files, glossary_path, source_file, translation_file, lang, fm
     else:
         from rich.table import Table
 
-        console = stdout_console()
-        out = Table(*headers, title=escape(f"term check against {g.signature()}"))
-        terminal().add_rows(out, rows, console.width,
-                            ["red" if h.problem else "" for _, h in shown])
-        console.print(out)
+        console = table_console()
+        out = Table(*_terminal_headers(headers), title=escape(f"term check against {g.signature()}"))
+        terminal().add_rows(out, rows, table_width(console), ["red" if h.problem else "" for _, h in shown])
+        console.print(out, crop=False)
     click.echo(f"{len(report.rows)} term occurrences checked, {len(report.problems)} problems", err=True)
     sys.exit(1 if report.problems else 0)
 
@@ -162,10 +194,18 @@ def _line_aligned(source_file, translation_file, lang, source_lang):
 @click.argument("old", type=click.Path(dir_okay=False))
 @click.argument("new", type=click.Path(dir_okay=False))
 @click.option("--impact", "impact_files", multiple=True, type=click.Path(dir_okay=False),
-              help="Translated articles (translate --format json) to show the change on; repeatable.")
+              help="Translated articles (translate, summarize or brief --format json) to show the change on; repeatable.")
 @click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS), default="table", show_default=True)
 def glossary_diff(old, new, impact_files, fmt):
-    """Concepts added, removed and changed between two glossaries; exit 1 when they differ.
+    """Concepts added, removed and changed between two glossaries, field by field with its
+    label (en, ar, forbidden:he, note…); exit 1 when they differ. Column order and comments
+    are layout, not content: they never show.
+
+    With --impact, each published sentence the change alters, before and after: the new
+    preferred term put where the old one stands, with the sentence's articles, Hebrew prefixes
+    and Arabic clitics around it (nothing is translated again). Tables number sentences from
+    1; in --format json, `sentence` is the 0-based index into source.sentences, and `impact`
+    is null without --impact.
 
     \b
     Example:
@@ -180,32 +220,44 @@ def glossary_diff(old, new, impact_files, fmt):
     changes = diff(g_old, g_new)
     results = [r for name in impact_files for r in read_results(name)]
     impacts = impact(g_old, g_new, changes, results) if results else []
+    change_headers = ["concept", "change", "field", "before", "after"]
     change_rows = [[c.concept, c.kind, c.field, c.old, c.new] for c in changes]
-    impact_rows = [[i.file, str(i.sentence + 1), i.lang, i.before, i.after] for i in impacts]
+    impact_headers = ["file", SENTENCE, "lang", "concept", "replaced", "before", "after"]
+    impact_rows = [[i.file, str(i.sentence + 1), i.lang, i.concept, "\n".join(f"{a} → {b}" for a, b in i.replaced),
+                    i.before, i.after] for i in impacts]
+    no_changes = "No changes: the two glossaries hold the same concepts."
+    no_impact = f"No published sentence changes in {', '.join(impact_files)}."
     if fmt == "json":
-        click.echo(json.dumps({"changes": [c.to_dict() for c in changes], "impact": [i.to_dict() for i in impacts]},
+        click.echo(json.dumps({"old": old, "new": new, "changes": [c.to_dict() for c in changes],
+                               "impact": [i.to_dict() for i in impacts] if impact_files else None,
+                               "impact_files": list(impact_files),
+                               "summary": [line for line in (no_changes if not changes else "",
+                                                             no_impact if impact_files and not impacts else "") if line]},
                               ensure_ascii=False, indent=2))
     elif fmt == "md":
         from passeur.briefing.markdown import escape_markdown, table
 
         click.echo(f"### Glossary changes: {escape_markdown(old)} → {escape_markdown(new)}\n")
-        click.echo(table(["concept", "change", "field", "before", "after"], change_rows), nl=False)
+        click.echo(table(change_headers, change_rows) if changes else f"{no_changes}\n", nl=False)
         if impact_files:
             click.echo("\n### Sentences affected\n")
-            click.echo(table(["file", "sentence", "lang", "before", "after"], impact_rows) if impacts
-                       else "No published sentence changes.\n", nl=False)
+            click.echo(table(impact_headers, impact_rows) if impacts else f"{escape_markdown(no_impact)}\n", nl=False)
     else:
         from rich.table import Table
 
-        console = stdout_console()
-        table = Table("concept", "change", "field", "before", "after", title=escape(f"{old} → {new}"))
-        terminal().add_rows(table, change_rows, console.width)
-        console.print(table)
+        console = table_console()
+        width = table_width(console)
+        if changes:
+            table = Table(*change_headers, title=escape(f"{old} → {new}"))
+            terminal().add_rows(table, change_rows, width)
+            console.print(table, crop=False)
+        else:
+            console.print(escape(no_changes), crop=False)
         if impact_files:
             if impacts:
-                table = Table("file", "sentence", "lang", "before", "after", title="sentences affected", show_lines=True)
-                terminal().add_rows(table, impact_rows, console.width)
-                console.print(table)
+                table = Table(*_terminal_headers(impact_headers), title="sentences affected", show_lines=True)
+                terminal().add_rows(table, impact_rows, width)
+                console.print(table, crop=False)
             else:
-                console.print("no published sentence changes")
+                console.print(escape(no_impact), crop=False)
     sys.exit(1 if changes else 0)

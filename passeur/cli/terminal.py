@@ -3,15 +3,22 @@
 Files always keep Unicode logical order. On a terminal without bidi support (most of them),
 Arabic and Hebrew would come out backwards, letters unjoined; with `--bidi` passeur shapes
 Arabic (arabic-reshaper) and reorders each line (python-bidi) after breaking lines, so that
-a wrapped paragraph or table cell keeps its lines in order.
+a wrapped paragraph or table cell keeps its lines in order. Numbers keep their signs where
+they are written ("+972", "-5", "2023-10-07"): each is isolated before reordering.
+
+Lines are broken at spaces only, never inside a word: a table column is at least as wide as
+its longest word. Printed to a pipe or a file, tables are not wrapped at all, so that grep
+finds every term whole.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 import textwrap
+import unicodedata
 from contextlib import contextmanager
 
 import click
@@ -20,6 +27,31 @@ from passeur.languages import has_rtl
 from passeur.pipeline import Progress
 
 META_KEY = "passeur.terminal"
+UNLIMITED = 1_000_000  # the width of a console that is not a terminal: nothing is ever wrapped
+# A number with its sign and inner separators, shown as written inside right-to-left text.
+_NUMBER = re.compile(r"[+\-\u2212\u00b1]?\d+(?:[.,:/\-\u066b\u066c]\d+)*%?")
+_ISOLATES = {ord(ch): None for ch in "\u2066\u2067\u2068\u2069"}
+
+
+def wrap(text: str, width: int | None) -> list[str]:
+    """Lines of text no wider than width, broken at spaces only (a longer word stands alone on its
+    line, whole); every line break of text is kept; width None: the lines as they are."""
+    lines = []
+    for line in text.split("\n"):
+        parts = textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False) if width else [line]
+        lines += parts or [""]
+    return lines
+
+
+def rtl_first(text: str) -> bool:
+    """Whether text reads right to left: its first strongly directional letter is Arabic or Hebrew."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
 
 
 def bidi_default() -> bool:
@@ -41,14 +73,29 @@ class Terminal:
         line reordered on its own); logical order, untouched, otherwise."""
         if not self.bidi or not has_rtl(text):
             return text
+        return "\n".join(self.lines(text, width))
+
+    def lines(self, text: str, width: int | None = None) -> list[str]:
+        """text broken into lines at spaces (width None: at its own line breaks only), each line in
+        visual order with its paragraph's direction: a wrapped English note that quotes Hebrew
+        stays left-to-right on every line, its runs in order."""
+        out = []
+        for paragraph in text.split("\n"):
+            base = "R" if rtl_first(paragraph) else "L"
+            out += [self.visual(line, base) for line in wrap(paragraph, width)]
+        return out
+
+    def visual(self, line: str, base: str | None = None) -> str:
+        """One line in visual order (with bidi; logical order without): Arabic shaped, numbers with
+        their signs isolated so that "+972" stays "+972" and not "972+". base: the paragraph's
+        direction, "L" or "R" (default: the line's first strong letter)."""
+        if not self.bidi or not has_rtl(line):
+            return line
         import arabic_reshaper
         from bidi import get_display
 
-        lines = []
-        for line in text.split("\n"):
-            parts = textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False) if width else [line]
-            lines += [get_display(arabic_reshaper.reshape(part)) for part in parts or [""]]
-        return "\n".join(lines)
+        isolated = _NUMBER.sub(lambda m: f"\u2066{m.group()}\u2069", arabic_reshaper.reshape(line))
+        return get_display(isolated, base_dir=base or ("R" if rtl_first(line) else "L")).translate(_ISOLATES)
 
     def layout(self, text: str) -> str:
         """Right-to-left paragraphs wrapped to the terminal, each line reordered and right-aligned."""
@@ -63,19 +110,65 @@ class Terminal:
             lines += [part.rjust(width) for part in self.display(line, width).split("\n")]
         return "\n".join(lines)
 
-    def add_rows(self, table, rows: list[list[str]], width: int, styles=None) -> None:
-        """Add rows of logical text (plain, never markup) to a rich table. With bidi, a column holding right-to-left text
-        gets a fixed share of the width and its cells are broken into lines here, before
-        reordering: if rich broke the reordered lines again they would come out in the wrong order."""
-        if self.bidi and rows:
-            share = max(10, (width - 3 * len(table.columns) - 1) // len(table.columns))
-            for index, column in enumerate(table.columns):
-                if any(has_rtl(str(row[index])) for row in rows):
-                    column.width = share
-                    for row in rows:
-                        row[index] = self.display(str(row[index]), share)
-        for number, row in enumerate(rows):
-            table.add_row(*(escape(str(cell)) for cell in row), style=styles[number] if styles else None)
+    def add_rows(self, table, rows: list[list[str]], width: int | None, styles=None) -> None:
+        """Add rows of logical text (plain, never markup: "[b]" is text) to a rich table that must fit
+        in width columns (None: no limit, nothing wrapped, as for a pipe or a file).
+
+        Cells are broken into lines here, at spaces only, then each line is put in visual order:
+        rich never breaks them again (a column is at least as wide as its longest word; when the
+        words cannot fit, the table is wider than width rather than a word broken). With bidi,
+        right-to-left cells are right-aligned."""
+        from rich.cells import cell_len
+        from rich.text import Text
+
+        cells = [[str(cell) for cell in row] for row in rows]
+        headers = [str(column.header) for column in table.columns]
+        limits = self._limits(table, headers, cells, width) if width else [None] * len(headers)
+        for index, column in enumerate(table.columns):
+            lines = wrap(headers[index], limits[index])
+            column.header = "\n".join(lines)
+            column.width = max([cell_len(line) for line in lines] +
+                               [cell_len(line) for row in cells for line in wrap(row[index], limits[index])])
+            column.no_wrap = True  # lines are already broken, and no wider than the column
+        for number, row in enumerate(cells):
+            shown = []
+            for index, cell in enumerate(row):
+                text = "\n".join(self.lines(cell, limits[index]))
+                shown.append(Text(text, justify="right" if self.bidi and rtl_first(cell) else "left"))
+            table.add_row(*shown, style=styles[number] if styles else None)
+        if width and _outer(table) + sum(column.width for column in table.columns) > width:
+            table.width = _outer(table) + sum(column.width for column in table.columns)
+
+    @staticmethod
+    def _limits(table, headers: list[str], rows: list[list[str]], width: int) -> list[int]:
+        """Column widths that fit width when they can: each column its natural width, else at least
+        its longest word, the room left going to the columns that lack the most."""
+        from rich.cells import cell_len
+
+        columns = list(zip(headers, *rows)) if rows else [(h,) for h in headers]
+        natural = [max(cell_len(line) for cell in column for line in cell.split("\n")) for column in columns]
+        longest = [max([cell_len(word) for cell in column for word in cell.split()] or [1]) for column in columns]
+        room = width - _outer(table)
+        if sum(natural) <= room:
+            return natural
+        widths = list(longest)
+        spare = room - sum(widths)
+        while spare > 0:
+            lacking = [n - w for n, w in zip(natural, widths)]
+            most = max(range(len(widths)), key=lacking.__getitem__)
+            if lacking[most] <= 0:
+                break
+            widths[most] += 1
+            spare -= 1
+        return widths
+
+
+def _outer(table) -> int:
+    """The columns a rich table takes besides its cells: borders and padding."""
+    count = len(table.columns)
+    _, right, _, left = table.padding
+    borders = (count - 1 + (2 if table.show_edge else 0)) if table.box else 0
+    return borders + (left + right) * count
 
 
 def terminal() -> Terminal:
@@ -104,6 +197,20 @@ def stdout_console():
     from rich.console import Console
 
     return Console(highlight=False)
+
+
+def table_console():
+    """A console for tables on standard output: the terminal's width on a terminal; otherwise
+    (a pipe, a file) so wide that no cell is ever wrapped."""
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    return console if console.is_terminal else Console(highlight=False, width=UNLIMITED)
+
+
+def table_width(console) -> int | None:
+    """The width a table must fit in on this console: None when it is not a terminal."""
+    return console.width if console.is_terminal else None
 
 
 def stderr_console():
