@@ -90,7 +90,7 @@ class MimicEngine(Engine):
             concept = occurrence.concept
             # The model's habit for a term is fixed (alone or in context): it knows the term or copies it.
             knows = self._rng(concept.id, "knows").random() < KNOWS_TERM
-            rendering = concept.preferred("en", self.glossary.source) if knows else occurrence.text
+            rendering = concept.form(target, self.glossary.source, occurrence.plural) if knows else occurrence.text
             if occurrence.text != sentence and self._rng(sentence, concept.id, "paraphrase").random() < PARAPHRASED:
                 rendering = ""
             pieces += [sentence[last:occurrence.start], rendering or ""]

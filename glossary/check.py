@@ -14,6 +14,7 @@ from passeur.glossary.match import VERBATIM_ID, Occurrence, TermMatcher, fold
 from passeur.glossary.model import Glossary
 from passeur.glossary.protect import ARABIC_PREFIX, HEBREW_PREFIX, TATWEEL
 from passeur.result import (STATUS_FORBIDDEN, STATUS_MISSING, STATUS_NO_EQUIVALENT, STATUS_NUMBER, STATUS_OK,
+                            STATUS_VERBATIM_LOST, STATUS_WRONG_FORM,
                             ArticleResult, TermHit)
 from passeur.verbatim import VERBATIM
 
@@ -60,17 +61,28 @@ def check_sentence(index: int, source: str, occurrences: list[Occurrence], targe
     hits = []
     for occurrence in occurrences:
         concept = occurrence.concept
-        if concept.id == VERBATIM_ID:
-            continue  # not a glossary term
-        forms = concept.targets(lang, glossary.source)
         how = (enforced or {}).get(concept.id, "")
+        if concept.id == VERBATIM_ID:
+            # A link, code span, URL, address or handle must come through exactly as written.
+            status = STATUS_OK if occurrence.text in target else STATUS_VERBATIM_LOST
+            hits.append(TermHit(index, lang, VERBATIM_ID, occurrence.text, occurrence.text, status, how))
+            continue
+        forms = concept.targets(lang, glossary.source)
+        plurals = concept.plural_forms(lang, glossary.source)
+        expected = concept.form(lang, glossary.source, occurrence.plural)
         if not forms:
             status = STATUS_NO_EQUIVALENT
+        elif plurals and occurrence.plural:
+            # A plural source needs a plural target; the singular alone does not agree.
+            status = (STATUS_OK if contains(target, plurals, lang, concept.case_sensitive) else
+                      STATUS_WRONG_FORM if contains(target, forms, lang, concept.case_sensitive) else STATUS_MISSING)
         elif contains(target, forms, lang, concept.case_sensitive):
             status = STATUS_OK
+        elif plurals and contains(target, plurals, lang, concept.case_sensitive):
+            status = STATUS_WRONG_FORM  # a singular source rendered plural
         else:
             status = STATUS_MISSING
-        hits.append(TermHit(index, lang, concept.id, occurrence.text, forms[0] if forms else None, status, how))
+        hits.append(TermHit(index, lang, concept.id, occurrence.text, expected, status, how))
     for concept in glossary.concepts:
         bad = concept.forbidden.get(lang)
         found = bad and contains(target, bad, lang, concept.case_sensitive)

@@ -35,6 +35,8 @@ def _cells(concept: Concept, languages: list[str]) -> dict[str, str]:
     cells["case"] = "sensitive" if concept.case_sensitive else ""
     for lang in sorted(concept.forbidden):
         cells[f"forbidden:{lang}"] = " | ".join(concept.forbidden[lang])
+    for lang in sorted(concept.plurals):
+        cells[f"plural:{lang}"] = " | ".join(concept.plurals[lang])
     cells["note"] = concept.note
     return cells
 

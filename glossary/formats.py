@@ -29,6 +29,7 @@ from passeur.glossary.match import fold
 from passeur.glossary.model import Concept, Glossary, Layout
 
 LANG_COLUMN = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z]{2,4})?$")
+QUALIFIED = ("forbidden:", "plural:")  # column families qualified by a language, e.g. forbidden:en
 KNOWN_COLUMNS = {"id", "dnt", "case", "note"}
 FLAG_COLUMNS = {"dnt": ("yes", {"yes", "y", "true", "1", "x", "dnt"}),
                 "case": ("sensitive", {"yes", "y", "true", "1", "x", "sensitive"})}
@@ -109,7 +110,7 @@ def _csv_line(cells: list[str]) -> str:
 def _header_problems(header: list[str], path: str, line: int) -> tuple[list[str], list[str]]:
     """(languages, problems) of a header row: each problem is one line, whatever the rows below hold."""
     known = [name for name in header if name in KNOWN_COLUMNS or LANG_COLUMN.match(name)
-             or (name.startswith("forbidden:") and LANG_COLUMN.match(name.split(":", 1)[1]))]
+             or (name.startswith(QUALIFIED) and LANG_COLUMN.match(name.split(":", 1)[1]))]
     if not known:
         return [], [f"{path}:{line}:1: this line is not a header (no id, fr, en, ar, he column): the first line "
                     "that is not a comment must name the columns, e.g. id\tfr\ten\tar\the"]
@@ -128,7 +129,7 @@ def _header_problems(header: list[str], path: str, line: int) -> tuple[list[str]
                             "separator at the end of the header")
         else:
             problems.append(f"{path}:{line}:{column}: unknown column {name!r}: use a language code "
-                            "(fr, en, ar, he), forbidden:LANG, id, dnt, case or note")
+                            "(fr, en, ar, he), forbidden:LANG, plural:LANG, id, dnt, case or note")
     if not languages:
         problems.append(f"{path}:{line}: no language column: add fr, en, ar, he columns")
     return languages, problems
@@ -276,6 +277,8 @@ def read_table(text: str, path: str, delimiter: str) -> Glossary:
         terms = {lang: _split(cells.get(lang, "")) for lang in languages}
         forbidden = {name.split(":", 1)[1]: _split(value) for name, value in cells.items()
                      if name.startswith("forbidden:") and _split(value)}
+        plurals = {name.split(":", 1)[1]: _split(value) for name, value in cells.items()
+                   if name.startswith("plural:") and _split(value)}
         flags = {}
         for name, (_, yes) in FLAG_COLUMNS.items():
             value = cells.get(name, "").strip().lower()
@@ -329,7 +332,7 @@ def read_table(text: str, path: str, delimiter: str) -> Glossary:
             if clash:
                 problems.append(f"{path}:{number}:{col['forbidden:' + lang]}: {sorted(clash)[0]!r} is both allowed and "
                                 f"forbidden in {lang}: remove it from one of the two columns")
-        concepts.append(Concept(concept_id, terms, dnt, case, forbidden, cells.get("note", "").strip(), number))
+        concepts.append(Concept(concept_id, terms, dnt, case, forbidden, cells.get("note", "").strip(), number, plurals))
     if problems:
         raise GlossaryProblems(problems)
     layout = Layout(tuple(header), tuple(comments), newline.group() if newline else "\n", bom)
@@ -355,7 +358,9 @@ def read_csv(data: bytes, path: str) -> Glossary:
 def _columns(glossary: Glossary) -> list[str]:
     """The columns to write: the file's own, in its order, plus any the content now needs."""
     used = sorted({lang for c in glossary.concepts for lang, forms in c.forbidden.items() if forms})
-    default = ["id", *glossary.languages, "dnt", "case", *[f"forbidden:{lang}" for lang in used], "note"]
+    plural = [lang for lang in glossary.languages if any(c.plurals.get(lang) for c in glossary.concepts)]
+    default = ["id", *glossary.languages, "dnt", "case", *[f"forbidden:{lang}" for lang in used],
+               *[f"plural:{lang}" for lang in plural], "note"]
     if glossary.layout is None:
         return default
     source = glossary.source
@@ -363,7 +368,7 @@ def _columns(glossary: Glossary) -> list[str]:
               "dnt": any(c.dnt for c in glossary.concepts), "case": any(c.case_sensitive for c in glossary.concepts),
               "note": any(c.note for c in glossary.concepts)}
     columns = [name for name in glossary.layout.columns
-               if name in KNOWN_COLUMNS or name in glossary.languages or name.startswith("forbidden:")]
+               if name in KNOWN_COLUMNS or name in glossary.languages or name.startswith(QUALIFIED)]
     for index, name in enumerate(default):
         if name in columns or not needed.get(name, True):
             continue
@@ -383,6 +388,8 @@ def _cell(concept: Concept, name: str) -> str:
         return concept.note
     if name.startswith("forbidden:"):
         forms = concept.forbidden.get(name.split(":", 1)[1], ())
+    elif name.startswith("plural:"):
+        forms = concept.plurals.get(name.split(":", 1)[1], ())
     else:
         forms = concept.terms.get(name, ())
     bad = next((form for form in forms if "|" in form), None)
@@ -480,6 +487,7 @@ def read_tbx(data: bytes, path: str) -> Glossary:
         orders.append([])
         terms: dict[str, list[str]] = {}
         forbidden: dict[str, list[str]] = {}
+        plurals: dict[str, list[str]] = {}
         dnt = case = False
         note = ""
         for descrip in entry.findall("descrip"):
@@ -500,15 +508,19 @@ def read_tbx(data: bytes, path: str) -> Glossary:
                 term_el = tig.find("term") if tig.find("term") is not None else tig.find("termGrp/term")
                 if term_el is None or not (term_el.text or "").strip():
                     continue
-                status = ""
+                status = number = ""
                 for term_note in tig.iter("termNote"):
                     if term_note.get("type") == "administrativeStatus":
                         status = (term_note.text or "").strip()
-                target = forbidden if status.startswith(("deprecatedTerm", "supersededTerm")) else terms
+                    elif term_note.get("type") == "grammaticalNumber":
+                        number = (term_note.text or "").strip()
+                target = (forbidden if status.startswith(("deprecatedTerm", "supersededTerm"))
+                          else plurals if number == "plural" else terms)
                 target.setdefault(lang, []).append(term_el.text.strip())
         concept_id = entry.get("id") or f"entry{number}"
         concepts.append(Concept(concept_id, {k: tuple(v) for k, v in terms.items()}, dnt, case,
-                                {k: tuple(v) for k, v in forbidden.items()}, note, number))
+                                {k: tuple(v) for k, v in forbidden.items()}, note, number,
+                                {k: tuple(v) for k, v in plurals.items()}))
     if not concepts:
         raise InputError(f"{path}: no termEntry found: is this a TBX file?")
     languages = _merge_orders(orders, languages)
@@ -539,11 +551,14 @@ def write_tbx(glossary: Glossary) -> str:
             forms = [(t, "preferredTerm-admn-sts" if i == 0 else "admittedTerm-admn-sts")
                      for i, t in enumerate(c.terms.get(lang, ()))]
             forms += [(t, "deprecatedTerm-admn-sts") for t in c.forbidden.get(lang, ())]
-            if not forms:
+            plurals = c.plurals.get(lang, ())
+            if not forms and not plurals:
                 continue
             out.append(f"      <langSet xml:lang={quoteattr(lang)}>")
             for term, status in forms:
                 out.append(f'        <tig><term>{escape(term)}</term><termNote type="administrativeStatus">{status}</termNote></tig>')
+            for term in plurals:
+                out.append(f'        <tig><term>{escape(term)}</term><termNote type="grammaticalNumber">plural</termNote></tig>')
             out.append("      </langSet>")
         out.append("    </termEntry>")
     out += ["  </body></text>", "</martif>", ""]

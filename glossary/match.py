@@ -33,15 +33,19 @@ def fold(text: str, case: bool) -> str:
 
 
 def _source_pattern(term: str, concept: Concept) -> str:
-    """Regex for a source term on folded text; lowercase words may take plural/feminine endings."""
+    """Regex for a source term on folded text; lowercase words may take plural/feminine endings
+    (each ending is a group, so that a match tells whether the occurrence is plural)."""
     words = fold(term, concept.case_sensitive).split()
     parts = []
     for word in words:
         piece = re.escape(word)
         if not concept.dnt and word.isalpha() and word.islower() and len(word) >= 3:
-            piece += r"(?:e?s|x|e)?"
+            piece += r"(e?s|x|e)?"
         parts.append(piece)
     return r"(?<!\w)" + r"\s+".join(parts) + r"(?!\w)"
+
+
+PLURAL_ENDINGS = ("s", "es", "x")
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,7 @@ class Occurrence:
     start: int
     end: int
     text: str
+    plural: bool = False  # matched a plural variant, or with a plural ending ("armées israéliennes")
 
 
 
@@ -71,12 +76,14 @@ class TermMatcher:
     def __init__(self, glossary: Glossary, verbatim: bool = True):
         self.glossary = glossary
         self.verbatim = verbatim
-        self._index: dict[bool, dict[str, list[tuple[str, Concept]]]] = {False: {}, True: {}}
+        self._index: dict[bool, dict[str, list[tuple[str, Concept, bool]]]] = {False: {}, True: {}}
         self._compiled: dict[tuple[str, int], re.Pattern] = {}
         for concept in glossary.concepts:
-            for term in concept.terms.get(glossary.source, ()):
+            forms = [(term, False) for term in concept.terms.get(glossary.source, ())]
+            forms += [(term, True) for term in concept.plurals.get(glossary.source, ())]
+            for term, plural in forms:
                 key = fold(term, concept.case_sensitive)[: self.KEY]
-                self._index[concept.case_sensitive].setdefault(key, []).append((term, concept))
+                self._index[concept.case_sensitive].setdefault(key, []).append((term, concept, plural))
         self._key_lengths = sorted({len(k) for index in self._index.values() for k in index})
 
     def _pattern(self, term: str, concept: Concept) -> re.Pattern:
@@ -95,10 +102,11 @@ class TermMatcher:
                 if folded[start].isspace() or (start and folded[start - 1].isalnum()):
                     continue  # terms begin at a word (or sign) boundary
                 for length in self._key_lengths:
-                    for term, concept in index.get(folded[start:start + length], ()):
+                    for term, concept, plural in index.get(folded[start:start + length], ()):
                         match = self._pattern(term, concept).match(folded, start)
                         if match:
-                            found.append(Occurrence(concept, start, match.end(), sentence[start:match.end()]))
+                            plural = plural or any(ending in PLURAL_ENDINGS for ending in match.groups())
+                            found.append(Occurrence(concept, start, match.end(), sentence[start:match.end()], plural))
         if self.verbatim:
             found += [Occurrence(verbatim_concept(self.glossary.source, m.group()), m.start(), m.end(), m.group())
                       for m in VERBATIM.finditer(sentence)]

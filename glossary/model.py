@@ -22,6 +22,9 @@ class Concept:
     forbidden: dict[str, tuple[str, ...]] = field(default_factory=dict)
     note: str = ""
     line: int = 0  # where it was read, for messages
+    # plural:LANG columns: plural forms, aligned with the variants (the first is the preferred plural).
+    # A source occurrence matching one is plural; a target plural is restored where the source is.
+    plurals: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def targets(self, lang: str, source: str = "fr") -> tuple[str, ...]:
         """Allowed forms in lang, preferred first; empty when the glossary gives none."""
@@ -32,6 +35,26 @@ class Concept:
     def preferred(self, lang: str, source: str = "fr") -> str | None:
         forms = self.targets(lang, source)
         return forms[0] if forms else None
+
+    def form(self, lang: str, source: str = "fr", plural: bool = False) -> str | None:
+        """The form to write in lang: the preferred plural where the source is plural and one is known."""
+        plurals = self.plural_forms(lang, source) if plural else ()
+        return plurals[0] if plurals else self.preferred(lang, source)
+
+    def plural_forms(self, lang: str, source: str = "fr") -> tuple[str, ...]:
+        """Plural forms in lang: those the glossary lists, else (English) the preferred form inflected
+        when it is a common noun (lowercase); none for do-not-translate concepts and names."""
+        if self.dnt:
+            return ()
+        if self.plurals.get(lang):
+            return self.plurals[lang]
+        preferred = self.preferred(lang, source)
+        if lang == "en" and preferred:
+            from passeur.glossary.inflection import english_plural
+
+            plural = english_plural(preferred)
+            return (plural,) if plural else ()
+        return ()
 
 
 @dataclass(frozen=True)
@@ -63,7 +86,7 @@ class Glossary:
     def content_hash(self) -> str:
         """A short hash of the content (not the formatting, comments or file name): the same terms give the same hash."""
         content = [self.languages] + [[c.id, sorted(c.terms.items()), c.dnt, c.case_sensitive, sorted(c.forbidden.items()), c.note]
-                                      for c in self.concepts]
+                                      + ([sorted(c.plurals.items())] if c.plurals else []) for c in self.concepts]
         return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode("utf-8")).hexdigest()[:6]
 
     @property

@@ -184,7 +184,7 @@ def fall_back(enforcement: Enforcement, engine: Engine, occurrences, source: str
             how = enforcement.how[(sentence, target)] = {}
             for occurrence in occurrences[sentence]:
                 concept = occurrence.concept
-                preferred = concept.preferred(target, source)
+                preferred = concept.form(target, source, occurrence.plural)
                 rendering = table[target][occurrence.text].strip().rstrip(".")
                 found = rendering and re.search(rf"(?<!\w){re.escape(rendering)}(?!\w)", text)
                 if preferred and found:

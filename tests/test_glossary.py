@@ -285,7 +285,10 @@ def glossaries(draw):
             terms[lang] = () if dnt else tuple(draw(st.lists(_word, max_size=3, unique=True)))
         forbidden = {"en": tuple(w for w in draw(st.lists(_word, max_size=2, unique=True)) if w not in terms["en"])}
         forbidden = {k: v for k, v in forbidden.items() if v}
-        concepts.append(Concept(f"c{number}", terms, dnt, draw(st.booleans()), forbidden, draw(_word | st.just(""))))
+        plurals = {} if dnt else {lang: tuple(draw(st.lists(_word, max_size=2, unique=True))) for lang in ("en", "he")}
+        plurals = {k: v for k, v in plurals.items() if v}
+        concepts.append(Concept(f"c{number}", terms, dnt, draw(st.booleans()), forbidden, draw(_word | st.just("")),
+                                plurals=plurals))
     return Glossary("g", ("fr", "en", "ar", "he"), tuple(concepts))
 
 
@@ -295,7 +298,8 @@ def test_glossary_files_round_trip(glossary, fmt):
     from passeur.glossary import FORMATS
 
     again = FORMATS[fmt].read(FORMATS[fmt].write(glossary).encode("utf-8"), f"g.{fmt}")
-    strip = lambda g: [(c.id, {k: v for k, v in c.terms.items() if v}, c.dnt, c.case_sensitive, c.forbidden, c.note)  # noqa: E731
+    strip = lambda g: [(c.id, {k: v for k, v in c.terms.items() if v}, c.dnt, c.case_sensitive, c.forbidden, c.note,  # noqa: E731
+                        c.plurals)
                        for c in g.concepts]
     assert strip(again) == strip(glossary)
     assert diff(glossary, again) == []

@@ -1,0 +1,44 @@
+"""English plurals of glossary terms, with the `inflect` library (imported only when needed).
+
+Only common nouns are inflected: a lowercase preferred form whose last word does not look like
+an adjective, participle or verb ("infected", "contagious", "hospitalize" stay as they are).
+Names and acronyms ("IDF", "Gaza Strip") keep their form. A newsroom that wants another plural,
+or plurals in Arabic and Hebrew, lists them in the glossary's plural:LANG column.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+# Endings of English words that do not take a plural -s: participles, adjectives, verbs.
+NOT_NOUN = ("ed", "ing", "ous", "ive", "able", "ible", "ful", "less", "ize", "ise", "ic", "ical", "ary", "atory")
+# Nouns among them that do: the exceptions newsrooms meet.
+NOUNS = {"epidemic", "pandemic", "clinic", "topic", "critic", "mechanic", "relative", "representative",
+         "detective", "executive", "initiative", "objective", "directive", "secretary", "dignitary",
+         "emissary", "adversary", "laboratory", "anniversary", "summary", "boundary", "library", "itinerary",
+         "beneficiary", "mercenary", "missionary", "vocabulary", "commentary", "documentary", "dictionary",
+         "constituency", "thing", "building", "meeting", "briefing", "hearing", "ruling", "warning", "wedding",
+         "bombing", "shooting", "killing", "uprising", "offensive", "explosive", "operative", "hostage"}
+
+
+def inflectable(term: str) -> bool:
+    """Whether a term looks like a common noun phrase (its last word a noun)."""
+    words = term.split()
+    last = words[-1] if words else ""
+    return bool(last) and last.isalpha() and last.islower() and (last in NOUNS or not last.endswith(NOT_NOUN))
+
+
+@lru_cache(maxsize=4096)
+def english_plural(term: str) -> str | None:
+    """'symptom' -> 'symptoms', 'case fatality rate' -> 'case fatality rates', 'child' -> 'children';
+    None for a term that takes no plural."""
+    if not inflectable(term):
+        return None
+    return _engine().plural_noun(term) or None
+
+
+@lru_cache(maxsize=1)
+def _engine():
+    import inflect
+
+    return inflect.engine()

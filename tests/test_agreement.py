@@ -1,0 +1,91 @@
+"""Terms that agree with their sentence: a plural source gets a plural target, and the check says
+*wrong form* when it does not."""
+
+from __future__ import annotations
+
+import pytest
+from echo_engine import EchoEngine
+
+from passeur.glossary.check import check_sentence
+from passeur.glossary.formats import read_tsv, write_tsv
+from passeur.glossary.inflection import english_plural
+from passeur.glossary.match import TermMatcher
+from passeur.glossary.protect import protect, restore
+from passeur.pipeline import run
+from passeur.result import STATUS_MISSING, STATUS_OK, STATUS_WRONG_FORM
+from passeur.translate.read import article_from_blocks
+
+GLOSSARY = read_tsv((
+    "id\tfr\ten\tar\the\tplural:ar\tplural:he\n"
+    "symptome\tsymptôme\tsymptom\tعرض\tתסמין\tأعراض\tתסמינים\n"
+    "pneumonie\tpneumonie\tpneumonia\tالتهاب رئوي\tדלקת ריאות\t\t\n"
+    "essai\tessai clinique\tclinical trial\tتجربة سريرية\tניסוי קליני\tتجارب سريرية\tניסויים קליניים\n"
+    "contagieux\tcontagieux\tcontagious\tمعد\tמדבק\t\t\n"
+    "oms\tOMS\tWHO\tمنظمة الصحة العالمية\tארגון הבריאות העולמי\t\t\n"
+).encode(), "health.tsv")
+
+
+@pytest.mark.parametrize("term, plural", [("symptom", "symptoms"), ("case fatality rate", "case fatality rates"),
+                                          ("child", "children"), ("clinical trial", "clinical trials"),
+                                          ("infected", None), ("contagious", None), ("WHO", None),
+                                          ("Gaza Strip", None), ("epidemic", "epidemics")])
+def test_english_plurals_of_common_nouns_only(term, plural):
+    assert english_plural(term) == plural
+
+
+@pytest.mark.parametrize("sentence, plural", [
+    ("ces symptômes", [True]), ("un symptôme", [False]), ("d’autres pneumonies", [True]),
+    ("les essais cliniques", [True]), ("l’OMS", [False]),
+])
+def test_plural_occurrences_are_recognised(sentence, plural):
+    assert [o.plural for o in TermMatcher(GLOSSARY).find(sentence)] == plural
+
+
+@pytest.mark.parametrize("lang, source, output, expected", [
+    ("en", "ces symptômes", "these PSR0", "these symptoms"),
+    ("en", "d’autres pneumonies", "other PSR0", "other pneumonias"),
+    ("en", "un symptôme", "a PSR0", "a symptom"),
+    ("he", "ces symptômes", "ה PSR0 האלה", "התסמינים האלה"),  # the listed plural, with the article attached
+    ("ar", "les essais cliniques", "ال PSR0", "تجارب سريرية"),
+    ("ar", "des pneumonies", "PSR0", "التهاب رئوي"),  # no Arabic plural listed: the singular form
+])
+def test_plural_sources_restore_plural_targets(lang, source, output, expected):
+    occurrences = TermMatcher(GLOSSARY).find(source)
+    assert restore(output, protect(source, occurrences), lang, "fr").text == expected
+
+
+@pytest.mark.parametrize("source, target, lang, status", [
+    ("ces symptômes", "these symptom", "en", STATUS_WRONG_FORM),
+    ("ces symptômes", "these symptoms", "en", STATUS_OK),
+    ("un symptôme", "several symptoms", "en", STATUS_WRONG_FORM),
+    ("ces symptômes", "these signs", "en", STATUS_MISSING),
+    ("ces symptômes", "هذه أعراض", "ar", STATUS_OK),
+    ("ces symptômes", "هذا عرض", "ar", STATUS_WRONG_FORM),
+    ("des pneumonies", "التهاب رئوي", "ar", STATUS_OK),  # no plural known in Arabic: the singular is all we can ask
+])
+def test_check_reports_wrong_form(source, target, lang, status):
+    occurrences = TermMatcher(GLOSSARY).find(source)
+    hits = check_sentence(0, source, occurrences, target, lang, GLOSSARY)
+    assert [h.status for h in hits] == [status]
+
+
+def test_plurals_through_the_pipeline_and_the_fallback():
+    article = article_from_blocks("a.txt", [("Ces symptômes et ces essais cliniques inquiètent.", "text")])
+    result = run([article], ["en", "he"], EchoEngine(), GLOSSARY)[0]
+    assert "symptoms" in result.translations["en"][0] and "clinical trials" in result.translations["en"][0]
+    assert "תסמינים" in result.translations["he"][0]
+    assert {h.status for h in result.terms} == {STATUS_OK}
+
+    class Dropper(EchoEngine):
+        def translate(self, sentences, source, target, progress=None):
+            return [s.replace("PSR0", "").replace("PSR10", "") if "PSR" in s else s for s in sentences]
+
+    again = run([article_from_blocks("a.txt", [("Ces symptômes inquiètent.", "text")])], ["en"], Dropper(), GLOSSARY)[0]
+    hit = next(h for h in again.terms if h.concept == "symptome")
+    assert hit.enforced == "fallback" and hit.target == "symptoms"
+
+
+def test_plural_columns_round_trip():
+    assert read_tsv(write_tsv(GLOSSARY).encode(), "again.tsv").concepts == GLOSSARY.concepts
+    concept = GLOSSARY.by_id()["symptome"]
+    assert concept.plural_forms("he") == ("תסמינים",) and concept.plural_forms("en") == ("symptoms",)
