@@ -243,12 +243,12 @@ def run(articles: list[Article], targets: list[str], engine: Engine, glossary: G
             for target in targets:
                 translations[target][i] = segment.text if segment.verbatim else enforcement.final[target][segment.text]
         result = ArticleResult(article, translations, signature=signature)
-        if glossary is not None:
-            texts = {i: article.segments[i].text for i in indices}
-            result.terms = check_article(
-                article, {t: v for t, v in translations.items() if t != source}, glossary,
-                occurrences={i: occurrences.get(text, []) for i, text in texts.items()},
-                enforced={(i, t): enforcement.how.get((text, t), {}) for i, text in texts.items() for t in targets})
+        # Checked even without a glossary: numbers and verbatim spans (links, code, URLs) must come through.
+        texts = {i: article.segments[i].text for i in indices}
+        result.terms = check_article(
+            article, {t: v for t, v in translations.items() if t != source}, matcher.glossary,
+            occurrences={i: occurrences.get(text, []) for i, text in texts.items()},
+            enforced={(i, t): enforcement.how.get((text, t), {}) for i, text in texts.items() for t in targets})
         if sel is not None:
             every = {article.lang: article.sentences, **translations}
             result.summary = Summary(summary.algorithm, sel, project(sel, every))

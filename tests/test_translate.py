@@ -347,3 +347,24 @@ def test_text_that_looks_like_a_placeholder_is_never_removed(glossary):
         assert kept in out
     if glossary:
         assert "IDF" in out  # the term is still enforced (by the fallback: the sentence was not protected)
+
+
+def test_text_output_says_when_terms_were_not_enforced(installed, article_path, run, echo_registered, tmp_path):
+    """Random weights copy no placeholder: the text output ends with one notice pointing to the JSON."""
+    result = run("translate", article_path, "--to", "en", "--format", "md")
+    notices = [line for line in result.stderr.splitlines() if line.startswith("passeur: notice:")]
+    assert len(notices) == 1 and "missing target term" in notices[0] and "--format json" in notices[0]
+    assert "notice" not in run("translate", article_path, "--to", "en", "--format", "json").stderr
+    assert "notice" not in run("translate", article_path, "--engine", "echo", "--to", "en").stderr
+
+
+def test_a_lost_link_has_its_own_status(tmp_path):
+    from passeur.translate.read import article_from_blocks
+
+    class LinkDropper(EchoEngine):
+        def translate(self, sentences, source, target, progress=None):
+            return ["Voir le rapport." if "Voir" in s else "autre chose" for s in sentences]
+
+    article = article_from_blocks("a.md", [("Voir https://example.org/rapport ici.", "text")])
+    result = run_pipeline([article], ["en"], LinkDropper())[0]
+    assert [(h.concept, h.status) for h in result.terms] == [("verbatim", "verbatim span lost")]

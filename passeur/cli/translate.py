@@ -56,7 +56,28 @@ def _duration(seconds: float) -> str:
     return f"{int(minutes)} min {seconds:.0f} s" if minutes else f"{seconds:.1f} s"
 
 
+def _notice(results, fmt) -> None:
+    """Text, Markdown and HTML do not show the term report: say on stderr when something was not enforced."""
+    from collections import Counter
+
+    from passeur.result import STATUS_VERBATIM_LOST
+
+    if fmt == "json":
+        return
+    problems = Counter(hit.status for result in results for hit in result.terms if hit.problem)
+    if not problems:
+        return
+    spans = problems.pop(STATUS_VERBATIM_LOST, 0)
+    parts = [f"{n} {status}" for status, n in problems.most_common()]
+    if spans:
+        parts.append(f"{spans} link{'s' * (spans != 1)}, code span{'s' * (spans != 1)} or address"
+                     f"{'es' * (spans != 1)} not as written")
+    click.echo(f"passeur: notice: {', '.join(parts)}: `--format json` lists each one (terms), "
+               "`passeur glossary check FILE.json` too", err=True)
+
+
 def _emit(results, fmt, paths, parts, title=None):
+    _notice(results, fmt)
     if paths is None:
         text = api.render(results, fmt, parts, title)
         click.echo(terminal().layout(text) if fmt == "txt" else text, nl=False)
