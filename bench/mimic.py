@@ -25,6 +25,7 @@ from passeur.translate.engine import Engine
 RATES = {"copy": 0.86, "space": 0.04, "case": 0.03, "digits": 0.02, "moved": 0.02, "dropped": 0.03}
 KNOWS_TERM = 0.5  # unprotected: the model already uses the glossary's form
 PARAPHRASED = 0.15  # unprotected: the term disappears in a paraphrase
+FORBIDDEN_IN_CONTEXT = 0.5  # unprotected, in a sentence: a rendering the glossary forbids, unless it is banned
 
 
 class MimicEngine(Engine):
@@ -49,17 +50,21 @@ class MimicEngine(Engine):
         return random.Random(zlib.crc32("\x1f".join(map(str, (self.seed,) + key)).encode()))
 
     def translate(self, sentences, source, target, progress=None):
-        out = [self._one(s, source, target) for s in sentences]
+        return self.translate_avoiding(sentences, source, target, [()] * len(sentences), progress)
+
+    def translate_avoiding(self, sentences, source, target, avoid, progress=None):
+        """Banned phrases are never written (as suppress_sequences does in the argos engine)."""
+        out = [self._one(s, source, target, set(a)) for s, a in zip(sentences, avoid)]
         if progress:
             progress(len(sentences))
         return out
 
-    def _one(self, sentence: str, source: str, target: str) -> str:
+    def _one(self, sentence: str, source: str, target: str, banned: set[str] = frozenset()) -> str:
         for style in STYLES.values():
             if style.recover.search(sentence):
                 return self._placeholders(sentence, target, style)
         if source == self.glossary.source:
-            return self._unprotected(sentence, target)
+            return self._unprotected(sentence, target, banned)
         return sentence
 
     def _placeholders(self, sentence: str, target: str, style) -> str:
@@ -84,15 +89,21 @@ class MimicEngine(Engine):
             words.insert(rng.randrange(len(words) + 1), token)
         return re.sub(" +", " ", " ".join(words)).strip()
 
-    def _unprotected(self, sentence: str, target: str) -> str:
+    def _unprotected(self, sentence: str, target: str, banned: set[str] = frozenset()) -> str:
         pieces, last = [], 0
         for occurrence in self.matcher.find(sentence):
             concept = occurrence.concept
             # The model's habit for a term is fixed (alone or in context): it knows the term or copies it.
             knows = self._rng(concept.id, "knows").random() < KNOWS_TERM
             rendering = concept.form(target, self.glossary.source, occurrence.plural) if knows else occurrence.text
-            if occurrence.text != sentence and self._rng(sentence, concept.id, "paraphrase").random() < PARAPHRASED:
+            in_context = occurrence.text != sentence
+            forbidden = [f for f in concept.forbidden.get(target, ()) if f not in banned]
+            if in_context and forbidden and self._rng(sentence, concept.id, "forbidden").random() < FORBIDDEN_IN_CONTEXT:
+                rendering = forbidden[0]
+            if in_context and self._rng(sentence, concept.id, "paraphrase").random() < PARAPHRASED:
                 rendering = ""
+            if rendering in banned:
+                rendering = concept.form(target, self.glossary.source, occurrence.plural) or ""
             pieces += [sentence[last:occurrence.start], rendering or ""]
             last = occurrence.end
         pieces.append(sentence[last:])

@@ -101,9 +101,16 @@ def wmt21(path: Path):
     return segments, references, read_table("\n".join(rows) + "\n", "wmt21-dev.tsv", "\t")
 
 
-def measure(name, article, targets, glossary, out, references=None, suppress=True):
-    engine = MimicEngine(glossary)
-    result = run([article], targets, engine, glossary=glossary)[0]
+class Unbanning(MimicEngine):
+    """The same engine, unable to ban anything while decoding (what --no-suppression measures)."""
+
+    def translate_avoiding(self, sentences, source, target, avoid, progress=None):
+        return super().translate_avoiding(sentences, source, target, [()] * len(sentences), progress)
+
+
+def measure(name, article, targets, glossary, out, references=None, suppress=True, style="psr"):
+    engine = (MimicEngine if suppress else Unbanning)(glossary)
+    result = run([article], targets, engine, glossary=glossary, style=style)[0]
     by_id = glossary.by_id()
     for lang in targets:
         hits = [h for h in result.terms if h.lang == lang and h.concept in by_id]
@@ -136,6 +143,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--harsh", type=float, default=1.0,
                         help="multiply the mangling and dropping rates by this factor (3 = a bad model)")
+    parser.add_argument("--no-suppression", dest="suppress", action="store_false",
+                        help="an engine that cannot ban forbidden renderings while decoding")
     args = parser.parse_args(argv)
     for kind in RATES:
         if kind != "copy":
@@ -145,14 +154,16 @@ def main(argv=None):
     out = ["| text | lang | term occurrences | allowed form | agreement | forbidden left | "
            "enforced: placeholder / retry / fallback / none | failures reported |", "|---|---|---|---|---|---|---|---|"]
     article = read_article(ROOT / "examples" / "azure-cloud.fr.txt")
-    measure("example article", article, ["en", "ar", "he"], default_glossary(), out)
+    measure("example article", article, ["en", "ar", "he"], default_glossary(), out, suppress=args.suppress)
+    measure("example article, no placeholders (fallback alone)", article, ["en", "ar", "he"], default_glossary(), out,
+            suppress=args.suppress, style="none")
     if not WMT21.is_file():
         print("\n".join(out))
         sys.exit(f"bench/term_accuracy.py: {WMT21} is absent: the WMT21 rows need ../shared/eval beside the repository")
     segments, references, glossary = wmt21(WMT21)
     wmt = Article("wmt21-dev", [Segment(s, i) for i, s in enumerate(segments)])
     measure(f"WMT21 terminology dev, fr→en ({len(segments)} segments, {len(glossary.concepts)} terms)", wmt, ["en"],
-            glossary, out, references)
+            glossary, out, references, args.suppress)
     print("\n".join(out))
 
 

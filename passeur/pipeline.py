@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 from passeur import __version__
 from passeur.article import Article
@@ -107,14 +108,29 @@ def find_terms(sentences: list[str], matcher: TermMatcher) -> dict[str, list[Occ
     return {s: matcher.find(s) for s in sentences}
 
 
+Avoid = Callable[[str, str], tuple[str, ...]]  # (input text, language) -> phrases the model must not write
+
+
 def translate_hops(engine: Engine, texts: list[str], source: str, routes: dict[str, list[str]],
-                   progress: Progress) -> dict[str, dict[str, str]]:
-    """Stage: every target language's version of each text, each distinct input of a hop translated once."""
+                   progress: Progress, avoid: Avoid | None = None) -> dict[str, dict[str, str]]:
+    """Stage: every target language's version of each text, each distinct input of a hop translated once.
+
+    With `avoid`, each hop into a language is decoded without the phrases avoid(text, language)
+    gives for the input text (forbidden renderings banned while decoding).
+    """
     layers: dict[str, dict[str, str]] = {source: {t: t for t in texts}}
     for a, b in plan_hops(routes):
         inputs = layers[a]
         distinct = list(dict.fromkeys(inputs.values()))
-        outputs = dict(zip(distinct, engine.translate(distinct, a, b, progress.advance)))
+        if avoid is None or b not in routes:  # a pivot language only: nothing of it is shown
+            translated = engine.translate(distinct, a, b, progress.advance)
+        else:
+            banned: dict[str, set[str]] = {middle: set() for middle in distinct}
+            for text, middle in inputs.items():
+                banned[middle].update(avoid(text, b))
+            translated = engine.translate_avoiding(distinct, a, b, [tuple(sorted(banned[m])) for m in distinct],
+                                                   progress.advance)
+        outputs = dict(zip(distinct, translated))
         engine.release(a, b)  # each hop runs once: its model's memory can go
         if len(inputs) > len(distinct):
             progress.advance(len(inputs) - len(distinct))
@@ -168,31 +184,115 @@ def retry(enforcement: Enforcement, engine: Engine, occurrences, source: str, ro
     restore_all(again, table, source, how="retry", enforcement=enforcement)
 
 
+def forbidden_of(occurrences: dict[str, list[Occurrence]]) -> Avoid:
+    """The renderings the glossary forbids for the concepts of a sentence (or of a term translated
+    alone, so that it is rendered as in its sentence), in a language."""
+    alone = {o.text: [o] for found in occurrences.values() for o in found}
+
+    def avoid(text: str, lang: str) -> tuple[str, ...]:
+        found = occurrences.get(text) or alone.get(text, ())
+        return tuple(form for o in found for form in o.concept.forbidden.get(lang, ()))
+    return avoid
+
+
 def fall_back(enforcement: Enforcement, engine: Engine, occurrences, source: str, routes, progress: Progress) -> None:
-    """Stage: the sentences still missing a term are translated unprotected, and the model's own
-    rendering of each term (the term translated alone) is replaced by the glossary's."""
+    """Stage: the sentences still missing a term are translated unprotected, forbidden renderings
+    banned while decoding, and the model's own rendering of each term (the term translated
+    alone) is replaced by the glossary's. Where that rendering is not found as such (the model
+    wrote the term otherwise in context), the sentence is decoded once more with the rendering
+    banned too, so that the model writes the term another way, and checked again."""
     lost = enforcement.lost
     terms = sorted({o.text for s in lost for o in occurrences[s]})
     targets = {t for s in lost for t in lost[s]}
     sub_routes = {t: path for t, path in routes.items() if t in targets}
     inputs = list(lost) + terms
     progress.stage("falling back for lost terms", len(inputs) * len(plan_hops(sub_routes)))
-    table = translate_hops(engine, inputs, source, sub_routes, progress)
+    forbidden = forbidden_of(occurrences)
+    table = translate_hops(engine, inputs, source, sub_routes, progress, forbidden)
+    renderings = {(o.text, t): table[t][o.text].strip().rstrip(".") for s in lost for o in occurrences[s] for t in lost[s]}
+    unresolved: dict[str, set[str]] = {}
     for sentence, lost_targets in lost.items():
         for target in lost_targets:
-            text = table[target][sentence]
-            how = enforcement.how[(sentence, target)] = {}
-            for occurrence in occurrences[sentence]:
-                concept = occurrence.concept
-                preferred = concept.form(target, source, occurrence.plural)
-                rendering = table[target][occurrence.text].strip().rstrip(".")
-                found = rendering and re.search(rf"(?<!\w){re.escape(rendering)}(?!\w)", text)
-                if preferred and found:
-                    text = text[:found.start()] + preferred + text[found.end():]
-                    how[concept.id] = "fallback"
-                elif preferred and contains(text, concept.targets(target, source), target, concept.case_sensitive):
-                    how[concept.id] = "fallback"
+            text, how, missing = _replace_renderings(table[target][sentence], occurrences[sentence], renderings,
+                                                     target, source)
+            enforcement.how[(sentence, target)] = how
             enforcement.final[target][sentence] = text
+            if missing:
+                unresolved.setdefault(sentence, set()).add(target)
+    if not unresolved:
+        return
+    # Once more, without the model's own renderings of the missing terms.
+    def avoid(text: str, lang: str) -> tuple[str, ...]:
+        own = tuple(renderings.get((o.text, lang), "") for o in occurrences.get(text, ()))
+        return forbidden(text, lang) + tuple(r for r in own if r)
+    again_routes = {t: path for t, path in routes.items() if any(t in ts for ts in unresolved.values())}
+    progress.stage("falling back once more, the model's renderings banned", len(unresolved) * len(plan_hops(again_routes)))
+    table = translate_hops(engine, list(unresolved), source, again_routes, progress, avoid)
+    for sentence, again_targets in unresolved.items():
+        for target in again_targets:
+            text, how, missing = _replace_renderings(table[target][sentence], occurrences[sentence], renderings,
+                                                     target, source)
+            if len(missing) < sum(1 for o in occurrences[sentence] if o.concept.preferred(target, source) and
+                                  o.concept.id not in enforcement.how[(sentence, target)]):
+                enforcement.how[(sentence, target)] = how
+                enforcement.final[target][sentence] = text
+
+
+def _replace_renderings(text: str, sentence_occurrences, renderings, target: str, source: str):
+    """Put the glossary's form where the model's own rendering of each term stands; (text, how, missing)."""
+    how: dict[str, str] = {}
+    missing = []
+    for occurrence in sentence_occurrences:
+        concept = occurrence.concept
+        preferred = concept.form(target, source, occurrence.plural)
+        if not preferred:
+            continue
+        rendering = renderings.get((occurrence.text, target), "")
+        found = rendering and re.search(rf"(?<!\w){re.escape(rendering)}(?!\w)", text)
+        if found:
+            text = text[:found.start()] + preferred + text[found.end():]
+            how[concept.id] = "fallback"
+        elif contains(text, concept.targets(target, source) + concept.plural_forms(target, source), target,
+                      concept.case_sensitive):
+            how[concept.id] = "fallback"
+        else:
+            missing.append(concept.id)
+    return text, how, missing
+
+
+def avoid_forbidden(enforcement: Enforcement, engine: Engine, protected: dict[str, Protected], occurrences,
+                    glossary: Glossary, source: str, routes, progress: Progress) -> None:
+    """Stage: a sentence whose translation holds a rendering the glossary forbids is decoded once more
+    with those renderings banned, and restored again."""
+    found: dict[str, dict[str, set[str]]] = {}  # sentence -> target -> forbidden forms found
+    for target, texts in enforcement.final.items():
+        for sentence, text in texts.items():
+            if target in enforcement.lost.get(sentence, ()):
+                continue  # the fallback decoded it with the forbidden renderings banned already
+            for concept in glossary.concepts:
+                bad = concept.forbidden.get(target)
+                form = bad and contains(text, bad, target, concept.case_sensitive)
+                if form:
+                    found.setdefault(sentence, {}).setdefault(target, set()).update(bad)
+    if not found:
+        return
+    forbidden = forbidden_of(occurrences)
+
+    def avoid(text: str, lang: str) -> tuple[str, ...]:
+        original = reverse.get(text, text)
+        return forbidden(original, lang) + tuple(sorted(found.get(original, {}).get(lang, ())))
+
+    again = {s: protected[s] for s in found}
+    reverse = {p.text: s for s, p in again.items()}
+    sub_routes = {t: path for t, path in routes.items() if any(t in ts for ts in found.values())}
+    progress.stage("decoding again without forbidden renderings", len(again) * len(plan_hops(sub_routes)))
+    table = translate_hops(engine, [p.text for p in again.values()], source, sub_routes, progress, avoid)
+    for sentence, targets in found.items():
+        p = again[sentence]
+        for target, bad in targets.items():
+            result = restore(table[target][p.text], p, target, source)
+            if not result.lost and not contains(result.text, tuple(bad), target, False):
+                enforcement.final[target][sentence] = result.text
 
 
 # --- the whole run -------------------------------------------------------------------------
@@ -227,6 +327,8 @@ def run(articles: list[Article], targets: list[str], engine: Engine, glossary: G
         retry(enforcement, engine, occurrences, source, routes, progress, style)
     if enforcement.lost:
         fall_back(enforcement, engine, occurrences, source, routes, progress)
+    if glossary is not None:
+        avoid_forbidden(enforcement, engine, protected, occurrences, glossary, source, routes, progress)
 
     signature = str(Signature(
         hops=tuple((a, b, engine.signature(a, b)) for a, b in hops),

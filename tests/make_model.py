@@ -94,7 +94,7 @@ def is_target_piece(piece: str, target: str) -> bool:
     return all(SCRIPTS[target] in unicodedata.name(c, "") for c in letters)
 
 
-def build_spec(size: Size, vocabulary: list[str], target: str, rng):
+def build_spec(size: Size, vocabulary: list[str], target: str, rng, favour: str | None = None):
     import numpy as np
     from ctranslate2.specs import TransformerSpec
 
@@ -144,6 +144,9 @@ def build_spec(size: Size, vocabulary: list[str], target: str, rng):
     spec.decoder.projection.weight = matrix(v, d) * 4.0
     allowed = np.array([is_target_piece(p, target) for p in vocabulary])
     spec.decoder.projection.bias = np.where(allowed, 0.0, -1.0e4).astype(np.float32)
+    if favour is not None:
+        # A model with a habit: it writes this piece whenever it may (a rendering a glossary forbids).
+        spec.decoder.projection.bias[vocabulary.index(favour)] = 1.0e3
 
     spec.register_source_vocabulary(vocabulary)
     spec.register_target_vocabulary(vocabulary)
@@ -160,6 +163,7 @@ def build_package(
     version: str = "1.0",
     corpus_dir: Path = CORPUS,
     quantization: str = "int8",
+    favour: str | None = None,
 ) -> Path:
     import numpy as np
     import sentencepiece as spm
@@ -181,7 +185,7 @@ def build_package(
         processor = spm.SentencePieceProcessor(model_file=str(sp_model))
         pieces = [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
         vocabulary = ["<blank>"] + pieces
-        spec = build_spec(size, vocabulary, target, rng)
+        spec = build_spec(size, vocabulary, target, rng, favour)
         spec.optimize(quantization=quantization)
         (pkg_dir / "model").mkdir()
         spec.save(str(pkg_dir / "model"))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from passeur.errors import InputError, ModelError
+from passeur.languages import language
 from passeur.translate.engine import Engine, EngineConfig, Progress
 from passeur.translate.models import ModelPackage, installed_packages, packages_dir
 
@@ -112,7 +113,42 @@ class ArgosEngine(Engine):
                   progress: Progress | None = None) -> list[str]:
         return self.collect(sentences, source, target, progress)
 
-    def batches(self, sentences: list[str], source: str, target: str):
+    def translate_avoiding(self, sentences, source, target, avoid, progress=None):
+        """Sentences grouped by what they must avoid; each group decoded with those phrases' token
+        sequences suppressed (CTranslate2's suppress_sequences)."""
+        results: list[str] = [""] * len(sentences)
+        groups: dict[tuple[str, ...], list[int]] = {}
+        for index, phrases in enumerate(avoid):
+            groups.setdefault(tuple(sorted(set(phrases))), []).append(index)
+        for phrases, indices in groups.items():
+            banned = self.banned_sequences(phrases, source, target) if phrases else None
+            batch = [sentences[i] for i in indices]
+            for done, outputs in self.batches(batch, source, target, banned):
+                for i, output in zip(done, outputs):
+                    results[indices[i]] = output
+                if progress:
+                    progress(len(done))
+        return results
+
+    def banned_sequences(self, phrases: tuple[str, ...], source: str, target: str) -> list[list[str]]:
+        """The token sequences a phrase can be written as in the target SentencePiece vocabulary:
+        at a word start or glued, in its case variants, with the Hebrew prefixes or Arabic clitics
+        that attach to it. Sequences with a piece outside the vocabulary cannot be produced anyway
+        and are left out."""
+        processor = self._load(source, target).processor
+        unknown = processor.unk_id()
+        prefixes = ["", *language(target).prefixes, *(("ال", "لل", "بال", "وال", "فال", "كال") if target == "ar" else ())]
+        sequences: set[tuple[str, ...]] = set()
+        for phrase in phrases:
+            for form in {phrase, phrase.lower(), phrase[:1].upper() + phrase[1:], phrase.upper()}:
+                for prefix in prefixes:
+                    pieces = processor.encode(prefix + form, out_type=str)
+                    for variant in (pieces, [pieces[0].removeprefix("\u2581"), *pieces[1:]] if pieces else []):
+                        if variant and variant[0] and all(processor.piece_to_id(p) != unknown for p in variant):
+                            sequences.add(tuple(variant))
+        return [list(sequence) for sequence in sorted(sequences)]
+
+    def batches(self, sentences: list[str], source: str, target: str, banned: list[list[str]] | None = None):
         """Length-sorted batches, decoded in parallel when inter_threads > 1, yielded as each is done.
 
         A sentence longer than MAX_PIECE tokens is cut into pieces first; it is yielded once
@@ -131,7 +167,7 @@ class ArgosEngine(Engine):
         remaining = [0] * len(tokens)
         for index in owner:
             remaining[index] += 1
-        for batch, outputs in self._decode(model, pieces):
+        for batch, outputs in self._decode(model, pieces, banned):
             done_indices, done_outputs = [], []
             for piece, output in zip(batch, outputs):
                 index = owner[piece]
@@ -143,7 +179,7 @@ class ArgosEngine(Engine):
             if done_indices:
                 yield done_indices, done_outputs
 
-    def _decode(self, model: _Loaded, tokens: list[list[str]]):
+    def _decode(self, model: _Loaded, tokens: list[list[str]], banned: list[list[str]] | None = None):
         """(piece indices, decoded texts) per batch, in submission order."""
         # Sort by length so each batch pads little and gets a tight decoding cap.
         order = sorted(range(len(tokens)), key=lambda i: len(tokens[i]))
@@ -162,6 +198,7 @@ class ArgosEngine(Engine):
                 max_batch_size=size,
                 max_decoding_length=cap,
                 target_prefix=[model.target_prefix] * len(batch) if model.target_prefix else None,
+                suppress_sequences=banned or None,
                 asynchronous=parallel,
             )
             if parallel:

@@ -248,3 +248,18 @@ class CachedEngine(Engine):
 
     def translate(self, sentences: list[str], source: str, target: str, progress: Progress | None = None) -> list[str]:
         return self.collect(sentences, source, target, progress)
+
+    def translate_avoiding(self, sentences, source, target, avoid, progress=None):
+        """Cached too: what was avoided is part of the key (a sentence decoded with other bans is another translation)."""
+        route = self.route(source, target)
+        keys = [f"{s}\x1eavoid:{chr(31).join(sorted(set(a)))}" if a else s for s, a in zip(sentences, avoid)]
+        known = self.cache.get_many(route, keys)
+        todo = [i for i, key in enumerate(keys) if key not in known]
+        if todo:
+            outputs = self.engine.translate_avoiding([sentences[i] for i in todo], source, target,
+                                                     [avoid[i] for i in todo], progress)
+            self.cache.put_many(route, [(keys[i], out) for i, out in zip(todo, outputs)])
+            known.update((keys[i], out) for i, out in zip(todo, outputs))
+        if progress and len(todo) < len(keys):
+            progress(len(keys) - len(todo))
+        return [known[key] for key in keys]

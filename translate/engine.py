@@ -130,6 +130,16 @@ class Engine(ABC):
                 progress(len(indices))
         return results
 
+    def translate_avoiding(self, sentences: list[str], source: str, target: str, avoid: list[tuple[str, ...]],
+                           progress: Progress | None = None) -> list[str]:
+        """Translate sentence i without writing any of the phrases avoid[i] (forbidden renderings).
+
+        An engine that can constrain its decoding overrides this (the argos engine bans the
+        phrases' token sequences); the default translates as usual, and the term check still
+        reports whatever forbidden rendering slips through.
+        """
+        return self.translate(sentences, source, target, progress)
+
     def decoding(self) -> str:
         """The settings that change its output, for signatures and the cache key ('' if none)."""
         return ""
