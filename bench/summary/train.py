@@ -40,7 +40,8 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
-from summarize.learned import FEATURES, Trees, choose, features  # noqa: E402
+from summarize.features import FEATURES, features  # noqa: E402
+from summarize.learned import Trees, choose  # noqa: E402
 # passeur's segmenter: the one import to change when translate/ becomes passeur.translate.
 from translate.segment import split_sentences  # noqa: E402
 from unicode_rouge import f1, ngrams, rouge_l, tokens  # noqa: E402
@@ -49,13 +50,16 @@ DATA = ROOT.parent / "shared" / "eval" / "orangesum_train"
 CACHE = ROOT / "bench" / "out" / "summary-cache"
 PREP_VERSION = "1"
 COUNTS = (1, 2, 3)
-BUDGETS = tuple(range(20, 85, 5))
-REDUNDANCY = (0.0, 0.25, 0.5, 1.0, 2.0)  # x the std of the model's scores on valid
+BUDGETS = tuple(range(25, 85, 5))
+REDUNDANCY = (0.0, 0.25, 0.5, 1.0, 2.0, 4.0)  # x the std of the model's scores on valid
+FLOORS = (None, -0.5, 0.0, 0.5, 1.0)  # mean + z x std of the model's scores on valid
+# Stage 1 compares the models on a small grid; stage 2 searches the whole grid for the best one.
+QUICK = {"redundancy": (0.0, 1.0), "sizes": (("count", 1), ("count", 2), ("count", 3), ("words", 50), ("words", 65))}
 
 
 def cache_key() -> str:
     digest = hashlib.sha256(PREP_VERSION.encode())
-    for path in ("summarize/learned.py", "summarize/centrality.py", "translate/segment.py",
+    for path in ("summarize/features.py", "summarize/centrality.py", "translate/segment.py",
                  "translate/data/abbreviations.fr.txt", "bench/summary/unicode_rouge.py"):
         digest.update((ROOT / path).read_bytes())
     return digest.hexdigest()[:12]
@@ -158,6 +162,8 @@ MODELS = {
     "regression-rouge": ("rouge", {"objective": "regression"}),
     "lambdarank": ("rank", {"objective": "lambdarank", "lambdarank_truncation_level": 10,
                             "label_gain": [0, 1, 3, 7, 15]}),
+    "lambdarank-63": ("rank", {"objective": "lambdarank", "lambdarank_truncation_level": 10,
+                               "label_gain": [0, 1, 3, 7, 15], "num_leaves": 63, "min_data_in_leaf": 50}),
 }
 ROUNDS = (150, 300, 600)
 
@@ -180,19 +186,22 @@ def train_models(train: list[dict], seed: int) -> dict:
     return models
 
 
-def evaluate(valid: list[dict], scores: dict, count, words, redundancy: float, with_rl=False) -> dict:
+def evaluate(valid: list[dict], scores: dict, count, words, redundancy: float, floor=None, with_rl=False) -> dict:
     """Mean ROUGE F1 x 100 on valid of a selection setting; scores[key][i] per article."""
     out = {}
     for key in ("x_title", "x_none"):
         totals = np.zeros(3)
         length = 0
         for a, score in zip(valid, scores[key]):
-            chosen = sorted(choose(score, a["similarity"], a["lengths"], count, words, redundancy))
-            summary = [w for k in chosen for w in a["tokens"][k]]
-            if "grams" not in a:
-                a["grams"] = (ngrams(a["reference"], 1), ngrams(a["reference"], 2))
-            r1, r2 = rouge12(summary, a["grams"])
-            rl = rouge_l(summary, a["reference"]) if with_rl else 0.0
+            chosen = tuple(sorted(choose(score, a["similarity"], a["lengths"], count, words, redundancy, floor)))
+            memo = a.setdefault("memo", {})
+            if (chosen, with_rl) not in memo:
+                summary = [w for k in chosen for w in a["tokens"][k]]
+                if "grams" not in a:
+                    a["grams"] = (ngrams(a["reference"], 1), ngrams(a["reference"], 2))
+                memo[chosen, with_rl] = (*rouge12(summary, a["grams"]),
+                                         rouge_l(summary, a["reference"]) if with_rl else 0.0)
+            r1, r2, rl = memo[chosen, with_rl]
             totals += (r1, r2, rl)
             length += sum(a["lengths"][k] for k in chosen)
         out[key] = {"R1": 100 * totals[0] / len(valid), "R2": 100 * totals[1] / len(valid),
@@ -203,7 +212,7 @@ def evaluate(valid: list[dict], scores: dict, count, words, redundancy: float, w
 
 def lead(valid: list[dict], count=None, words=None) -> dict:
     lead_scores = [-np.arange(len(a["lengths"]), dtype=float) for a in valid]
-    return evaluate(valid, {"x_title": lead_scores, "x_none": lead_scores}, count, words, 0.0, with_rl=True)
+    return evaluate(valid, {"x_title": lead_scores, "x_none": lead_scores}, count, words, 0.0, None, with_rl=True)
 
 
 def export(booster, rounds: int) -> dict:
@@ -270,32 +279,52 @@ def main(argv=None) -> int:
         print(f"  lead-{n}: R-1 {r['R1']:.2f}  R-2 {r['R2']:.2f}  R-L {r['RL']:.2f}  ({r['words']:.0f} words)")
 
     x_valid = {key: [a[key] for a in valid] for key in ("x_title", "x_none")}
-    trials = []
-    for name, booster in models.items():
+
+    def predictions(booster, rounds):
+        scores = {key: [booster.predict(x, num_iteration=rounds, raw_score=True) for x in xs]
+                  for key, xs in x_valid.items()}
+        pooled = np.concatenate(scores["x_none"] + scores["x_title"])
+        return scores, float(pooled.mean()), float(pooled.std())
+
+    def search(name, rounds, redundancies, sizes, floors):
+        scores, mean, spread = predictions(models[name], rounds)
+        found = []
+        for relative in redundancies:
+            for kind, size in sizes:
+                for z in floors if kind == "words" else (None,):
+                    count, words = (size, None) if kind == "count" else (None, size)
+                    floor = None if z is None else mean + z * spread
+                    result = evaluate(valid, scores, count, words, relative * spread, floor)
+                    found.append({"criterion": result["criterion"], "name": name, "rounds": rounds,
+                                  "relative": relative, "redundancy": relative * spread, "z": z, "floor": floor,
+                                  "count": count, "words": words})
+        return sorted(found, key=lambda t: -t["criterion"])
+
+    def describe(t):
+        size = f"{t['count']} sentences" if t["count"] else f"<= {t['words']} words, floor z={t['z']}"
+        return f"{t['criterion']:.2f}  {t['name']} {t['rounds']} trees, redundancy x{t['relative']}, {size}"
+
+    print("\nstage 1, every model on a small grid (R-1 + R-2, mean of with/without title):")
+    quick = []
+    for name in models:
         for rounds in ROUNDS:
-            scores = {key: [booster.predict(x, num_iteration=rounds, raw_score=True) for x in xs]
-                      for key, xs in x_valid.items()}
-            spread = float(np.std(np.concatenate(scores["x_none"])))
-            best = None
-            for relative in REDUNDANCY:
-                for size in [("count", c) for c in COUNTS] + [("words", w) for w in BUDGETS]:
-                    count = size[1] if size[0] == "count" else None
-                    words = size[1] if size[0] == "words" else None
-                    result = evaluate(valid, scores, count, words, relative * spread)
-                    trial = (result["criterion"], name, rounds, relative, relative * spread, size)
-                    trials.append(trial)
-                    best = max(best or trial, trial, key=lambda t: t[0])
-            print(f"  {name:17s} {rounds:4d} trees: best on valid {best[0]:.2f} (R-1 + R-2, mean of with/without "
-                  f"title) at redundancy {best[3]}, {best[5][0]} {best[5][1]}")
-    trials.sort(key=lambda t: -t[0])
-    _, name, rounds, relative, redundancy, size = trials[0]
+            best = search(name, rounds, QUICK["redundancy"], QUICK["sizes"], (None,))[0]
+            quick.append(best)
+            print("  " + describe(best))
+    leader = max(quick, key=lambda t: t["criterion"])
+    print(f"\nstage 2, {leader['name']} {leader['rounds']} trees on the whole grid; top settings:")
+    sizes = [("count", c) for c in COUNTS] + [("words", w) for w in BUDGETS]
+    trials = search(leader["name"], leader["rounds"], REDUNDANCY, sizes, FLOORS)
+    for t in trials[:8]:
+        print("  " + describe(t))
+    chosen = trials[0]
+    name, rounds, relative, redundancy = chosen["name"], chosen["rounds"], chosen["relative"], chosen["redundancy"]
+    count, words, floor = chosen["count"], chosen["words"], chosen["floor"]
+    size = ("count", count) if count else ("words", words)
     booster = models[name]
-    count = size[1] if size[0] == "count" else None
-    words = size[1] if size[0] == "words" else None
-    scores = {key: [booster.predict(x, num_iteration=rounds, raw_score=True) for x in xs]
-              for key, xs in x_valid.items()}
-    final = evaluate(valid, scores, count, words, redundancy, with_rl=True)
-    same_n = {n: evaluate(valid, scores, n, None, redundancy, with_rl=True) for n in COUNTS}
+    scores, _, _ = predictions(booster, rounds)
+    final = evaluate(valid, scores, count, words, redundancy, floor, with_rl=True)
+    same_n = {n: evaluate(valid, scores, n, None, redundancy, None, with_rl=True) for n in COUNTS}
     lead_budget = lead(valid, words=words) if words else None
 
     arrays = export(booster, rounds)
@@ -308,6 +337,7 @@ def main(argv=None) -> int:
                "lead": {f"lead-{n}": r["x_none"] for n, r in baselines.items()}}
     meta = {"model": f"lightgbm {name}", "trees": rounds, "depth": arrays["depth"], "features": FEATURES,
             "count": count, "words": words, "redundancy": redundancy, "redundancy_relative": relative,
+            "floor": floor, "floor_z": chosen["z"],
             "seed": args.seed, "lightgbm": lightgbm.__version__, "train_articles": len(train),
             "valid_articles": len(valid), "labels": "greedy R-1+R-2 oracle vs abstract / per-sentence R-1,R-2",
             "data": "OrangeSum Abstract train (fit), valid (every setting); CC BY-SA 4.0",
@@ -317,11 +347,9 @@ def main(argv=None) -> int:
     np.savez_compressed(args.out, meta=np.array(json.dumps(meta, ensure_ascii=False)),
                         **{k: v for k, v in arrays.items() if k != "depth"})
 
-    print("\nTop settings on valid (R-1 + R-2, mean with/without title):")
-    for t in trials[:8]:
-        print(f"  {t[0]:.2f}  {t[1]} {t[2]} trees, redundancy x{t[3]}, {t[5][0]} {t[5][1]}")
     print(f"\nChosen: {name}, {rounds} trees (depth {arrays['depth']}), redundancy {redundancy:.3f} "
-          f"({relative} x score std), default size: {size[0]} {size[1]}")
+          f"({relative} x score std), default size: {size[0]} {size[1]}"
+          + (f", score floor {floor:.3f} (z={chosen['z']})" if floor is not None else ""))
     print("valid (1500 articles), ROUGE F1 x100, Unicode tokens:")
     print("| summary | R-1 | R-2 | R-L | words |")
     print("|---|---|---|---|---|")
