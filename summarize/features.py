@@ -139,3 +139,33 @@ def features(sentences: list[str], title: str | None, candidates: list[int]) -> 
             len(_NEWS_VERBS.findall(text)), len(new) / max(1, len(inner)),
         ]
     return out, similarity
+
+
+# Word statistics learned on the training articles (shipped in the model file): for a stem,
+# "worth" is the log-odds that a word the article uses is also in the journalist's abstract,
+# relative to the average word; "idf" is its rarity across articles.
+LEXICAL = ["worth_mean", "worth_max", "worth_top3", "idf_mean", "unknown_share"]
+
+
+def content_stems(text: str) -> list[str]:
+    """The content-word stems of a text, as the features see them."""
+    return _content(_WORD.findall(text.lower()), stop_words())
+
+
+def lexical_features(sentences: list[str], candidates: list[int], lexicon: dict[str, tuple[float, float]],
+                     unknown_idf: float) -> np.ndarray:
+    """One row of LEXICAL per candidate."""
+    return lexical_rows([content_stems(sentences[i]) for i in candidates], lexicon, unknown_idf)
+
+
+def lexical_rows(stem_lists: list[list[str]], lexicon: dict[str, tuple[float, float]], unknown_idf: float) -> np.ndarray:
+    out = np.zeros((len(stem_lists), len(LEXICAL)))
+    for k, stems in enumerate(stem_lists):
+        if not stems:
+            out[k, 3] = unknown_idf
+            continue
+        known = [lexicon[s] for s in stems if s in lexicon]
+        worth = sorted((w for w, _ in known), reverse=True) or [0.0]
+        idf = [d for _, d in known] + [unknown_idf] * (len(stems) - len(known))
+        out[k] = [sum(worth) / len(stems), worth[0], sum(worth[:3]), sum(idf) / len(idf), 1 - len(known) / len(stems)]
+    return out

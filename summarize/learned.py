@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from summarize.features import FEATURES, features
+from summarize.features import FEATURES, LEXICAL, features, lexical_features
 
 MODEL = "learned.npz"
 
@@ -46,13 +46,14 @@ class Trees:
 
 
 class LearnedScorer:
-    def __init__(self, trees: Trees, meta: dict, digest: str):
-        self.trees, self.meta, self.digest = trees, meta, digest
+    def __init__(self, trees: Trees, meta: dict, digest: str, lexicon: dict[str, tuple[float, float]] | None = None):
+        self.trees, self.meta, self.digest, self.lexicon = trees, meta, digest, lexicon
+        self.unknown_idf = float(meta.get("unknown_idf", 0.0))
         self.redundancy = float(meta.get("redundancy", 0.0))
         self.floor = meta.get("floor")  # sentences after the first need at least this score
         self.default_count = meta.get("count")
         self.default_words = meta.get("words")
-        if list(meta.get("features", FEATURES)) != FEATURES:
+        if list(meta.get("features", FEATURES)) != FEATURES + (LEXICAL if lexicon is not None else []):
             raise ValueError("the model was trained on other features than this passeur computes")
 
     @classmethod
@@ -67,7 +68,11 @@ class LearnedScorer:
             trees = Trees(arrays["feature"].astype(np.int64), arrays["threshold"], arrays["left"].astype(np.int64),
                           arrays["right"].astype(np.int64), arrays["value"], arrays["roots"].astype(np.int64),
                           int(meta["depth"]))
-        return cls(trees, meta, hashlib.sha256(data).hexdigest())
+            lexicon = None
+            if "lexicon_stems" in arrays:
+                lexicon = dict(zip(arrays["lexicon_stems"].tolist(),
+                                   zip(arrays["lexicon_worth"].tolist(), arrays["lexicon_idf"].tolist())))
+        return cls(trees, meta, hashlib.sha256(data).hexdigest(), lexicon)
 
     def signature(self) -> str:
         size = f"{self.default_count}s" if self.default_count else f"{self.default_words}w"
@@ -75,6 +80,8 @@ class LearnedScorer:
 
     def _scored(self, sentences, title, candidates):
         x, similarity = features(sentences, title, candidates)
+        if self.lexicon is not None:
+            x = np.hstack([x, lexical_features(sentences, candidates, self.lexicon, self.unknown_idf)])
         return self.trees.predict(x), similarity, x
 
     def scores(self, sentences: list[str], paragraphs: list[int], title: str | None,

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from summarize.centrality import cosine_matrix, lexrank, tfidf_matrix
-from summarize.features import FEATURES, features
+from summarize.features import FEATURES, LEXICAL, features
 from summarize.learned import LearnedScorer, Trees, choose
 from translate.segment import split_sentences
 
@@ -145,7 +145,8 @@ def test_default_size_is_the_one_chosen_on_valid(scorer):
 def test_shipped_model_file_and_metadata(scorer):
     assert MODEL_FILE.stat().st_size <= 2 * 1024 * 1024
     meta = scorer.meta
-    assert meta["features"] == FEATURES and isinstance(meta["seed"], int)
+    assert meta["features"] == FEATURES + (LEXICAL if scorer.lexicon is not None else [])
+    assert isinstance(meta["seed"], int)
     valid = meta["valid"]["without_title"]
     lead = meta["valid"]["lead"]
     same = f"lead-{meta['count']}" if meta["count"] else "lead-2"

@@ -29,9 +29,11 @@ import argparse
 import gzip
 import hashlib
 import json
+import math
 import pickle
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
-from summarize.features import FEATURES, features  # noqa: E402
+from summarize.features import FEATURES, LEXICAL, content_stems, features, lexical_rows  # noqa: E402
 from summarize.learned import Trees, choose  # noqa: E402
 # passeur's segmenter: the one import to change when translate/ becomes passeur.translate.
 from translate.segment import split_sentences  # noqa: E402
@@ -54,6 +56,8 @@ BUDGETS = tuple(range(25, 85, 5))
 REDUNDANCY = (0.0, 0.25, 0.5, 1.0, 2.0, 4.0)  # x the std of the model's scores on valid
 FLOORS = (None, -0.5, 0.0, 0.5, 1.0)  # mean + z x std of the model's scores on valid
 # Stage 1 compares the models on a small grid; stage 2 searches the whole grid for the best one.
+LEXICON_MIN = 10  # a stem needs this many training articles to get its own statistics
+FOLDS = 4  # the training articles' word statistics come from the other folds (no leak of their own abstract)
 QUICK = {"redundancy": (0.0, 1.0), "sizes": (("count", 1), ("count", 2), ("count", 3), ("words", 50), ("words", 65))}
 
 
@@ -128,6 +132,61 @@ def prepare(split: str) -> list[dict]:
     return articles
 
 
+def stems(split: str) -> list[tuple[list[list[str]], set[str]]]:
+    """Per article (as prepare() keeps them): each sentence's content stems, the abstract's stems."""
+    path = CACHE / f"{split}-stems-{cache_key()}.pkl"
+    if path.exists():
+        with path.open("rb") as f:
+            return pickle.load(f)
+    items = []
+    with gzip.open(DATA / f"{split}.jsonl.gz", "rt", encoding="utf-8") as f:
+        for line in f:
+            row = json.loads(line)
+            sentences = split_sentences(row["article"])
+            if not sentences or not tokens(row["abstract"]):
+                continue
+            items.append(([content_stems(s) for s in sentences], set(content_stems(row["abstract"]))))
+    with path.open("wb") as f:
+        pickle.dump(items, f, protocol=pickle.HIGHEST_PROTOCOL)
+    return items
+
+
+def build_lexicon(items) -> tuple[dict[str, tuple[float, float]], float]:
+    """stem -> (worth, idf): log-odds that the abstract uses a stem the article uses, against
+    the average stem's; log(articles / articles using it)."""
+    used, kept = Counter(), Counter()
+    for sentence_stems, abstract in items:
+        body = {s for stems_ in sentence_stems for s in stems_}
+        used.update(body)
+        kept.update(body & abstract)
+    total_used, total_kept = sum(used.values()), sum(kept.values())
+    prior = math.log(total_kept / (total_used - total_kept))
+    n = len(items)
+    lexicon = {s: (math.log((kept[s] + 1) / (c - kept[s] + 1)) - prior, math.log(n / c))
+               for s, c in used.items() if c >= LEXICON_MIN}
+    return lexicon, math.log(n / LEXICON_MIN)
+
+
+def add_lexical(train: list[dict], valid: list[dict], seed: int):
+    """Lexical columns: out-of-fold statistics for train, whole-train statistics for valid (and the model)."""
+    train_stems, valid_stems = stems("train"), stems("valid")
+    assert len(train_stems) == len(train) and len(valid_stems) == len(valid)
+    fold = np.random.default_rng(seed).integers(0, FOLDS, len(train))
+    for f in range(FOLDS):
+        lexicon, unknown = build_lexicon([item for item, g in zip(train_stems, fold) if g != f])
+        for a, item, g in zip(train, train_stems, fold):
+            if g == f:
+                a["lex"] = lexical_rows(item[0], lexicon, unknown)
+    lexicon, unknown = build_lexicon(train_stems)
+    for a, item in zip(valid, valid_stems):
+        a["lex"] = lexical_rows(item[0], lexicon, unknown)
+    return lexicon, unknown
+
+
+def columns(a: dict, key: str, lexical: bool) -> np.ndarray:
+    return np.hstack([a[key], a["lex"]]) if lexical else a[key]
+
+
 def labels(article: dict, kind: str) -> np.ndarray:
     n = len(article["lengths"])
     if kind == "oracle":
@@ -143,27 +202,26 @@ def labels(article: dict, kind: str) -> np.ndarray:
     return grade
 
 
-def matrix(articles: list[dict], kind: str):
+def matrix(articles: list[dict], kind: str, lexical: bool):
     xs, ys, groups = [], [], []
     for a in articles:
         y = labels(a, kind)
         for key in ("x_title", "x_none"):
             if key == "x_title" and not a["has_title"]:
                 continue
-            xs.append(a[key])
+            xs.append(columns(a, key, lexical))
             ys.append(y)
             groups.append(len(y))
     return np.vstack(xs), np.concatenate(ys), groups
 
 
 MODELS = {
-    # name: (label kind, LightGBM parameters)
-    "binary-oracle": ("oracle", {"objective": "binary"}),
-    "regression-rouge": ("rouge", {"objective": "regression"}),
+    # name: (label kind, LightGBM parameters, with the lexical columns)
+    "binary-oracle+lex": ("oracle", {"objective": "binary"}, True),
+    "lambdarank+lex": ("rank", {"objective": "lambdarank", "lambdarank_truncation_level": 10,
+                                "label_gain": [0, 1, 3, 7, 15]}, True),
     "lambdarank": ("rank", {"objective": "lambdarank", "lambdarank_truncation_level": 10,
-                            "label_gain": [0, 1, 3, 7, 15]}),
-    "lambdarank-63": ("rank", {"objective": "lambdarank", "lambdarank_truncation_level": 10,
-                               "label_gain": [0, 1, 3, 7, 15], "num_leaves": 63, "min_data_in_leaf": 50}),
+                            "label_gain": [0, 1, 3, 7, 15]}, False),
 }
 ROUNDS = (150, 300, 600)
 
@@ -172,11 +230,11 @@ def train_models(train: list[dict], seed: int) -> dict:
     import lightgbm
 
     models = {}
-    for name, (kind, params) in MODELS.items():
+    for name, (kind, params, lexical) in MODELS.items():
         started = time.perf_counter()
-        x, y, groups = matrix(train, kind)
+        x, y, groups = matrix(train, kind, lexical)
         dataset = lightgbm.Dataset(x, y, group=groups if params["objective"] == "lambdarank" else None,
-                                   feature_name=FEATURES, free_raw_data=False)
+                                   feature_name=FEATURES + LEXICAL * lexical, free_raw_data=False)
         settings = {"learning_rate": 0.05, "num_leaves": 31, "min_data_in_leaf": 100, "feature_fraction": 0.8,
                     "bagging_fraction": 0.8, "bagging_freq": 1, "lambda_l2": 1.0, "num_threads": 1,
                     "seed": seed, "deterministic": True, "force_row_wise": True, "verbose": -1, **params}
@@ -268,6 +326,7 @@ def main(argv=None) -> int:
     train, valid = prepare("train"), prepare("valid")
     if args.limit:
         train = train[:args.limit]
+    lexicon, unknown_idf = add_lexical(train, valid, args.seed)
     prepared = time.perf_counter()
     models = train_models(train, args.seed)
     trained = time.perf_counter()
@@ -278,16 +337,18 @@ def main(argv=None) -> int:
         r = result["x_none"]
         print(f"  lead-{n}: R-1 {r['R1']:.2f}  R-2 {r['R2']:.2f}  R-L {r['RL']:.2f}  ({r['words']:.0f} words)")
 
-    x_valid = {key: [a[key] for a in valid] for key in ("x_title", "x_none")}
+    def x_valid(name):
+        return {key: [columns(a, key, MODELS[name][2]) for a in valid] for key in ("x_title", "x_none")}
 
-    def predictions(booster, rounds):
+    def predictions(name, rounds):
+        booster = models[name]
         scores = {key: [booster.predict(x, num_iteration=rounds, raw_score=True) for x in xs]
-                  for key, xs in x_valid.items()}
+                  for key, xs in x_valid(name).items()}
         pooled = np.concatenate(scores["x_none"] + scores["x_title"])
         return scores, float(pooled.mean()), float(pooled.std())
 
     def search(name, rounds, redundancies, sizes, floors):
-        scores, mean, spread = predictions(models[name], rounds)
+        scores, mean, spread = predictions(name, rounds)
         found = []
         for relative in redundancies:
             for kind, size in sizes:
@@ -322,7 +383,9 @@ def main(argv=None) -> int:
     count, words, floor = chosen["count"], chosen["words"], chosen["floor"]
     size = ("count", count) if count else ("words", words)
     booster = models[name]
-    scores, _, _ = predictions(booster, rounds)
+    scores, _, _ = predictions(name, rounds)
+    lexical = MODELS[name][2]
+    names = FEATURES + LEXICAL * lexical
     final = evaluate(valid, scores, count, words, redundancy, floor, with_rl=True)
     same_n = {n: evaluate(valid, scores, n, None, redundancy, None, with_rl=True) for n in COUNTS}
     lead_budget = lead(valid, words=words) if words else None
@@ -330,12 +393,18 @@ def main(argv=None) -> int:
     arrays = export(booster, rounds)
     trees = Trees(arrays["feature"].astype(np.int64), arrays["threshold"], arrays["left"].astype(np.int64),
                   arrays["right"].astype(np.int64), arrays["value"], arrays["roots"].astype(np.int64), arrays["depth"])
-    check = np.vstack(x_valid["x_none"][:200])
+    check = np.vstack(x_valid(name)["x_none"][:200])
     gap = float(np.max(np.abs(trees.predict(check) - booster.predict(check, num_iteration=rounds, raw_score=True))))
     assert gap < 1e-9, f"exported trees differ from LightGBM by {gap}"
     figures = {"with_title": final["x_title"], "without_title": final["x_none"],
                "lead": {f"lead-{n}": r["x_none"] for n, r in baselines.items()}}
-    meta = {"model": f"lightgbm {name}", "trees": rounds, "depth": arrays["depth"], "features": FEATURES,
+    if lexical:
+        stems_ = sorted(lexicon)
+        arrays["lexicon_stems"] = np.array(stems_)
+        arrays["lexicon_worth"] = np.array([lexicon[s][0] for s in stems_])
+        arrays["lexicon_idf"] = np.array([lexicon[s][1] for s in stems_])
+    meta = {"model": f"lightgbm {name}", "trees": rounds, "depth": arrays["depth"], "features": names,
+            "unknown_idf": unknown_idf if lexical else None, "lexicon_stems": len(lexicon) if lexical else 0,
             "count": count, "words": words, "redundancy": redundancy, "redundancy_relative": relative,
             "floor": floor, "floor_z": chosen["z"],
             "seed": args.seed, "lightgbm": lightgbm.__version__, "train_articles": len(train),
@@ -366,7 +435,7 @@ def main(argv=None) -> int:
         r = lead_budget["x_none"]
         print(f"| lead within {words} words | {r['R1']:.2f} | {r['R2']:.2f} | {r['RL']:.2f} | {r['words']:.0f} |")
     gain = booster.feature_importance("gain", iteration=rounds)
-    top = sorted(zip(gain, FEATURES), reverse=True)
+    top = sorted(zip(gain, names), reverse=True)
     print("\nfeature gain (share): " + ", ".join(f"{f} {g / gain.sum():.1%}" for g, f in top[:15]))
     size_kb = args.out.stat().st_size / 1024
     print(f"\nmodel: {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out} ({size_kb:.0f} KiB), "
