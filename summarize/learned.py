@@ -46,7 +46,8 @@ class Trees:
 
 
 class LearnedScorer:
-    def __init__(self, trees: Trees, meta: dict, digest: str, lexicon: dict[str, tuple[float, float]] | None = None):
+    def __init__(self, trees: Trees, meta: dict, digest: str,
+                 lexicon: dict[str, tuple[float, float, float]] | None = None):
         self.trees, self.meta, self.digest, self.lexicon = trees, meta, digest, lexicon
         self.unknown_idf = float(meta.get("unknown_idf", 0.0))
         self.redundancy = float(meta.get("redundancy", 0.0))
@@ -71,7 +72,8 @@ class LearnedScorer:
             lexicon = None
             if "lexicon_stems" in arrays:
                 lexicon = dict(zip(arrays["lexicon_stems"].tolist(),
-                                   zip(arrays["lexicon_worth"].tolist(), arrays["lexicon_idf"].tolist())))
+                                   zip(arrays["lexicon_worth"].tolist(), arrays["lexicon_idf"].tolist(),
+                                       arrays["lexicon_cue"].tolist())))
         return cls(trees, meta, hashlib.sha256(data).hexdigest(), lexicon)
 
     def signature(self) -> str:

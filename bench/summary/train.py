@@ -53,7 +53,7 @@ CACHE = ROOT / "bench" / "out" / "summary-cache"
 PREP_VERSION = "1"
 COUNTS = (1, 2, 3)
 BUDGETS = tuple(range(25, 85, 5))
-REDUNDANCY = (0.0, 0.25, 0.5, 1.0, 2.0, 4.0)  # x the std of the model's scores on valid
+REDUNDANCY = (0.0, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)  # x the std of the model's scores on valid
 FLOORS = (None, -0.5, 0.0, 0.5, 1.0)  # mean + z x std of the model's scores on valid
 # Stage 1 compares the models on a small grid; stage 2 searches the whole grid for the best one.
 LEXICON_MIN = 10  # a stem needs this many training articles to get its own statistics
@@ -151,18 +151,28 @@ def stems(split: str) -> list[tuple[list[list[str]], set[str]]]:
     return items
 
 
-def build_lexicon(items) -> tuple[dict[str, tuple[float, float]], float]:
-    """stem -> (worth, idf): log-odds that the abstract uses a stem the article uses, against
-    the average stem's; log(articles / articles using it)."""
-    used, kept = Counter(), Counter()
-    for sentence_stems, abstract in items:
+def build_lexicon(items, oracles) -> tuple[dict[str, tuple[float, float, float]], float]:
+    """stem -> (worth, idf, cue): log-odds that the abstract uses a stem the article uses,
+    against the average stem's; log(articles / articles using it); log-odds that a sentence
+    using it is an oracle sentence, against the average sentence's."""
+    used, kept, in_sentences, in_oracle = Counter(), Counter(), Counter(), Counter()
+    for (sentence_stems, abstract), oracle_ in zip(items, oracles):
         body = {s for stems_ in sentence_stems for s in stems_}
         used.update(body)
         kept.update(body & abstract)
-    total_used, total_kept = sum(used.values()), sum(kept.values())
-    prior = math.log(total_kept / (total_used - total_kept))
+        for k, stems_ in enumerate(sentence_stems):
+            unique = set(stems_)
+            in_sentences.update(unique)
+            if k in oracle_:
+                in_oracle.update(unique)
+
+    def prior(yes, all_):
+        return math.log(sum(yes.values()) / (sum(all_.values()) - sum(yes.values())))
+
+    worth_prior, cue_prior = prior(kept, used), prior(in_oracle, in_sentences)
     n = len(items)
-    lexicon = {s: (math.log((kept[s] + 1) / (c - kept[s] + 1)) - prior, math.log(n / c))
+    lexicon = {s: (math.log((kept[s] + 1) / (c - kept[s] + 1)) - worth_prior, math.log(n / c),
+                   math.log((in_oracle[s] + 1) / (in_sentences[s] - in_oracle[s] + 1)) - cue_prior)
                for s, c in used.items() if c >= LEXICON_MIN}
     return lexicon, math.log(n / LEXICON_MIN)
 
@@ -173,11 +183,12 @@ def add_lexical(train: list[dict], valid: list[dict], seed: int):
     assert len(train_stems) == len(train) and len(valid_stems) == len(valid)
     fold = np.random.default_rng(seed).integers(0, FOLDS, len(train))
     for f in range(FOLDS):
-        lexicon, unknown = build_lexicon([item for item, g in zip(train_stems, fold) if g != f])
+        lexicon, unknown = build_lexicon([item for item, g in zip(train_stems, fold) if g != f],
+                                         [set(a["oracle"]) for a, g in zip(train, fold) if g != f])
         for a, item, g in zip(train, train_stems, fold):
             if g == f:
                 a["lex"] = lexical_rows(item[0], lexicon, unknown)
-    lexicon, unknown = build_lexicon(train_stems)
+    lexicon, unknown = build_lexicon(train_stems, [set(a["oracle"]) for a in train])
     for a, item in zip(valid, valid_stems):
         a["lex"] = lexical_rows(item[0], lexicon, unknown)
     return lexicon, unknown
@@ -217,11 +228,12 @@ def matrix(articles: list[dict], kind: str, lexical: bool):
 
 MODELS = {
     # name: (label kind, LightGBM parameters, with the lexical columns)
-    "binary-oracle+lex": ("oracle", {"objective": "binary"}, True),
-    "lambdarank+lex": ("rank", {"objective": "lambdarank", "lambdarank_truncation_level": 10,
-                                "label_gain": [0, 1, 3, 7, 15]}, True),
     "lambdarank": ("rank", {"objective": "lambdarank", "lambdarank_truncation_level": 10,
                             "label_gain": [0, 1, 3, 7, 15]}, False),
+    "lambdarank+lex": ("rank", {"objective": "lambdarank", "lambdarank_truncation_level": 10,
+                                "label_gain": [0, 1, 3, 7, 15]}, True),
+    "lambdarank-63+lex": ("rank", {"objective": "lambdarank", "lambdarank_truncation_level": 10,
+                                   "label_gain": [0, 1, 3, 7, 15], "num_leaves": 63, "min_data_in_leaf": 50}, True),
 }
 ROUNDS = (150, 300, 600)
 
@@ -322,7 +334,7 @@ def main(argv=None) -> int:
     np.random.seed(args.seed)
     started = time.perf_counter()
     print(f"seed {args.seed}; lightgbm {lightgbm.__version__}, numpy {np.__version__}; "
-          f"{len(FEATURES)} features; cache key {cache_key()}")
+          f"{len(FEATURES)} features + {len(LEXICAL)} lexical; cache key {cache_key()}")
     train, valid = prepare("train"), prepare("valid")
     if args.limit:
         train = train[:args.limit]
@@ -403,6 +415,7 @@ def main(argv=None) -> int:
         arrays["lexicon_stems"] = np.array(stems_)
         arrays["lexicon_worth"] = np.array([lexicon[s][0] for s in stems_])
         arrays["lexicon_idf"] = np.array([lexicon[s][1] for s in stems_])
+        arrays["lexicon_cue"] = np.array([lexicon[s][2] for s in stems_])
     meta = {"model": f"lightgbm {name}", "trees": rounds, "depth": arrays["depth"], "features": names,
             "unknown_idf": unknown_idf if lexical else None, "lexicon_stems": len(lexicon) if lexical else 0,
             "count": count, "words": words, "redundancy": redundancy, "redundancy_relative": relative,
