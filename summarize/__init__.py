@@ -8,6 +8,7 @@ word tokenizer, nltk's Snowball stemmers (code, no data download) and sumy's pac
 
 # Algorithm name -> "module:Class" of a passeur.summarize.base.Summarizer, imported only when chosen.
 SUMMARIZERS = {
+    "learned": "passeur.summarize.learned:Learned",
     "lead": "passeur.summarize.base:Lead",
     "lexrank-lead": "passeur.summarize.lexrank:LexRankLead",
     "lexrank": "passeur.summarize.sumy_adapter:LexRank",
@@ -18,4 +19,4 @@ SUMMARIZERS = {
     "sumbasic": "passeur.summarize.sumy_adapter:SumBasic",
     "reduction": "passeur.summarize.sumy_adapter:Reduction",
 }
-DEFAULT_ALGORITHM = "lexrank-lead"
+DEFAULT_ALGORITHM = "learned"  # beats lead-2 on OrangeSum (README, bench/rouge.py); trained in bench/summary/
