@@ -25,7 +25,7 @@ from passeur.translate.engine import Engine
 RATES = {"copy": 0.86, "space": 0.04, "case": 0.03, "digits": 0.02, "moved": 0.02, "dropped": 0.03}
 KNOWS_TERM = 0.5  # unprotected: the model already uses the glossary's form
 PARAPHRASED = 0.15  # unprotected: the term disappears in a paraphrase
-FORBIDDEN_IN_CONTEXT = 0.5  # unprotected, in a sentence: a rendering the glossary forbids, unless it is banned
+FORBIDDEN_IN_CONTEXT = 1.0  # unprotected, in a sentence: the rendering the glossary forbids, unless banned (worst case)
 
 
 class MimicEngine(Engine):

@@ -133,14 +133,15 @@ def models_calibrate(targets, limit, engine_name, cache_path, no_cache, **settin
     languages = split_languages(targets)
     with progress_bars() as progress:
         report = api.calibrate(languages, engine, limit=limit, progress=progress)
-    hops = sorted({hop for kept in report.kept.values() for hop in kept})
+    hops = list(dict.fromkeys(hop for kept in report.kept.values() for hop in kept))  # in decoding order
     best = report.best()
     table = Table("style", *[f"{a}→{b} kept" for a, b in hops], *[f"{t} terms right" for t in languages], "",
-                  title=f"placeholder styles on {report.sentences} probe sentences")
+                  title=f"placeholder styles on {report.sentences} probe sentences "
+                        f"({', '.join(f'{report.terms[t]} {t} terms' for t in languages)})")
     for style in CANDIDATES:
         kept = report.kept.get(style, {})
         table.add_row(style, *[f"{100 * kept[h]:.0f} %" if h in kept else "–" for h in hops],
-                      *[f"{100 * report.right[style][t]:.0f} % of {report.terms[t]}" for t in languages],
+                      *[f"{100 * report.right[style][t]:.0f} %" for t in languages],
                       "chosen" if style == best else "")
     stdout_console().print(table)
     click.echo(f"stored in {store_path()}: translate now uses {best} with these models", err=True)
