@@ -55,7 +55,7 @@ def article_files(paths: list[str], recursive: bool = False) -> list[tuple[str, 
             continue
         if not recursive:
             raise InputError(f"{name}: is a folder: pass -r to take every article in it (.txt, .md, .html)")
-        files = sorted(_walk(path, name, MAX_FILES - len(found)))
+        files = sorted(_walk(path, name, MAX_FILES - len(found)), key=lambda rel: Path(rel).parts)
         if not files:
             raise InputError(f"{name}: holds no article files (.txt, .md, .html)")
         found += [(str(path / rel), str(Path(rel).with_suffix(""))) for rel in files]
@@ -107,6 +107,8 @@ def read_file(path: str | Path, name: str | None = None) -> bytes:
         raise InputError(f"{name}: no such file") from None
     except IsADirectoryError:
         raise InputError(f"{name}: is a folder: give article files (.txt, .md, .html)") from None
+    except ValueError:  # a NUL in the name
+        raise InputError(f"{name!r}: no such file") from None
     except OSError as err:
         try:
             socket = stat.S_ISSOCK(os.stat(path).st_mode)
@@ -122,7 +124,7 @@ def read_file(path: str | Path, name: str | None = None) -> bytes:
             raise InputError(f"{name}: is a folder: give article files (.txt, .md, .html)")
         if not stat.S_ISREG(info.st_mode):
             what = ("a FIFO" if stat.S_ISFIFO(info.st_mode) else "a device" if stat.S_ISCHR(info.st_mode)
-                    or stat.S_ISBLK(info.st_mode) else "a socket" if stat.S_ISSOCK(info.st_mode) else "not a file")
+                    or stat.S_ISBLK(info.st_mode) else "a socket" if stat.S_ISSOCK(info.st_mode) else "a special file")
             raise InputError(f"{name}: is {what}, not a regular file: give an article file, or - to read standard input")
         if info.st_size > MAX_ARTICLE_BYTES:
             raise InputError(_too_big(name, info.st_size))
