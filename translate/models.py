@@ -694,11 +694,10 @@ def _opener(deadline: _Deadline):
     return urllib.request.build_opener(Handler, SecureHandler)
 
 
-def _open(url: str, timeout: float, deadline: _Deadline | None = None):
+def _open(url: str, timeout: float, deadline: _Deadline):
     import http.client
     import urllib.error
 
-    deadline = deadline or _Deadline(timeout * 4)
     try:
         return _opener(deadline).open(url, timeout=min(timeout, max(deadline.left(), 0.1)))
     except urllib.error.HTTPError as err:
@@ -825,7 +824,10 @@ def download(package: ModelPackage, destination: Path, progress: DownloadProgres
     (download_deadline()), bring at most download_ceiling() bytes, and never stall."""
     if not package.links:
         raise ModelError(f"{package.label}: the index gives no download link")
-    destination.mkdir(parents=True, exist_ok=True)
+    try:
+        destination.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise _os_failure(str(destination), err, destination) from None
     target = destination / f"{package.label}.argosmodel"
     partial = target.with_name(target.name + ".part")
     ceiling = download_ceiling(package)
