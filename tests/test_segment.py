@@ -105,3 +105,31 @@ def test_no_text_is_lost(paragraph):
     sentences = split_sentences(paragraph)
     assert "".join("".join(sentences).split()) == "".join(paragraph.split())
     assert all(s == s.strip() and s for s in sentences)
+
+
+# The candidate-end regex the segmenter used until it was replaced by a hand-written scan: its
+# nested quantifiers backtrack exponentially on a run of full stops. Kept here as the reference
+# the scan must agree with, on inputs too short to blow up.
+OLD_END = re.compile(r"(?:\.{3}|…|[.!?])+(?:[\"’)\]]|\s?[»”])*(?=\s|[\"«“]?[A-ZÀ-ÖØ-Ý])")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("abzAÉZ .!?…«»\"“”’()[]\u00a0\n,M")), max_size=40))
+def test_candidate_ends_are_those_of_the_old_regex(text):
+    from hypothesis import assume
+
+    from passeur.translate.segment import candidate_ends
+
+    assume("." * 14 not in text)  # the old regex takes seconds from there on
+    assert list(candidate_ends(text)) == [(m.start(), m.end()) for m in OLD_END.finditer(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Attendez" + "." * 60 + " Voilà.", ["Attendez" + "." * 60, "Voilà."]),
+    ("Quoi" + "?!" * 40 + "x fin", ["Quoi" + "?!" * 40 + "x fin"]),
+    ("Fin" + "." * 12 + "x. Suite.", ["Fin" + "." * 12 + "x.", "Suite."]),
+])
+def test_runs_of_punctuation_are_one_candidate(text, expected):
+    """A run of punctuation is one candidate end. The run that hung the old regex (56 full
+    stops the lookahead refuses) is in test_hostile.py, in a child process with a timeout."""
+    assert split_sentences(text) == expected

@@ -21,8 +21,62 @@ from importlib import resources
 # the opening quote of the next sentence, so only » and ” may follow a space here.
 # Scraped text also glues sentences together ("médecin.\"L'unité"): with no space, a capital
 # (or an opening quote and a capital) after a lowercase word still starts a sentence.
-_END = re.compile(r"(?:\.{3}|…|[.!?])+(?:[\"’)\]]|\s?[»”])*(?=\s|[\"«“]?[A-ZÀ-ÖØ-Ý])")
+#
+# This was one regex, `(?:\.{3}|…|[.!?])+(?:["’)\]]|\s?[»”])*(?=\s|["«“]?[A-ZÀ-ÖØ-Ý])`, whose
+# nested quantifiers backtrack exponentially on a run of full stops that the lookahead refuses
+# ("Signature :" and 56 dots never finished). `candidate_ends` finds the same ends by hand, in
+# one pass: each run of punctuation is taken whole (a shorter run is followed by punctuation,
+# which the lookahead refuses anyway), then the closers after it, longest first.
+_PUNCT = re.compile(r"[.!?…]+")
+_CLOSERS = frozenset("\"’)]")
+_SPACED_CLOSERS = frozenset("»”")
+_OPENING_QUOTES = frozenset("\"«“")
+
+
+def _is_capital(ch: str) -> bool:
+    return "A" <= ch <= "Z" or "À" <= ch <= "Ö" or "Ø" <= ch <= "Ý"
+
+
+def _opens_next(text: str, i: int) -> bool:
+    r"""The old lookahead `(?=\s|["«“]?[A-ZÀ-ÖØ-Ý])` at i."""
+    if i >= len(text):
+        return False
+    ch = text[i]
+    if ch.isspace() or _is_capital(ch):
+        return True
+    return ch in _OPENING_QUOTES and i + 1 < len(text) and _is_capital(text[i + 1])
+
+
+def candidate_ends(text: str):
+    """(start, end) of each candidate sentence end: linear in the text, whatever it holds."""
+    n = len(text)
+    for run in _PUNCT.finditer(text):
+        ends = [run.end()]
+        i = run.end()
+        while i < n:  # closers, each unit unambiguous: " ’ ) ], or an optional space then » ”
+            ch = text[i]
+            if ch in _CLOSERS or ch in _SPACED_CLOSERS:
+                i += 1
+            elif ch.isspace() and i + 1 < n and text[i + 1] in _SPACED_CLOSERS:
+                i += 2
+            else:
+                break
+            ends.append(i)
+        for end in reversed(ends):  # greedy first, as the regex backtracked
+            if _opens_next(text, end):
+                yield run.start(), end
+                break
+
+
 _WORD_BEFORE = re.compile(r"([\w.\-’']+)$")
+# The regexes below run on windows of at most 200 characters around a candidate end, so each
+# candidate costs a bounded amount whatever the paragraph; the repeated groups in _INITIALS
+# and _COMPOUND have a fixed width, nothing to backtrack into.
+_GLUED_AFTER = re.compile(r"[a-zà-öø-ÿ]{2}[\"»”)]?$")
+_DOTTED_WORD = re.compile(r"\S*\.\w")
+_APOSTROPHE = re.compile(r"[’']")
+_INITIALS = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
+_COMPOUND = re.compile(r"(?:\w\.-)+\w")
 # What may open a new sentence: a capital, a digit, an opening quote, bracket or dash.
 _STARTS_SENTENCE = re.compile(r"[«\"“(\[—–\-]?\s*[\d\w]")
 
@@ -47,7 +101,7 @@ def _is_boundary(text: str, start: int, end: int, abbrevs: dict[str, bool]) -> b
     if not text[end].isspace():
         # Glued: only after a lowercase word, and not inside a dotted word ("U.S.Army",
         # "M.Dupont", "www.Example.com").
-        if not re.search(r"[a-zà-öø-ÿ]{2}[\"»”)]?$", text[max(0, start - 3):start]) or re.match(r"\S*\.\w", text[end:end + 200]):
+        if not _GLUED_AFTER.search(text[max(0, start - 3):start]) or _DOTTED_WORD.match(text, end, end + 200):
             return False
     first = rest[0]
     punct = text[start:end].rstrip("»\"”’)]")
@@ -62,17 +116,17 @@ def _is_boundary(text: str, start: int, end: int, abbrevs: dict[str, bool]) -> b
         match = _WORD_BEFORE.search(text, max(0, start - 60), start)
         word = match.group(1) if match else ""
         # The word after an elision: "l’art." is "art".
-        bare = re.split(r"[’']", word)[-1].lstrip("(«\"“-").rstrip(".")
+        bare = _APOSTROPHE.split(word)[-1].lstrip("(«\"“-").rstrip(".")
         lowered = bare.lower()
         if lowered in abbrevs and (not abbrevs[lowered] or first.isdigit()):
             return False
         # Initials and acronyms: "J. K. Rowling", "U.S. Army", "S.A.".
         if len(bare) == 1 and bare.isalpha() and bare.isupper():
             return False
-        if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", bare):
+        if _INITIALS.fullmatch(bare):
             return False
         # "J.-C." and similar compound abbreviations.
-        if re.fullmatch(r"(?:\w\.-)+\w", bare):
+        if _COMPOUND.fullmatch(bare):
             return False
     return True
 
@@ -82,11 +136,10 @@ def split_sentences(paragraph: str, lang: str = "fr") -> list[str]:
     abbrevs = abbreviations(lang)
     sentences: list[str] = []
     begin = 0
-    for match in _END.finditer(paragraph):
-        end = match.end()
+    for start, end in candidate_ends(paragraph):
         if end < len(paragraph) and not paragraph[end].isspace() and paragraph[end - 1] == '"':
             end -= 1  # a straight quote glued to the next word opens the next sentence
-        if _is_boundary(paragraph, match.start(), end, abbrevs):
+        if _is_boundary(paragraph, start, end, abbrevs):
             sentence = paragraph[begin:end].strip()
             if sentence:
                 sentences.append(sentence)

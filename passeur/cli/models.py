@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import click
@@ -82,10 +81,12 @@ def models_install(items, force):
         url = store.index_url()
         index = store.fetch_index(url)
         chosen = [store.choose(index, pair, url) for pair in pairs]
-        with tempfile.TemporaryDirectory(prefix="passeur-download-") as tmp:
+        # Downloads go to a hidden folder beside the models (the same disk), removed on any exit,
+        # SIGTERM included; what kill -9 leaves there, the next install removes.
+        with store.download_folder(directory) as tmp:
             for package in chosen:
                 with download_bar(f"downloading {package.label}") as advance:
-                    path = store.download(package, Path(tmp), advance)
+                    path = store.download(package, tmp, advance)
                 installed = store.install_file(path, directory, force=force, expected=package)
                 click.echo(f"installed {installed.label} ({installed.from_code}→{installed.to_code}) from {url}")
 
