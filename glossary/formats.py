@@ -48,8 +48,11 @@ class GlossaryProblems(InputError):
 
     def __init__(self, problems: list[str]):
         self.problems = problems
-        super().__init__(problems[0] if len(problems) == 1 else
-                         f"{len(problems)} problems in the glossary:\n" + "\n".join(problems))
+        # One line (the first problem); `passeur glossary validate` lists them all.
+        more = len(problems) - 1
+        super().__init__(problems[0] if not more else
+                         f"{problems[0]} (and {more} more problem{'s' * (more != 1)}: `passeur glossary validate` "
+                         "lists them all)")
 
 
 def _split(cell: str) -> tuple[str, ...]:

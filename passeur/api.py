@@ -5,7 +5,6 @@ The command line (passeur.cli) only parses options, calls these functions, and p
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Iterable
 
@@ -34,9 +33,8 @@ def read_articles(paths: Iterable[str], encoding: str | None = None, source: str
     source = check_code(source, "--source")
     articles = []
     for name, stem in article_files(list(paths), recursive):
-        if name == "-":
-            data = stdin if stdin is not None else sys.stdin.buffer.read()
-            article = read_article("-", encoding, data=data)
+        if name == "-":  # standard input is read with the same size cap as a file
+            article = read_article("-", encoding, data=stdin)
         else:
             article = read_article(name, encoding)
         article.lang = source

@@ -4,12 +4,13 @@ import re
 
 # Spans that must come through translation exactly as written, in every language: Markdown
 # links and images, inline code, URLs, e-mail addresses, @handles and #hashtags. They ride the
-# same placeholders as do-not-translate glossary terms.
+# same placeholders as do-not-translate glossary terms. No alternative can rescan what an
+# earlier start already scanned, so a search is linear in the text (tests/test_hostile.py).
 VERBATIM = re.compile(r"""
-    !?\[[^\]\n]*\]\([^)\s]+\)                               # Markdown link or image
+    !?\[[^\[\]\n]*\]\([^)\s]+\)                             # Markdown link or image (no '[' inside: linear)
   | `[^`\n]+`                                           # inline code
   | (?:https?://|www\.)\S*[^\s.,;:!?»)\]"'’]             # URL, without the sentence's punctuation
-  | [\w.+-]+@[\w-]+(?:\.[\w-]+)+                         # e-mail address
+  | (?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+              # e-mail address, from the start of its local part
   | (?<![\w@])@\w{2,}                                   # @handle
   | (?<![\w#&])\#\w{2,}                                  # #hashtag
 """, re.X)

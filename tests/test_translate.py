@@ -368,3 +368,26 @@ def test_a_lost_link_has_its_own_status(tmp_path):
     article = article_from_blocks("a.md", [("Voir https://example.org/rapport ici.", "text")])
     result = run_pipeline([article], ["en"], LinkDropper())[0]
     assert [(h.concept, h.status) for h in result.terms] == [("verbatim", "verbatim span lost")]
+
+
+def test_errors_stay_one_line_whatever_the_file_name(run, tmp_path, echo_registered):
+    """A newline or a right-to-left override in a file name cannot add lines to, or reorder, a message."""
+    name = tmp_path / "a\nfake line\u202e.txt"
+    result = run("translate", name, "--engine", "echo")
+    assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1
+    assert "\\n" in result.output and "\\u202e" in result.output
+    glossary = tmp_path / "g.tsv"
+    glossary.write_text("id\tfr\ten\na\tTsahal\nb\tGaza\tGaza\tx\n", "utf-8")
+    article = tmp_path / "b.txt"
+    article.write_text("Titre\n\nUne phrase.", "utf-8")
+    bad = run("translate", article, "--engine", "echo", "--glossary", glossary)
+    assert bad.exit_code == 2 and len(bad.output.strip().splitlines()) == 1
+    assert "more problem" in bad.output and "passeur glossary validate" in bad.output
+
+
+def test_standard_input_is_read_with_the_size_cap(run, echo_registered, monkeypatch):
+    import passeur.translate.read as read
+
+    monkeypatch.setattr(read, "MAX_ARTICLE_BYTES", 1000)
+    result = run("translate", "-", "--engine", "echo", input=b"Titre\n\n" + b"Une phrase. " * 200)
+    assert result.exit_code == 2 and "passeur: error: -: is over" in result.output

@@ -23,6 +23,7 @@ from typing import BinaryIO
 
 from passeur.article import BYLINE, CODE, DATELINE, HEADING, TEXT, TITLE, Article, Segment
 from passeur.errors import InputError
+from passeur.verbatim import VERBATIM
 from passeur.translate.segment import split_sentences
 
 TEXT_SUFFIXES = {".txt", ".text", ""}
@@ -485,31 +486,11 @@ def _inline_markdown(text: str) -> str:
     if "*" not in text and "_" not in text:
         return _normalize(text)  # no emphasis to drop: the verbatim spans need not be found
     parts, last = [], 0
-    for match in _verbatim().finditer(text):
+    for match in VERBATIM.finditer(text):
         parts += [strip_emphasis(text[last:match.start()]), match.group()]
         last = match.end()
     parts.append(strip_emphasis(text[last:]))
     return _normalize("".join(parts))
-
-
-# passeur.verbatim.VERBATIM with two alternatives made linear. As written there, a link's
-# text `\[[^\]\n]*\]` is searched to the line's end from every "[" ("[ [ [ …": quadratic), and
-# an e-mail's local part `[\w.+-]+@` from every letter of a long word (quadratic in the word).
-# Here a link's text holds no "[" and an address starts where its word does: each character is
-# scanned a bounded number of times. The spans found are the same but for a link inside a
-# link's brackets and an address glued to a word after an @handle.
-_VERBATIM_FIXES = ((r"!?\[[^\]\n]*\]", r"!?\[[^\[\]\n]*\]"), (r"| [\w.+-]+@", r"| (?<![\w.+-])[\w.+-]+@"))
-
-
-@lru_cache(maxsize=None)
-def _verbatim() -> re.Pattern:
-    from passeur.verbatim import VERBATIM
-
-    pattern = VERBATIM.pattern
-    for quadratic, linear in _VERBATIM_FIXES:
-        if quadratic in pattern:  # passeur.verbatim may have been fixed already
-            pattern = pattern.replace(quadratic, linear, 1)
-    return re.compile(pattern, VERBATIM.flags)
 
 
 _DELIMITERS = ("**", "__", "*", "_")

@@ -16,14 +16,14 @@ from passeur.cli.cache import cache
 from passeur.cli.glossary import glossary
 from passeur.cli.models import models
 from passeur.cli.options import CONTEXT
-from passeur.cli.terminal import bidi_option
+from passeur.cli.terminal import bidi_option, one_line
 from passeur.cli.translate import brief, summarize, translate
 from passeur.errors import PasseurError, PasseurWarning
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None):
     if issubclass(category, PasseurWarning):
-        click.echo(f"passeur: warning: {message}", err=True)
+        click.echo(f"passeur: warning: {one_line(message)}", err=True)
     else:
         warnings._showwarning_orig(message, category, filename, lineno, file, line)  # type: ignore[attr-defined]
 
@@ -41,7 +41,7 @@ class PasseurGroup(click.Group):
             except PasseurError as err:
                 if ctx.params.get("debug"):
                     raise
-                click.echo(f"passeur: error: {err}", err=True)
+                click.echo(f"passeur: error: {one_line(err)}", err=True)
                 ctx.exit(2)
             except KeyboardInterrupt:
                 cached = ctx.meta.get("passeur.cache")

@@ -10,7 +10,7 @@ import click
 
 from passeur import api
 from passeur.cli.options import CONTEXT
-from passeur.cli.terminal import bidi_option, escape, table_console, table_width, terminal
+from passeur.cli.terminal import bidi_option, escape, one_line, table_console, table_width, terminal
 from passeur.errors import InputError, PasseurWarning
 from passeur.glossary import FORMATS
 
@@ -56,11 +56,11 @@ def glossary_validate(file):
             g = load_glossary(file)
     except GlossaryProblems as err:
         for problem in err.problems:
-            click.echo(problem, err=True)
+            click.echo(one_line(problem), err=True)
         sys.exit(2)
     for warning in g.warnings:  # FILE:LINE:COL: warning: what, as compilers and editors expect
         where, _, what = warning[len(str(file)):].partition(": ")
-        click.echo(f"{file}{where}: warning: {what}", err=True)
+        click.echo(one_line(f"{file}{where}: warning: {what}"), err=True)
     count = lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"  # noqa: E731
     warned = f", {count(len(g.warnings), 'warning')}" if g.warnings else ""
     click.echo(f"{file}: {count(len(g.concepts), 'concept')}, languages {', '.join(g.languages)}: ok{warned} "

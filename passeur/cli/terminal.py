@@ -266,6 +266,12 @@ def download_bar(description: str):
         yield advance
 
 
+def one_line(text: str) -> str:
+    """A message as one line of plain text: control and bidi-override characters (from a file name or
+    a glossary cell) shown as escapes, so that they cannot add lines or reorder what is printed."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in str(text))
+
+
 def escape(text: str) -> str:
     """Text for rich markup: '[b]' in a term or note is text, not a style."""
     from rich.markup import escape as rich_escape
