@@ -1,0 +1,107 @@
+"""A newsroom's day: `passeur translate -r DAY/ -o OUT/` on 10, 50 and 200 articles.
+
+    python bench/day.py                        # tiny test models: passeur's own cost, fast
+    python bench/day.py --size base --sentences 4 --articles 10 50
+
+Each run is the real command in its own process, on a folder of OrangeSum articles (from
+../shared/eval, one article per file, cut to --sentences sentences if given), into en, ar, he,
+with a new cache; then the same command again, which must translate nothing. It prints, per
+folder size: the time, articles per minute, peak memory (max RSS of the process), and what the
+second run took from the cache. Time should grow linearly with the articles and memory stay flat.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+SHARED = ROOT.parent / "shared" / "eval"
+ORANGESUM = SHARED / "orangesum_train" / "valid.jsonl.gz"
+PAIRS = [("fr", "en"), ("en", "ar"), ("en", "he")]
+
+
+def articles(count: int, sentences: int | None) -> list[str]:
+    import gzip
+
+    from passeur.translate.segment import split_sentences
+
+    out = []
+    with gzip.open(ORANGESUM, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            item = json.loads(line)
+            body = split_sentences(item["article"])
+            if sentences:
+                body = body[:sentences]
+            out.append(item["title"] + "\n\n" + " ".join(body) + "\n")
+            if len(out) == count:
+                break
+    return out
+
+
+def run(command: list[str], env: dict) -> tuple[float, int, str]:
+    """(seconds, peak RSS in MB of the child, stderr)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    result = subprocess.run(command, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        sys.exit(f"bench/day.py: {' '.join(command)} failed: {result.stderr[-2000:]}")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, max(peak, before) // 1024, result.stderr
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, nargs="+", default=[10, 50, 200])
+    parser.add_argument("--size", choices=["tiny", "base"], default="tiny")
+    parser.add_argument("--sentences", type=int, help="keep only the first N sentences of each article")
+    args = parser.parse_args(argv)
+    if not ORANGESUM.is_file():
+        print(f"bench/day.py: {ORANGESUM} is absent: this benchmark needs ../shared/eval beside the repository",
+              file=sys.stderr)
+        return 2
+    sys.path.insert(0, str(ROOT / "tests"))
+    import make_model
+
+    work = Path(tempfile.mkdtemp(prefix="passeur-day-"))
+    models = work / "models"
+    for source, target in PAIRS:
+        make_model.build_package(source, target, args.size, models / f"translate-{source}_{target}.argosmodel")
+    env = {**os.environ, "ARGOS_PACKAGES_DIR": str(work / "packages"), "PASSEUR_MAX_LENGTH_RATIO": "1.3",
+           "HOME": str(work / "home"), "XDG_DATA_HOME": str(work / "home" / "data")}
+    passeur = [sys.executable, str(ROOT / "main.py")]
+    subprocess.run(passeur + ["models", "install", str(models)], env=env, check=True, capture_output=True)
+    texts = articles(max(args.articles), args.sentences)
+    print(f"{args.size} models, {'first ' + str(args.sentences) + ' sentences of ' if args.sentences else ''}"
+          f"OrangeSum valid articles, fr→en, en→ar, en→he\n")
+    print("| articles | sentences | first run | articles/minute | peak RSS | second run | from the cache |")
+    print("|---|---|---|---|---|---|---|")
+    for count in args.articles:
+        day = work / f"day-{count}"
+        day.mkdir()
+        for number, text in enumerate(texts[:count]):
+            (day / f"article-{number:03}.txt").write_text(text, "utf-8")
+        cache = work / f"cache-{count}.sqlite"
+        command = passeur + ["translate", "-r", str(day), "-o", str(work / f"out-{count}"), "--format", "json",
+                             "--to", "en,ar,he", "--cache", str(cache)]
+        first, peak, log = run(command, env)
+        second, _, again = run(command, env)
+        summary = next(line for line in log.splitlines() if line.startswith("translated "))
+        sentences = summary.split("(")[1].split()[0]
+        cached = next((line for line in again.splitlines() if "from the cache" in line), "")
+        print(f"| {count} | {sentences} | {first:.1f} s | {60 * count / first:.1f} | {peak} MB | {second:.1f} s | "
+              f"{cached.rsplit('; ', 1)[-1] if cached else 'nothing'} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
