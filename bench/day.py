@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -48,15 +47,14 @@ def articles(count: int, sentences: int | None) -> list[str]:
 
 
 def run(command: list[str], env: dict) -> tuple[float, int, str]:
-    """(seconds, peak RSS in MB of the child, stderr)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """(seconds, peak RSS in MB of this very run, stderr), with GNU time's max RSS."""
     started = time.perf_counter()
-    result = subprocess.run(command, env=env, capture_output=True, text=True)
+    result = subprocess.run(["/usr/bin/time", "-f", "maxrss %M", *command], env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - started
     if result.returncode != 0:
         sys.exit(f"bench/day.py: {' '.join(command)} failed: {result.stderr[-2000:]}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak, before) // 1024, result.stderr
+    peak = int(result.stderr.rsplit("maxrss ", 1)[1].split()[0])
+    return seconds, peak // 1024, result.stderr
 
 
 def main(argv=None) -> int:
