@@ -134,16 +134,12 @@ def render(results: list[ArticleResult], fmt: str = "txt", parts=None, title: st
     return draw(results, fmt, parts or FULL_TEXT, title)
 
 
-def plan_outputs(articles: list[Article], fmt: str, output: str | None, *, glossary: str | Path | None = None,
-                 cache: str | Path | None = None) -> list[Path] | None:
-    """The file each article's result will be written to (None: standard output), checked before any
-    work: never an input, the glossary, the cache or the model folder."""
+def plan_outputs(articles: list[Article], fmt: str, output: str | None) -> list[Path] | None:
+    """The file each article's result will be written to (None: standard output); check them
+    with guard_outputs before any work."""
     from passeur.outputs import plan_outputs as plan
 
-    paths = plan([a.stem or Path(a.name).stem for a in articles], fmt, output)
-    if paths:
-        guard_outputs(paths, articles, glossary=glossary, cache=cache)
-    return paths
+    return plan([a.stem or Path(a.name).stem for a in articles], fmt, output)
 
 
 def guard_outputs(paths: list[Path], articles: list[Article], *, glossary: str | Path | None = None,
@@ -164,6 +160,7 @@ def write_results(results: list[ArticleResult], fmt: str, paths: list[Path] | No
 
     if not paths:
         return []
+    guard_outputs(paths, [result.article for result in results])  # never over an input, whoever calls
     if len(paths) == 1 and len(results) > 1:
         write_atomic(paths[0], render(results, fmt, parts, title))
         return paths

@@ -82,11 +82,20 @@ def run(monkeypatch):
 
 
 @pytest.fixture
-def echo_registered(tmp_path, monkeypatch):
-    """Register tests/echo_engine.py under passeur.engines, as a third-party distribution would."""
-    dist = tmp_path / "passeur_echo-1.0.dist-info"
-    dist.mkdir()
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: passeur-echo\nVersion: 1.0\n")
-    (dist / "entry_points.txt").write_text("[passeur.engines]\necho = echo_engine:EchoEngine\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    return "echo"
+def register_engine(tmp_path, monkeypatch):
+    """Register a test engine under passeur.engines, as a third-party distribution would:
+    register_engine("echo", "echo_engine:EchoEngine")."""
+    def register(name: str, target: str) -> str:
+        dist = tmp_path / f"passeur_{name.replace('-', '_')}-1.0.dist-info"
+        dist.mkdir()
+        (dist / "METADATA").write_text(f"Metadata-Version: 2.1\nName: passeur-{name}\nVersion: 1.0\n")
+        (dist / "entry_points.txt").write_text(f"[passeur.engines]\n{name} = {target}\n")
+        monkeypatch.syspath_prepend(str(tmp_path))
+        return name
+    return register
+
+
+@pytest.fixture
+def echo_registered(register_engine):
+    """tests/echo_engine.py under passeur.engines, as `echo`."""
+    return register_engine("echo", "echo_engine:EchoEngine")

@@ -123,13 +123,9 @@ def test_folders_need_r_and_outputs_mirror_them(tmp_path, echo_registered, run):
 
 
 @pytest.fixture
-def batch_echo_registered(tmp_path, monkeypatch):
+def batch_echo_registered(register_engine):
     """BatchEchoEngine under passeur.engines, as `batch-echo`."""
-    dist = tmp_path / "passeur_batch_echo-1.0.dist-info"
-    dist.mkdir()
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: passeur-batch-echo\nVersion: 1.0\n")
-    (dist / "entry_points.txt").write_text("[passeur.engines]\nbatch-echo = echo_engine:BatchEchoEngine\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
+    return register_engine("batch-echo", "echo_engine:BatchEchoEngine")
 
 
 @pytest.mark.parametrize("sentences", [12, 300])

@@ -46,12 +46,8 @@ def test_calibration_is_stored_and_used_by_translate(monkeypatch, tmp_path, arti
     assert terms and all(h.status == "ok" and h.enforced == "placeholder" for h in terms)
 
 
-def test_calibrate_command_prints_the_table(run, tmp_path, monkeypatch):
-    dist = tmp_path / "style-1.0.dist-info"
-    dist.mkdir()
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: style\nVersion: 1.0\n")
-    (dist / "entry_points.txt").write_text("[passeur.engines]\nstyle = echo_engine:StyleEngine\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
+def test_calibrate_command_prints_the_table(run, tmp_path, monkeypatch, register_engine):
+    register_engine("style", "echo_engine:StyleEngine")
     result = run("models", "calibrate", "--engine", "style", "--to", "en,ar", "--sentences", "20")
     assert result.exit_code == 0, result.output
     assert "fr→en kept" in result.stdout and "en terms right" in result.stdout

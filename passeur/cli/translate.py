@@ -90,6 +90,19 @@ def _request(algorithm, count, ratio):
     return SummaryRequest(algorithm, count, ratio)
 
 
+def _prepare(files, encoding, source, recursive, glossary_path, no_glossary, cache_path, no_cache, outputs):
+    """Read the articles and check where outputs go before any work; (articles, glossary, cache, paths).
+
+    `outputs(articles)` gives the output paths (None for standard output)."""
+    articles = api.read_articles(files, encoding, source, recursive)
+    glossary = _glossary(glossary_path, no_glossary)
+    cache = _cache(cache_path, no_cache)
+    paths = outputs(articles)
+    if paths:
+        api.guard_outputs(paths, articles, glossary=glossary, cache=cache)
+    return articles, glossary, cache, paths
+
+
 @click.command(context_settings=CONTEXT)
 @article_options
 @output_options(RENDERERS)
@@ -105,10 +118,8 @@ def translate(files, targets, source, encoding, recursive, fmt, output, glossary
     Example:
         passeur translate article.txt --to en,ar,he --format json -o article.json
     """
-    articles = api.read_articles(files, encoding, source, recursive)
-    glossary = _glossary(glossary_path, no_glossary)
-    cache = _cache(cache_path, no_cache)
-    paths = api.plan_outputs(articles, fmt, output, glossary=glossary, cache=cache)
+    articles, glossary, cache, paths = _prepare(files, encoding, source, recursive, glossary_path, no_glossary,
+                                                cache_path, no_cache, lambda a: api.plan_outputs(a, fmt, output))
     engine = _engine(engine_name, cache, **settings)
     with _report("translated", articles, engine), progress_bars() as progress:
         results = api.translate(articles, split_languages(targets), engine, glossary, progress)
@@ -133,10 +144,8 @@ def summarize(files, targets, source, encoding, recursive, fmt, output, algorith
     Example:
         passeur summarize article.txt --to en,ar,he --sentences 2
     """
-    articles = api.read_articles(files, encoding, source, recursive)
-    glossary = _glossary(glossary_path, no_glossary)
-    cache = _cache(cache_path, no_cache)
-    paths = api.plan_outputs(articles, fmt, output, glossary=glossary, cache=cache)
+    articles, glossary, cache, paths = _prepare(files, encoding, source, recursive, glossary_path, no_glossary,
+                                                cache_path, no_cache, lambda a: api.plan_outputs(a, fmt, output))
     engine = _engine(engine_name, cache, **settings)
     with _report("summarized", articles, engine), progress_bars() as progress:
         results = api.summarize(articles, split_languages(targets), engine, glossary,
@@ -169,11 +178,9 @@ def brief(files, targets, source, encoding, recursive, output, formats, title, a
     unknown = [f for f in chosen if f not in RENDERERS]
     if unknown or not chosen:
         raise InputError(f"--format {formats!r}: choose among {', '.join(RENDERERS)}, comma-separated")
-    articles = api.read_articles(files, encoding, source, recursive)
-    glossary = _glossary(glossary_path, no_glossary)
-    cache = _cache(cache_path, no_cache)
-    paths = [Path(output) / f"briefing.{fmt}" for fmt in chosen]
-    api.guard_outputs(paths, articles, glossary=glossary, cache=cache)
+    articles, glossary, cache, paths = _prepare(files, encoding, source, recursive, glossary_path, no_glossary,
+                                                cache_path, no_cache,
+                                                lambda _: [Path(output) / f"briefing.{fmt}" for fmt in chosen])
     engine = _engine(engine_name, cache, **settings)
     with _report("briefed", articles, engine), progress_bars() as progress:
         results = api.brief(articles, split_languages(targets), engine, glossary, _request(algorithm, count, ratio),
