@@ -210,7 +210,7 @@ def fall_back(enforcement: Enforcement, engine: Engine, occurrences, source: str
     forbidden = forbidden_of(occurrences)
     table = translate_hops(engine, inputs, source, sub_routes, progress, forbidden)
     renderings = {(o.text, t): table[t][o.text].strip().rstrip(".") for s in lost for o in occurrences[s] for t in lost[s]}
-    unresolved: dict[str, set[str]] = {}
+    unresolved: dict[str, dict[str, int]] = {}  # sentence -> target -> terms still missing
     for sentence, lost_targets in lost.items():
         for target in lost_targets:
             text, how, missing = _replace_renderings(table[target][sentence], occurrences[sentence], renderings,
@@ -218,22 +218,22 @@ def fall_back(enforcement: Enforcement, engine: Engine, occurrences, source: str
             enforcement.how[(sentence, target)] = how
             enforcement.final[target][sentence] = text
             if missing:
-                unresolved.setdefault(sentence, set()).add(target)
+                unresolved.setdefault(sentence, {})[target] = len(missing)
     if not unresolved:
         return
-    # Once more, without the model's own renderings of the missing terms.
+
     def avoid(text: str, lang: str) -> tuple[str, ...]:
         own = tuple(renderings.get((o.text, lang), "") for o in occurrences.get(text, ()))
         return forbidden(text, lang) + tuple(r for r in own if r)
+
     again_routes = {t: path for t, path in routes.items() if any(t in ts for ts in unresolved.values())}
     progress.stage("falling back once more, the model's renderings banned", len(unresolved) * len(plan_hops(again_routes)))
     table = translate_hops(engine, list(unresolved), source, again_routes, progress, avoid)
     for sentence, again_targets in unresolved.items():
-        for target in again_targets:
+        for target, missing_before in again_targets.items():
             text, how, missing = _replace_renderings(table[target][sentence], occurrences[sentence], renderings,
                                                      target, source)
-            if len(missing) < sum(1 for o in occurrences[sentence] if o.concept.preferred(target, source) and
-                                  o.concept.id not in enforcement.how[(sentence, target)]):
+            if len(missing) < missing_before:  # kept only if it enforces more terms
                 enforcement.how[(sentence, target)] = how
                 enforcement.final[target][sentence] = text
 
