@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from passeur.errors import InputError, warn
+from passeur.inputs import read_regular
 from passeur.glossary.formats import read_csv, read_tbx, read_tsv, write_csv, write_tbx, write_tsv
 from passeur.glossary.model import Concept, Glossary
 
@@ -30,6 +31,7 @@ FORMATS = {
     "tbx": Format(read_tbx, write_tbx, (".tbx", ".xml")),
 }
 DEFAULT_NAME = "newsroom"
+MAX_GLOSSARY_BYTES = 64 << 20  # a glossary of 10,000 concepts is about 2 MB
 
 
 def format_of(path: str | Path, fmt: str | None = None) -> str:
@@ -48,12 +50,7 @@ def load_glossary(path: str | Path, fmt: str | None = None) -> Glossary:
     not an error (variants of a concept that match the same text) is a PasseurWarning each, and
     in the glossary's `warnings`."""
     fmt = format_of(path, fmt)
-    try:
-        data = Path(path).read_bytes()
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder: give a glossary file (.tsv, .csv, .tbx)") from None
-    except OSError as err:
-        raise InputError(f"{path}: cannot read the glossary ({err.strerror})") from None
+    data = read_regular(path, MAX_GLOSSARY_BYTES, "glossary", fix="a glossary file (.tsv, .csv, .tbx)")
     glossary = FORMATS[fmt].read(data, str(path))
     for warning in glossary.warnings:
         warn(warning)

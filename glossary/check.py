@@ -68,8 +68,10 @@ def check_sentence(index: int, source: str, occurrences: list[Occurrence], targe
             hits.append(TermHit(index, lang, VERBATIM_ID, occurrence.text, occurrence.text, status, how))
             continue
         forms = concept.targets(lang, glossary.source)
-        plurals = concept.plural_forms(lang, glossary.source)
         expected = concept.form(lang, glossary.source, occurrence.plural)
+        # Plural forms (English ones come from a library) are looked up only when they can matter.
+        plurals = concept.plural_forms(lang, glossary.source) if forms and (
+            occurrence.plural or not contains(target, forms, lang, concept.case_sensitive)) else ()
         if not forms:
             status = STATUS_NO_EQUIVALENT
         elif plurals and occurrence.plural:

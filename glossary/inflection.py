@@ -39,6 +39,15 @@ def english_plural(term: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _engine():
-    import inflect
+    # inflect wraps its methods in typeguard's @typechecked, which rewrites each one when the module
+    # is imported (1.7 s, measured with -X importtime). passeur calls it with plain strings only, so
+    # the decorator is made a pass-through while inflect is imported: 0.05 s.
+    import typeguard
 
+    typechecked = typeguard.typechecked
+    typeguard.typechecked = lambda target=None, **options: target if target is not None else (lambda f: f)
+    try:
+        import inflect
+    finally:
+        typeguard.typechecked = typechecked
     return inflect.engine()

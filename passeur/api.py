@@ -68,8 +68,14 @@ def open_engine(name: str = "argos", config: EngineConfig | None = None, cache: 
     return CachedEngine(engine, Cache(default_path() if cache is True else Path(cache)))
 
 
-def _targets(targets: Iterable[str]) -> list[str]:
-    return [check_code(t, "--to") for t in targets]
+def _targets(targets: Iterable[str], articles: list[Article] = ()) -> list[str]:
+    codes = [check_code(t, "--to") for t in targets]
+    sources = {a.lang for a in articles}
+    same = [code for code in codes if code in sources]
+    if same:
+        raise InputError(f"--to {same[0]}: the articles are in {same[0]} already: give other target languages, "
+                         "e.g. --to en,ar,he")
+    return codes
 
 
 def _style(style: str | None, engine: Engine, targets: list[str], articles: list[Article]) -> str:
@@ -90,7 +96,7 @@ def translate(articles: list[Article], targets: Iterable[str] = DEFAULT_TARGETS,
 def _run(articles, targets, engine, glossary, request, only_summary, progress, style):
     glossary = open_glossary(glossary) if isinstance(glossary, (str, Path)) else glossary
     engine = engine or open_engine()
-    targets = _targets(targets)
+    targets = _targets(targets, articles)
     return run(articles, targets, engine, glossary, request, only_summary, progress,
                style=_style(style, engine, targets, articles))
 
@@ -144,13 +150,27 @@ def plan_outputs(articles: list[Article], fmt: str, output: str | None) -> list[
 
 def guard_outputs(paths: list[Path], articles: list[Article], *, glossary: str | Path | None = None,
                   cache: str | Path | None = None) -> None:
-    """Refuse outputs that are files passeur reads or owns (InputError naming which)."""
+    """Refuse outputs that are files passeur reads or owns (InputError naming which): the inputs, the
+    glossary, the cache, the model folder, the calibration file, and passeur's own code and data."""
+    from passeur.calibration import store_path
     from passeur.outputs import check_outputs, owned_paths
     from passeur.translate.models import packages_dir
 
+    own = [(store_path(), "passeur's calibration file")] + [(folder, "part of passeur itself") for folder in _own_folders()]
     owned = owned_paths([a.name for a in articles], glossary if glossary != DEFAULT_GLOSSARY else None,
-                        Path(cache) if cache else None, packages_dir())
+                        Path(cache) if cache else None, packages_dir(), own)
     check_outputs(paths, owned)
+
+
+def _own_folders() -> list[Path]:
+    """The folders passeur's code and data are installed in (in a checkout, the repository's folders)."""
+    import importlib.util
+
+    folders = []
+    for name in ("passeur", "passeur.translate", "passeur.glossary", "passeur.summarize", "passeur.briefing"):
+        spec = importlib.util.find_spec(name)
+        folders += [Path(location) for location in (spec.submodule_search_locations or [])] if spec else []
+    return folders
 
 
 def write_results(results: list[ArticleResult], fmt: str, paths: list[Path] | None, parts=None,

@@ -22,15 +22,17 @@ from pathlib import Path
 from typing import Mapping
 
 from passeur.article import Article, Segment
-from passeur.errors import InputError, PasseurError
+from passeur.errors import InputError, PasseurError, warn
+from passeur.inputs import read_regular
 from passeur.glossary.match import TermMatcher
-from passeur.glossary.protect import DEFAULT_STYLE, NO_PROTECTION, STYLES, protect, restore
+from passeur.glossary.protect import DEFAULT_STYLE, NO_PROTECTION, STYLES, protect
 from passeur.paths import data_home
 from passeur.pipeline import PIVOT, Progress, route, run
 from passeur.result import STATUS_NO_EQUIVALENT, STATUS_OK
 from passeur.translate.engine import Engine
 
 CANDIDATES = (*STYLES, NO_PROTECTION)
+MAX_BYTES = 16 << 20
 
 
 def store_path(environ: Mapping[str, str] = os.environ) -> Path:
@@ -116,15 +118,20 @@ def _kept_per_hop(engine, sentences, occurrences, style, routes, progress) -> di
 
 
 def load(path: Path | None = None) -> dict:
+    """The stored calibration, {} when there is none; a file that is not one is reported (a warning)
+    and not used."""
     path = path or store_path()
-    try:
-        data = json.loads(path.read_text("utf-8"))
-    except FileNotFoundError:
+    if not path.exists():
         return {}
-    except (OSError, ValueError) as err:
-        raise InputError(f"{path}: the calibration file cannot be read ({err}): run `passeur models calibrate` "
-                         "again, or remove it") from None
-    return data if isinstance(data, dict) else {}
+    try:
+        data = json.loads(read_regular(path, MAX_BYTES, "calibration").decode("utf-8"))
+    except (InputError, ValueError, UnicodeDecodeError) as err:
+        data = err
+    if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+        warn(f"{path}: not a passeur calibration file: the default placeholder style is used; give "
+             "PASSEUR_CALIBRATION another path, or remove the file if it is a damaged calibration")
+        return {}
+    return data
 
 
 def save(report: Calibration, engine: Engine, targets: list[str], source: str = "fr", path: Path | None = None) -> Path:
@@ -133,6 +140,9 @@ def save(report: Calibration, engine: Engine, targets: list[str], source: str = 
 
     path = path or store_path()
     data = load(path)
+    if not data and path.exists() and (not path.is_file() or path.stat().st_size):
+        raise InputError(f"{path}: is not a passeur calibration file: passeur will not write over it; give "
+                         "PASSEUR_CALIBRATION another path, or remove the file if it is a damaged calibration")
     for target in targets:
         key = route_key(engine, route(engine, source, target, PIVOT))
         data[key] = {"right": {style: report.right[style][target] for style in CANDIDATES},

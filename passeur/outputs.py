@@ -44,14 +44,28 @@ def check_outputs(outputs: Iterable[Path], owned: Iterable[tuple[Path, str]]) ->
             if resolved.is_relative_to(folder):
                 what = name
                 break
+        if what is None:
+            what = _special(resolved)
         if what:
             raise InputError(f"{output}: is {what}: passeur never writes over it; choose another output with -o")
 
 
+def _special(path: Path) -> str | None:
+    """What an existing output that is neither a regular file, a character device nor a FIFO is."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode) or stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or stat.S_ISDIR(mode):
+        return None
+    return "a block device" if stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode) else "a special file"
+
+
 def owned_paths(inputs: Iterable[str] = (), glossary: str | Path | None = None, cache: Path | None = None,
-                models: Path | None = None) -> list[tuple[Path, str]]:
-    """The files a run reads or owns, each with what it is (for the message)."""
-    owned = [(Path(name), "one of the inputs") for name in inputs if name != "-"]
+                models: Path | None = None, own: Iterable[tuple[Path, str]] = ()) -> list[tuple[Path, str]]:
+    """The files a run reads or owns, each with what it is (for the message); `own` adds passeur's
+    own files and folders (its code and data, the calibration file)."""
+    owned = [(Path(name), "one of the inputs") for name in inputs if name != "-"] + list(own)
     if glossary:
         owned.append((Path(glossary), "the glossary"))
     if cache:
@@ -76,8 +90,24 @@ def plan_outputs(stems: list[str], fmt: str, output: str | None) -> list[Path] |
 
 def write_atomic(path: Path, text: str) -> None:
     """Write text through a temporary file and a rename: readers see the old file or the new, never
-    half of one. An existing file keeps its permissions."""
+    half of one. An existing file keeps its permissions. A character device (/dev/null, a
+    terminal) or a FIFO is written into, never replaced; anything else that is not a regular
+    file is refused."""
     path = Path(path)
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        mode = None
+    if mode is not None and (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
+        try:
+            with open(path, "w", encoding="utf-8", newline="\n", errors="surrogateescape") as out:
+                out.write(text)
+        except OSError as err:
+            raise InputError(f"{path}: could not be written ({err.strerror}): choose another output with -o") from None
+        return
+    if mode is not None and not stat.S_ISREG(mode):
+        raise InputError(f"{path}: is {'a folder' if stat.S_ISDIR(mode) else 'not a regular file'}: "
+                         "choose another output with -o")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)

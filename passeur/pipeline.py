@@ -227,7 +227,7 @@ def fall_back(enforcement: Enforcement, engine: Engine, occurrences, source: str
         return forbidden(text, lang) + tuple(r for r in own if r)
 
     again_routes = {t: path for t, path in routes.items() if any(t in ts for ts in unresolved.values())}
-    progress.stage("falling back once more, the model's renderings banned", len(unresolved) * len(plan_hops(again_routes)))
+    progress.stage("falling back again", len(unresolved) * len(plan_hops(again_routes)))
     table = translate_hops(engine, list(unresolved), source, again_routes, progress, avoid)
     for sentence, again_targets in unresolved.items():
         for target, missing_before in again_targets.items():
@@ -285,7 +285,7 @@ def avoid_forbidden(enforcement: Enforcement, engine: Engine, protected: dict[st
     again = {s: protected[s] for s in found}
     reverse = {p.text: s for s, p in again.items()}
     sub_routes = {t: path for t, path in routes.items() if any(t in ts for ts in found.values())}
-    progress.stage("decoding again without forbidden renderings", len(again) * len(plan_hops(sub_routes)))
+    progress.stage("avoiding forbidden terms", len(again) * len(plan_hops(sub_routes)))
     table = translate_hops(engine, [p.text for p in again.values()], source, sub_routes, progress, avoid)
     for sentence, targets in found.items():
         p = again[sentence]

@@ -17,6 +17,9 @@ from pathlib import Path
 
 from passeur.article import CODE, HEADING, KINDS, TEXT, TITLE, Article, Segment
 from passeur.errors import InputError
+from passeur.inputs import read_regular
+
+MAX_RESULTS_BYTES = 512 << 20  # a day of 200 translated articles is about 10 MB
 
 # Term QA statuses, in the vocabulary of Xbench and Trados.
 STATUS_OK = "ok"
@@ -179,10 +182,7 @@ def results_to_json(results: list[ArticleResult]) -> str:
 def read_results(path: str | Path, data: bytes | None = None) -> list[ArticleResult]:
     """The articles of a JSON file written by passeur translate, summarize or brief."""
     name = str(path)
-    try:
-        raw = Path(path).read_bytes() if data is None else data
-    except OSError as err:
-        raise InputError(f"{name}: cannot be read ({err.strerror})") from None
+    raw = read_regular(path, MAX_RESULTS_BYTES, "result", fix="a JSON file written by passeur") if data is None else data
     try:
         value = json.loads(raw.decode("utf-8-sig"))
     except (ValueError, UnicodeDecodeError) as err:

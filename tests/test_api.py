@@ -118,7 +118,7 @@ def test_settings_precedence_flag_environment_default(environ, flags, expected):
     ("PASSEUR_BEAM_SIZE", "0", "from 1 to 32"),
     ("PASSEUR_BEAM_SIZE", "-1", "from 1 to 32"),
     ("PASSEUR_BEAM_SIZE", "1000000000", "from 1 to 32"),
-    ("PASSEUR_BEAM_SIZE", "four", "not a valid int"),
+    ("PASSEUR_BEAM_SIZE", "four", "is not a whole number"),
     ("PASSEUR_MAX_LENGTH_RATIO", "nan", "from 0.5 to 10"),
     ("PASSEUR_MAX_LENGTH_RATIO", "inf", "from 0.5 to 10"),
     ("PASSEUR_MAX_LENGTH_RATIO", "0", "from 0.5 to 10"),
@@ -136,3 +136,48 @@ def test_settings_out_of_range_are_one_line_errors(name, value, message, run, ar
 def test_language_codes_are_checked(run, article_path, echo_registered):
     result = run("translate", article_path, "--engine", "echo", "--to", 'en,"><script>x</script>')
     assert result.exit_code == 2 and "is not a language code" in result.output
+
+
+def test_no_gpu_is_a_one_line_error(installed, article_path, run):
+    import ctranslate2
+
+    if ctranslate2.get_cuda_device_count():
+        pytest.skip("this machine has a CUDA device")
+    result = run("translate", article_path, "--to", "en", "--device", "cuda")
+    assert result.exit_code == 2 and "no usable CUDA device" in result.output and "--device cpu" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_the_source_language_is_not_a_target(run, article_path, echo_registered):
+    result = run("translate", article_path, "--engine", "echo", "--to", "en,fr")
+    assert result.exit_code == 2 and "the articles are in fr already" in result.output
+
+
+@pytest.mark.parametrize("args, message", [
+    (["summarize", "x.txt", "--sentences", "0"], "'--sentences': 0 is not in the range"),
+    (["translate"], "Missing argument"),
+    (["nope"], "No such command 'nope'"),
+])
+def test_usage_errors_are_one_line(run, args, message):
+    result = run(*args)
+    assert result.exit_code == 2 and result.output.startswith("passeur: error: ") and message in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_a_damaged_calibration_file_is_not_used_nor_overwritten(run, article_path, tmp_path, monkeypatch,
+                                                               register_engine):
+    register_engine("style", "echo_engine:StyleEngine")
+    article = tmp_path / "article.txt"
+    article.write_text("Titre\n\nUne phrase sur Tsahal.", "utf-8")
+    broken = tmp_path / "cal.json"
+    broken.write_text("{broken", "utf-8")
+    monkeypatch.setenv("PASSEUR_CALIBRATION", str(broken))
+    translated = run("translate", article, "--engine", "style", "--to", "en", "--format", "json")
+    assert translated.exit_code == 0 and "not a passeur calibration file" in translated.stderr
+    assert "|prot:psr|" in json.loads(translated.stdout)["signature"]
+    refused = run("models", "calibrate", "--engine", "style", "--to", "en", "--sentences", "10")
+    assert refused.exit_code == 2 and "will not write over it" in refused.output
+    assert broken.read_text("utf-8") == "{broken"
+    monkeypatch.setenv("PASSEUR_CALIBRATION", str(article))  # an article given by mistake: never written over
+    assert run("models", "calibrate", "--engine", "style", "--to", "en", "--sentences", "10").exit_code == 2
+    assert article.read_text("utf-8") == "Titre\n\nUne phrase sur Tsahal."

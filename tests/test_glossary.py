@@ -340,3 +340,16 @@ def test_numbers_must_come_through(source, target, lang, missing):
 
     hits = check_numbers(0, source, target, lang)
     assert [h.term for h in hits] == missing and all(h.status == STATUS_NUMBER for h in hits)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero"])
+def test_a_glossary_that_is_not_a_regular_file_is_refused(run, tmp_path, kind):
+    import os
+
+    path = tmp_path / "g.tsv"
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+    result = run("glossary", "validate", path)
+    assert result.exit_code == 2 and "not a regular file" in result.output

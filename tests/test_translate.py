@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import socket
 import sys
+from pathlib import Path
 
 import pytest
 from echo_engine import EchoEngine
@@ -391,3 +392,35 @@ def test_standard_input_is_read_with_the_size_cap(run, echo_registered, monkeypa
     monkeypatch.setattr(read, "MAX_ARTICLE_BYTES", 1000)
     result = run("translate", "-", "--engine", "echo", input=b"Titre\n\n" + b"Une phrase. " * 200)
     assert result.exit_code == 2 and "passeur: error: -: is over" in result.output
+
+
+@pytest.mark.parametrize("target", ["default glossary", "calibration", "code"])
+def test_outputs_never_overwrite_passeurs_own_files(tmp_path, run, echo_registered, target):
+    from passeur.calibration import store_path
+    from passeur.glossary import default_glossary_path
+
+    source = tmp_path / "a.txt"
+    source.write_text("Titre\n\nUne phrase.", "utf-8")
+    store_path().parent.mkdir(parents=True, exist_ok=True)
+    store_path().write_text("{}", "utf-8")
+    import passeur.pipeline
+
+    output = {"default glossary": default_glossary_path(), "calibration": store_path(),
+              "code": Path(passeur.pipeline.__file__)}[target]
+    before = output.read_bytes()
+    result = run("translate", source, "--engine", "echo", "--to", "en", "-o", output)
+    assert result.exit_code == 2 and "passeur never writes over it" in result.output
+    assert output.read_bytes() == before
+
+
+def test_a_character_device_output_is_written_into_not_replaced(tmp_path, run, echo_registered):
+    import os
+    import stat
+
+    source = tmp_path / "a.txt"
+    source.write_text("Titre\n\nUne phrase.", "utf-8")
+    null = tmp_path / "null"
+    os.mknod(null, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # a /dev/null of the test's own
+    result = run("translate", source, "--engine", "echo", "--to", "en", "-o", null)
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISCHR(null.stat().st_mode)  # still the device

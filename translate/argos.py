@@ -87,7 +87,14 @@ class ArgosEngine(Engine):
             import ctranslate2
             import sentencepiece
 
-            supported = ctranslate2.get_supported_compute_types(self.config.device) if self.config.device != "auto" else None
+            device = self.config.device
+            if device == "cuda" and ctranslate2.get_cuda_device_count() == 0:
+                raise InputError("--device cuda: no usable CUDA device here (no GPU, or its driver is too old for "
+                                 "CTranslate2): use --device cpu (PASSEUR_DEVICE)")
+            try:
+                supported = ctranslate2.get_supported_compute_types(device) if device != "auto" else None
+            except RuntimeError as err:
+                raise InputError(f"--device {device}: cannot be used here ({err}): use --device cpu") from None
             if supported is not None and self.config.compute_type not in supported | {"default", "auto"}:
                 raise InputError(f"compute type {self.config.compute_type!r} does not run on this {self.config.device}: "
                                  f"choose one of {', '.join(sorted(supported))} (--compute-type, PASSEUR_COMPUTE_TYPE)")

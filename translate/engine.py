@@ -70,7 +70,7 @@ def parse_setting(f, raw: str, where: str):
     try:
         value = kind(raw.strip())
     except ValueError:
-        raise InputError(f"{where} is not a valid {kind.__name__}: {describe(f)}") from None
+        raise InputError(f"{where} is not {'a whole number' if kind is int else 'a number'}: {describe(f)}") from None
     check_setting(f, value, where)
     return value
 
@@ -88,7 +88,8 @@ def describe(f) -> str:
     low, high = f.metadata["range"]
     if f.metadata["choices"]:
         return f"choose one of {', '.join(f.metadata['choices'])}"
-    return f"give a {type(f.default).__name__} from {low:g} to {high:g}"
+    kind = "a whole number" if isinstance(f.default, int) else "a number"
+    return f"give {kind} from {low:g} to {high:g}"
 
 
 class Engine(ABC):

@@ -13,8 +13,6 @@ import codecs
 import html
 import os
 import re
-import stat
-import sys
 from collections import Counter
 from functools import lru_cache
 from importlib import resources
@@ -23,6 +21,8 @@ from typing import BinaryIO
 
 from passeur.article import BYLINE, CODE, DATELINE, HEADING, TEXT, TITLE, Article, Segment
 from passeur.errors import InputError
+from passeur.inputs import read_regular, too_big
+from passeur.inputs import read_stream as read_capped_stream
 from passeur.verbatim import VERBATIM
 from passeur.translate.segment import split_sentences
 
@@ -39,11 +39,6 @@ ARTICLE_SUFFIXES = (TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES) - {""}
 MAX_ARTICLE_BYTES = 64 << 20  # 64 MB: a long article is 100 KB, a book 2 MB; 50 MB reads in ~7 s
 MAX_WORD = 2_000  # characters without a space: a long URL fits; embedded data (base64) does not
 MAX_FILES = 10_000  # article files in the folders given with -r: hours of translation already
-
-
-def _mb(size: int) -> str:
-    value = size / (1 << 20)
-    return f"{value:,.0f} MB" if value >= 10 else f"{value:.1f} MB"
 
 
 def article_files(paths: list[str], recursive: bool = False) -> list[tuple[str, str]]:
@@ -100,72 +95,16 @@ def _walk(root: Path, name: str, limit: int) -> list[str]:
 def read_file(path: str | Path, name: str | None = None) -> bytes:
     """The bytes of an article file, at most MAX_ARTICLE_BYTES; anything but a regular file
     (a FIFO, /dev/zero, a socket, a terminal) is refused before a byte is read."""
-    name = name or str(path)
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(path, flags)  # non-blocking: opening a FIFO does not wait for a writer
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{name}: is a folder: give article files (.txt, .md, .html)") from None
-    except ValueError:  # a NUL in the name
-        raise InputError(f"{name!r}: no such file") from None
-    except OSError as err:
-        try:
-            socket = stat.S_ISSOCK(os.stat(path).st_mode)
-        except OSError:
-            socket = False
-        if socket:
-            raise InputError(f"{name}: is a socket, not a regular file: give an article file, "
-                             "or - to read standard input") from None
-        raise InputError(f"{name}: cannot be read ({err.strerror}): give an article file") from None
-    try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise InputError(f"{name}: is a folder: give article files (.txt, .md, .html)")
-        if not stat.S_ISREG(info.st_mode):
-            what = ("a FIFO" if stat.S_ISFIFO(info.st_mode) else "a device" if stat.S_ISCHR(info.st_mode)
-                    or stat.S_ISBLK(info.st_mode) else "a socket" if stat.S_ISSOCK(info.st_mode) else "a special file")
-            raise InputError(f"{name}: is {what}, not a regular file: give an article file, or - to read standard input")
-        if info.st_size > MAX_ARTICLE_BYTES:
-            raise InputError(_too_big(name, info.st_size))
-        if hasattr(os, "O_NONBLOCK"):
-            os.set_blocking(fd, True)
-        with os.fdopen(fd, "rb", closefd=True) as file:
-            fd = -1
-            return _read_capped(file, name)
-    except OSError as err:
-        raise InputError(f"{name}: cannot be read ({err.strerror})") from None
-    finally:
-        if fd >= 0:
-            os.close(fd)
+    return read_regular(path, MAX_ARTICLE_BYTES, "article", name, "an article file, or - to read standard input")
 
 
 def read_stream(stream: BinaryIO | None = None, name: str = "-") -> bytes:
     """Standard input (or another stream), at most MAX_ARTICLE_BYTES: `cat /dev/zero |` stops there."""
-    stream = stream if stream is not None else sys.stdin.buffer
-    try:
-        return _read_capped(stream, name)
-    except OSError as err:
-        raise InputError(f"{name}: cannot be read ({err.strerror})") from None
-
-
-def _read_capped(stream: BinaryIO, name: str) -> bytes:
-    chunks, size = [], 0
-    while True:
-        chunk = stream.read(min(1 << 20, MAX_ARTICLE_BYTES + 1 - size))
-        if not chunk:
-            return b"".join(chunks)
-        chunks.append(chunk)
-        size += len(chunk)
-        if size > MAX_ARTICLE_BYTES:
-            raise InputError(_too_big(name, None))
+    return read_capped_stream(stream, name, MAX_ARTICLE_BYTES, "article")
 
 
 def _too_big(name: str, size: int | None) -> str:
-    what = f"is {_mb(size)}" if size is not None else f"is over {_mb(MAX_ARTICLE_BYTES)}"
-    return (f"{name}: {what}: passeur reads articles of up to {_mb(MAX_ARTICLE_BYTES)}; "
-            "split it into articles, or check that it is the file you meant")
+    return too_big(name, size, MAX_ARTICLE_BYTES, "article")
 
 
 def decode(data: bytes, name: str, encoding: str | None = None) -> str:

@@ -7,6 +7,7 @@ and nowhere else.
 
 from __future__ import annotations
 
+import sys
 import warnings
 
 import click
@@ -29,7 +30,25 @@ def _show_warning(message, category, filename, lineno, file=None, line=None):
 
 
 class PasseurGroup(click.Group):
-    """Turns every PasseurError into one line and exit code 2 (a traceback only with --debug)."""
+    """Turns every PasseurError into one line and exit code 2 (a traceback only with --debug), and
+    click's own usage errors (an option out of range, a missing argument) into one line too."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except click.UsageError as err:
+            command = err.ctx.command_path if err.ctx else "passeur"
+            click.echo(f"passeur: error: {one_line(err.format_message())} (see `{command} --help`)", err=True)
+            sys.exit(2)
+        except click.ClickException as err:
+            err.show()
+            sys.exit(err.exit_code)
+        except click.Abort:
+            click.echo("passeur: interrupted", err=True)
+            sys.exit(130)
+        sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx):
         with warnings.catch_warnings():

@@ -173,16 +173,19 @@ def glossary_check(files, glossary_path, source_file, translation_file, lang, fm
 
 
 def _line_aligned(source_file, translation_file, lang, source_lang):
-    from pathlib import Path
 
     from passeur.article import Article, Segment
     from passeur.result import ArticleResult
 
-    try:
-        src = Path(source_file).read_text("utf-8").splitlines()
-        tgt = Path(translation_file).read_text("utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as err:
-        raise InputError(f"{source_file} / {translation_file}: cannot be read ({err}): give UTF-8 text files") from None
+    from passeur.inputs import read_regular
+
+    lines = []
+    for name in (source_file, translation_file):
+        try:
+            lines.append(read_regular(name, 64 << 20, "text").decode("utf-8-sig").splitlines())
+        except UnicodeDecodeError:
+            raise InputError(f"{name}: not UTF-8: give UTF-8 text files, one sentence per line") from None
+    src, tgt = lines
     if len(src) != len(tgt):
         raise InputError(f"{translation_file}: {len(tgt)} lines for {len(src)} in {source_file}: the files must be line-aligned")
     article = Article(translation_file, [Segment(s, i) for i, s in enumerate(src)], source_lang)

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from passeur.cli.options import CONTEXT, engine_options, split_languages
-from passeur.cli.terminal import download_bar, escape, progress_bars, stdout_console
+from passeur.cli.terminal import download_bar, escape, progress_bars, stdout_console, table_console
 
 
 @click.group(context_settings=CONTEXT)
@@ -51,7 +51,7 @@ def models_list(available):
         table = Table("pair", "package", "version", "path", title=escape(f"models in {directory}"))
         for p in sorted(packages, key=lambda p: p.pair):
             table.add_row(escape(f"{p.from_code}:{p.to_code}"), escape(p.name), escape(p.version), escape(str(p.path)))
-    stdout_console().print(table)
+    table_console().print(table)  # piped, never cut: the paths stay whole
 
 
 @models.command("install", context_settings=CONTEXT)

@@ -55,11 +55,15 @@ def rtl_first(text: str) -> bool:
 
 
 def bidi_default() -> bool:
-    """PASSEUR_BIDI=0/1, else on when standard output is a terminal."""
-    setting = os.environ.get("PASSEUR_BIDI")
-    if setting is not None and setting.strip():
-        return setting.strip().lower() in {"1", "yes", "true", "on"}
-    return sys.stdout.isatty()
+    """PASSEUR_BIDI=0/1 (or yes/no, on/off, true/false), else on when standard output is a terminal."""
+    setting = (os.environ.get("PASSEUR_BIDI") or "").strip().lower()
+    if not setting:
+        return sys.stdout.isatty()
+    if setting not in {"1", "yes", "true", "on", "0", "no", "false", "off"}:
+        from passeur.errors import InputError
+
+        raise InputError(f"PASSEUR_BIDI={setting!r}: give 1 (lay out right-to-left text) or 0 (leave it to the terminal)")
+    return setting in {"1", "yes", "true", "on"}
 
 
 class Terminal:
@@ -244,9 +248,10 @@ def progress_bars():
     """A RichProgress for a pipeline run (transient: gone when the run ends)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bars, TextColumn, TimeRemainingColumn
 
+    console = stderr_console()
     with Bars(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
               TextColumn("[progress.data.speed]{task.fields[rate]}"), TimeRemainingColumn(),
-              console=stderr_console(), transient=True) as bars:
+              console=console, transient=True, disable=not console.is_terminal) as bars:
         yield RichProgress(bars)
 
 
@@ -256,8 +261,9 @@ def download_bar(description: str):
     from rich.progress import (BarColumn, DownloadColumn, Progress as Bars, TextColumn, TimeRemainingColumn,
                                TransferSpeedColumn)
 
+    console = stderr_console()
     with Bars(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
-              TimeRemainingColumn(), console=stderr_console(), transient=True) as bars:
+              TimeRemainingColumn(), console=console, transient=True, disable=not console.is_terminal) as bars:
         task = bars.add_task(description, total=None)
 
         def advance(done: int, total: int | None = None) -> None:

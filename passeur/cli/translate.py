@@ -68,10 +68,9 @@ def _notice(results, fmt) -> None:
     if not problems:
         return
     spans = problems.pop(STATUS_VERBATIM_LOST, 0)
-    parts = [f"{n} {status}" for status, n in problems.most_common()]
+    parts = [f"{status}: {n}" for status, n in problems.most_common()]
     if spans:
-        parts.append(f"{spans} link{'s' * (spans != 1)}, code span{'s' * (spans != 1)} or address"
-                     f"{'es' * (spans != 1)} not as written")
+        parts.append(f"links, code spans or addresses not as written: {spans}")
     click.echo(f"passeur: notice: {', '.join(parts)}: `--format json` lists each one (terms), "
                "`passeur glossary check FILE.json` too", err=True)
 
