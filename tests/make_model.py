@@ -12,9 +12,9 @@ runs: install, load, tokenize, batch, beam search, decode.
 8 heads, FFN 2048, 8k shared vocabulary) and is meant for benchmarks; `tiny` builds in a few
 seconds and is what the tests use.
 
-Two choices make the random model behave enough like a real one to catch bugs (measured,
-see MEASURED.md): the output projection is not tied to the embeddings (tied weights make
-every sentence decode to the same repeated token, which hides caching and alignment bugs),
+Two choices make the random model behave enough like a real one to catch bugs (both measured
+when these tests were built): the output projection is not tied to the embeddings (tied
+weights make every sentence decode to the same repeated token, which hides caching and alignment bugs),
 and the output is restricted to ordinary word pieces of the target language's script, so
 English comes out Latin, Arabic Arabic and Hebrew Hebrew. Random weights never emit `</s>`:
 callers cap the decoding length.
