@@ -33,13 +33,15 @@ class EngineConfig:
     compute_type: str = _setting("int8", "PASSEUR_COMPUTE_TYPE", "--compute-type",
                                  "CTranslate2 compute type (quantization).", choices=COMPUTE_TYPES)
     device: str = _setting("cpu", "PASSEUR_DEVICE", "--device", "Where models run.", choices=("cpu", "cuda", "auto"))
-    # Measured with bench/speed.py on 2 cores: two batches decoded in parallel with one thread
-    # each beat one batch on two threads, and small length-sorted batches beat large ones.
+    # Measured with bench/speed.py on 2 cores: two workers with one thread each beat one worker
+    # on two threads, and small length-sorted batches beat large ones (the argos engine also
+    # decodes each batch in jobs of at most 200 source tokens, which the workers share).
     inter_threads: int = _setting(min(2, CORES), "PASSEUR_INTER_THREADS", "--inter-threads",
                                   "Batches decoded in parallel.", 1, 64)
     intra_threads: int = _setting(max(1, CORES // min(2, CORES)), "PASSEUR_INTRA_THREADS", "--intra-threads",
                                   "Threads per batch (0: CTranslate2 decides).", 0, 256)
-    max_batch_size: int = _setting(8, "PASSEUR_MAX_BATCH_SIZE", "--batch-size", "Sentences per batch.", 1, 1024)
+    max_batch_size: int = _setting(8, "PASSEUR_MAX_BATCH_SIZE", "--batch-size",
+                                   "Length-sorted sentences per batch, sharing one decoding length cap.", 1, 1024)
     # Decoding stops at max_length_ratio x source tokens + 10, so that a model that never emits
     # </s> cannot run away; real translations are well inside it.
     max_length_ratio: float = _setting(2.0, "PASSEUR_MAX_LENGTH_RATIO", "--max-length-ratio",

@@ -1,0 +1,57 @@
+"""The argos engine's batches decoded in small jobs of at most JOB_TOKENS source tokens.
+
+Speed itself is measured by bench/speed.py, not here: these tests check that the jobs change
+no output and keep every translation with its sentence.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from passeur.translate import argos
+from passeur.translate.argos import ArgosEngine
+from passeur.translate.engine import EngineConfig
+
+
+SENTENCES = [
+    "Le gouvernement a présenté mercredi un projet de loi sur l'énergie, après des mois de débats.",
+    "Il pleut.",
+    "La ministre a répondu aux questions des députés.",
+    "Oui.",
+    "Les syndicats appellent à une nouvelle journée de grève jeudi dans les transports publics de la région.",
+    "Le match a été reporté.",
+    "Selon l'Insee, l'inflation a ralenti en octobre pour le troisième mois consécutif, à 4 % sur un an.",
+]
+
+
+@pytest.mark.parametrize("job_tokens", [1, 12, 40])
+@pytest.mark.parametrize("inter_threads", [1, 2])
+def test_jobs_keep_outputs_and_alignment(installed, monkeypatch, inter_threads, job_tokens):
+    """A batch decoded in jobs of a few tokens (down to one sentence a job) gives the same
+    translations, in the same order, as the batch decoded whole: each sentence keeps its
+    batch's cap and beam, and its output."""
+    config = EngineConfig(inter_threads=inter_threads, intra_threads=1, max_batch_size=4)
+    monkeypatch.setattr(argos, "JOB_TOKENS", 10_000)
+    whole = ArgosEngine(config, installed).translate(SENTENCES, "fr", "en")
+    monkeypatch.setattr(argos, "JOB_TOKENS", job_tokens)
+    done = []
+    assert ArgosEngine(config, installed).translate(SENTENCES, "fr", "en", done.append) == whole
+    assert sum(done) == len(SENTENCES)
+    assert len(set(whole)) == len(SENTENCES)  # sentence-dependent output: a misalignment would show
+
+
+def test_each_batch_is_decoded_in_token_jobs(installed, monkeypatch):
+    """What reaches CTranslate2: the batch with its one cap, split into jobs by source tokens."""
+    calls = []
+    engine = ArgosEngine(EngineConfig(inter_threads=1, intra_threads=1, max_batch_size=4), installed)
+    translator = engine._load("fr", "en").translator
+
+    class Spy:
+        def translate_batch(self, tokens, **options):
+            calls.append((len(tokens), options))
+            return translator.translate_batch(tokens, **options)
+
+    engine._loaded[("fr", "en")].translator = Spy()
+    engine.translate(SENTENCES, "fr", "en")
+    assert [size for size, _ in calls] == [4, 3]
+    assert all(o["batch_type"] == "tokens" and o["max_batch_size"] == argos.JOB_TOKENS for _, o in calls)
