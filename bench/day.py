@@ -7,7 +7,9 @@ Each run is the real command in its own process, on a folder of OrangeSum articl
 ../shared/eval, one article per file, cut to --sentences sentences if given), into en, ar, he,
 with a new cache; then the same command again, which must translate nothing. It prints, per
 folder size: the time, articles per minute, peak memory (max RSS of the process), and what the
-second run took from the cache. Time should grow linearly with the articles and memory stay flat.
+second run took from the cache, and the longest sentence in source tokens: peak memory follows
+it (beam search's buffers grow with the sentence decoded; a sentence is cut into pieces of at
+most 200 tokens), not the number of articles. Time should grow linearly with the articles.
 """
 
 from __future__ import annotations
@@ -69,6 +71,7 @@ def main(argv=None) -> int:
         return 2
     sys.path.insert(0, str(ROOT / "tests"))
     import make_model
+    from passeur.translate.segment import split_sentences
 
     work = Path(tempfile.mkdtemp(prefix="passeur-day-"))
     models = work / "models"
@@ -81,8 +84,12 @@ def main(argv=None) -> int:
     texts = articles(max(args.articles), args.sentences)
     print(f"{args.size} models, {'first ' + str(args.sentences) + ' sentences of ' if args.sentences else ''}"
           f"OrangeSum valid articles, fr→en, en→ar, en→he\n")
-    print("| articles | sentences | first run | articles/minute | peak RSS | second run | from the cache |")
-    print("|---|---|---|---|---|---|---|")
+    import sentencepiece
+
+    pieces = sentencepiece.SentencePieceProcessor(
+        model_file=str(next((work / "packages").glob("translate-fr_en*/sentencepiece.model"))))
+    print("| articles | sentences | longest sentence | first run | articles/minute | peak RSS | second run | from the cache |")
+    print("|---|---|---|---|---|---|---|---|")
     for count in args.articles:
         day = work / f"day-{count}"
         day.mkdir()
@@ -95,9 +102,12 @@ def main(argv=None) -> int:
         second, _, again = run(command, env)
         summary = next(line for line in log.splitlines() if line.startswith("translated "))
         sentences = summary.split("(")[1].split()[0]
+        longest = max(len(pieces.encode(sentence)) for text in texts[:count] for block in text.split("\n\n")
+                      for sentence in split_sentences(block))
         cached = next((line for line in again.splitlines() if "from the cache" in line), "")
-        print(f"| {count} | {sentences} | {first:.1f} s | {60 * count / first:.1f} | {peak} MB | {second:.1f} s | "
-              f"{cached.rsplit('; ', 1)[-1] if cached else 'nothing'} |")
+        cut = " (decoded in pieces of ≤ 200)" if longest > 200 else ""
+        print(f"| {count} | {sentences} | {longest} tokens{cut} | {first:.1f} s | {60 * count / first:.1f} | "
+              f"{peak} MB | {second:.1f} s | {cached.rsplit('; ', 1)[-1] if cached else 'nothing'} |")
     return 0
 
 

@@ -284,7 +284,7 @@ def main(argv=None) -> int:
     article = work / "article.txt"
     article.write_text("\n\n".join(sentences) + "\n", "utf-8")
     me = [sys.executable, str(Path(__file__).resolve()), "--child"]
-    clear_cache = lambda: (work / "cache.sqlite").unlink(missing_ok=True)  # noqa: E731
+    clear_cache = lambda: (work / "cache.sqlite").unlink(missing_ok=True)
 
     ways = []  # (name, argv, env, output file, before)
     for inter, intra in args.layouts:
@@ -317,7 +317,7 @@ def main(argv=None) -> int:
             print(f"round {round_number + 1}/{args.rounds}: {name}: {report['seconds']:.2f} s, "
                   f"{report['rss_mb']} MB", file=sys.stderr)
 
-    median = lambda name, key: statistics.median(r[key] for r in runs[name])  # noqa: E731
+    median = lambda name, key: statistics.median(r[key] for r in runs[name])
     raw_names = [w[0] for w in ways[:len(args.layouts)]]
     passeur_ways = [w for w in ways if not w[0].startswith("raw")]
     floor = min(raw_names, key=lambda name: median(name, "seconds"))

@@ -55,3 +55,31 @@ def test_each_batch_is_decoded_in_token_jobs(installed, monkeypatch):
     engine.translate(SENTENCES, "fr", "en")
     assert [size for size, _ in calls] == [4, 3]
     assert all(o["batch_type"] == "tokens" and o["max_batch_size"] == argos.JOB_TOKENS for _, o in calls)
+
+
+def test_batches_in_flight_are_bounded(installed, monkeypatch):
+    """With two workers, at most IN_FLIGHT batches per worker are submitted ahead of the one being
+    collected, whatever the number of sentences: memory holds a few batches, not a folder; and
+    every sentence still comes back with its own translation."""
+    monkeypatch.setattr(argos, "IN_FLIGHT", 1)
+    config = EngineConfig(inter_threads=2, intra_threads=1, max_batch_size=1)
+    sentences = [f"{sentence} ({n})" for n in range(3) for sentence in SENTENCES]
+    alone = ArgosEngine(EngineConfig(inter_threads=1, intra_threads=1, max_batch_size=1), installed)
+    expected = alone.translate(sentences, "fr", "en")
+    engine = ArgosEngine(config, installed)
+    translator = engine._load("fr", "en").translator
+    submitted = []
+
+    class Spy:
+        def translate_batch(self, tokens, **options):
+            submitted.append(len(tokens))
+            return translator.translate_batch(tokens, **options)
+
+    engine._loaded[("fr", "en")].translator = Spy()
+    got, ahead = [None] * len(sentences), []
+    for indices, outputs in engine.batches(sentences, "fr", "en"):
+        ahead.append(len(submitted) - sum(x is not None for x in got) - len(indices))
+        for i, output in zip(indices, outputs):
+            got[i] = output
+    assert got == expected
+    assert len(submitted) == len(sentences) and max(ahead) == 2 * argos.IN_FLIGHT - 1

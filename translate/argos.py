@@ -12,6 +12,7 @@ is decoded in small jobs of at most JOB_TOKENS source tokens that the workers sh
 
 from __future__ import annotations
 
+from collections import Counter, deque
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +20,6 @@ from passeur.errors import InputError, ModelError
 from passeur.languages import language
 from passeur.translate.engine import Engine, EngineConfig, Progress
 from passeur.translate.models import ModelPackage, installed_packages, packages_dir
-
 
 # Models are trained on sentences; CTranslate2 would silently truncate an input past
 # max_input_length (1024 tokens). A run-on "sentence" (no punctuation, a table flattened by a
@@ -38,6 +38,7 @@ MAX_PIECE = 200
 # instead (mallopt) gained no time on top of small jobs and would change the allocator of every
 # program that imports passeur, so passeur leaves it alone.
 JOB_TOKENS = 200
+IN_FLIGHT = 4  # batches submitted ahead, per worker (see ArgosEngine._decode)
 
 
 def split_long(tokens: list[str], limit: int = MAX_PIECE) -> list[list[str]]:
@@ -180,21 +181,22 @@ class ArgosEngine(Engine):
         if not sentences:
             return
         model = self._load(source, target)
-        tokens = model.processor.encode(list(sentences), out_type=str)
-        pieces, owner = [], []
-        for index, sentence_tokens in enumerate(tokens):
-            for piece in split_long(sentence_tokens):
-                pieces.append(piece)
-                owner.append(index)
-        parts: dict[int, list] = {}
-        remaining = [0] * len(tokens)
-        for index in owner:
-            remaining[index] += 1
-        for batch, outputs in self._decode(model, pieces, banned):
+        # Only the length of each sentence is kept for the whole list (a folder can hold
+        # thousands); its tokens exist while its batch is in flight (see _decode).
+        units = []  # (length, sentence index, piece number, the piece's tokens if cut, else None)
+        for index, sentence in enumerate(sentences):
+            length = len(model.processor.encode(sentence))
+            if length <= MAX_PIECE:
+                units.append((length, index, 0, None))
+                continue
+            for number, piece in enumerate(split_long(model.processor.encode(sentence, out_type=str))):
+                units.append((len(piece), index, number, piece))
+        remaining = Counter(unit[1] for unit in units)
+        parts: dict[int, list[tuple[int, str]]] = {}
+        for batch, outputs in self._decode(model, sentences, units, banned):
             done_indices, done_outputs = [], []
-            for piece, output in zip(batch, outputs):
-                index = owner[piece]
-                parts.setdefault(index, []).append((piece, output))
+            for (_, index, number, _), output in zip(batch, outputs):
+                parts.setdefault(index, []).append((number, output))
                 remaining[index] -= 1
                 if remaining[index] == 0:
                     done_indices.append(index)
@@ -202,21 +204,25 @@ class ArgosEngine(Engine):
             if done_indices:
                 yield done_indices, done_outputs
 
-    def _decode(self, model: _Loaded, tokens: list[list[str]], banned: list[list[str]] | None = None):
-        """(piece indices, decoded texts) per batch, in submission order."""
+    def _decode(self, model: _Loaded, sentences: list[str], units: list[tuple], banned: list[list[str]] | None = None):
+        """(units, decoded texts) per batch, in length order.
+
+        With several inter threads, batches are submitted asynchronously and decoded in parallel,
+        at most IN_FLIGHT per worker ahead of the one being collected: enough to keep every
+        worker busy, while memory holds a few batches' tokens and results, not a folder's.
+        """
         # Sort by length so each batch pads little and gets a tight decoding cap.
-        order = sorted(range(len(tokens)), key=lambda i: len(tokens[i]))
+        order = sorted(units, key=lambda unit: unit[0])
         size = max(1, self.config.max_batch_size)
-        # With several inter threads, batches are submitted together and decoded in parallel.
         parallel = self.config.inter_threads > 1
-        submitted = []
+        in_flight: deque = deque()
         for start in range(0, len(order), size):
             batch = order[start:start + size]
-            batch_tokens = [tokens[i] for i in batch]
-            longest = max(len(t) for t in batch_tokens)
-            cap = int(self.config.max_length_ratio * longest) + 10
+            tokens = [piece if piece is not None else model.processor.encode(sentences[index], out_type=str)
+                      for _, index, _, piece in batch]
+            cap = int(self.config.max_length_ratio * max(len(t) for t in tokens)) + 10
             outputs = model.translator.translate_batch(
-                batch_tokens,
+                tokens,
                 beam_size=self.config.beam_size,
                 max_batch_size=JOB_TOKENS,  # the batch's jobs (see JOB_TOKENS)
                 batch_type="tokens",
@@ -225,12 +231,16 @@ class ArgosEngine(Engine):
                 suppress_sequences=banned or None,
                 asynchronous=parallel,
             )
-            if parallel:
-                submitted.append((batch, outputs))
-            else:
+            if not parallel:
                 yield batch, self._texts(model, outputs)
-        for batch, outputs in submitted:
-            yield batch, self._texts(model, [o.result() for o in outputs])
+                continue
+            in_flight.append((batch, outputs))
+            if len(in_flight) >= IN_FLIGHT * self.config.inter_threads:
+                done, outputs = in_flight.popleft()
+                yield done, self._texts(model, [o.result() for o in outputs])
+        while in_flight:
+            done, outputs = in_flight.popleft()
+            yield done, self._texts(model, [o.result() for o in outputs])
 
     @staticmethod
     def _texts(model: _Loaded, outputs) -> list[str]:
