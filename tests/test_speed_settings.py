@@ -83,3 +83,29 @@ def test_batches_in_flight_are_bounded(installed, monkeypatch):
             got[i] = output
     assert got == expected
     assert len(submitted) == len(sentences) and max(ahead) == 2 * argos.IN_FLIGHT - 1
+
+
+def test_a_folder_loads_each_model_once(installed, tmp_path, monkeypatch):
+    """Many articles go through one stream per language pair: each model is loaded once for the
+    folder, not once per article (without a glossary there is no retry stage), then freed."""
+    import ctranslate2
+
+    from passeur import api
+
+    loads = []
+    real = ctranslate2.Translator
+
+    def counted(path, **options):
+        loads.append(path)
+        return real(path, **options)
+
+    day = tmp_path / "day"
+    day.mkdir()
+    for number in range(5):
+        (day / f"article-{number}.txt").write_text(f"Titre {number}\n\n" + " ".join(SENTENCES), "utf-8")
+    monkeypatch.setattr(ctranslate2, "Translator", counted)
+    engine = ArgosEngine(EngineConfig(max_length_ratio=1.0), installed)
+    results = api.translate(api.read_articles([str(day)], recursive=True), ["en", "ar", "he"], engine, glossary=None)
+    assert len(results) == 5 and all(r.translations["he"][1] for r in results)
+    assert len(loads) == len(set(loads)) == 3
+    assert engine._loaded == {}
