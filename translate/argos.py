@@ -21,6 +21,7 @@ from passeur.languages import language
 from passeur.translate.engine import Engine, EngineConfig, Progress
 from passeur.translate.models import ModelPackage, installed_packages, packages_dir
 
+
 # Models are trained on sentences; CTranslate2 would silently truncate an input past
 # max_input_length (1024 tokens). A run-on "sentence" (no punctuation, a table flattened by a
 # scraper) is cut into pieces of at most MAX_PIECE tokens at word starts, translated, and joined.
@@ -31,7 +32,7 @@ MAX_PIECE = 200
 # longer than that is a job alone). Each sentence's decoding is unchanged (same beam, same cap:
 # the same output), but on CPU small jobs pad less, keep their key/value caches in cache, and
 # spread a long batch over both workers instead of leaving one idle while the other decodes it.
-# Measured with bench/speed.py (2 cores, base-size models): 0.59x the time and 0.40x the peak
+# Measured with bench/speed.py (2 cores, base-size models): 0.52x the time and 0.40x the peak
 # memory of whole 8-sentence batches; 120 tokens was slower, 400 no faster. Whole batches spend
 # an eighth of their CPU time in the kernel: each beam-search step regrows its key/value caches
 # past glibc's mmap threshold, a fresh mmap every time. Small jobs stay under it; tuning glibc
