@@ -255,8 +255,8 @@ def main(argv=None) -> int:
             child_first_batch(Path(rest[0]))
         return 0
     if not (SHARED / "eval").is_dir():
-        print(f"bench/speed.py: {SHARED / 'eval'} is missing: the benchmark's French sentences and the "
-              "test models' training text come from there (FLORES-200, OrangeSum)", file=sys.stderr)
+        print(f"bench/speed.py: {SHARED / 'eval'} is missing: the benchmark's French sentences come from there "
+              "(FLORES-200, OrangeSum); it needs ../shared/eval beside the repository", file=sys.stderr)
         return 2
     if args.rounds < 3:
         print(f"bench/speed.py: warning: {args.rounds} round(s): medians of fewer than 3 say little here",

@@ -140,12 +140,14 @@ def render(results: list[ArticleResult], fmt: str = "txt", parts=None, title: st
     return draw(results, fmt, parts or FULL_TEXT, title)
 
 
-def plan_outputs(articles: list[Article], fmt: str, output: str | None) -> list[Path] | None:
+def plan_outputs(articles: list[Article], fmt: str, output: str | None, inputs: Iterable[str] = ()) -> list[Path] | None:
     """The file each article's result will be written to (None: standard output); check them
-    with guard_outputs before any work."""
+    with guard_outputs before any work. `inputs`: the paths the articles were read from (a
+    folder among them makes the output a folder, and an output inside it is refused)."""
     from passeur.outputs import plan_outputs as plan
 
-    return plan([a.stem or Path(a.name).stem for a in articles], fmt, output)
+    folders = [Path(name) for name in inputs if name != "-" and Path(name).is_dir()]
+    return plan([a.stem or Path(a.name).stem for a in articles], fmt, output, folders)
 
 
 def guard_outputs(paths: list[Path], articles: list[Article], *, glossary: str | Path | None = None,

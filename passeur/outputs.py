@@ -75,13 +75,20 @@ def owned_paths(inputs: Iterable[str] = (), glossary: str | Path | None = None, 
     return owned
 
 
-def plan_outputs(stems: list[str], fmt: str, output: str | None) -> list[Path] | None:
+def plan_outputs(stems: list[str], fmt: str, output: str | None, folders: Iterable[Path] = ()) -> list[Path] | None:
     """One output per article: None for standard output, the file given for a single article,
-    or FOLDER/STEM.FMT for each when the output is a folder (or several articles)."""
+    or FOLDER/STEM.FMT for each when the output is a folder, several articles, or articles read
+    from input folders (whose -o is a folder even on a day with one article). An output inside
+    an input folder is refused: the next run would read its outputs as articles."""
     if output is None:
         return None
     out = Path(output)
-    if len(stems) == 1 and not out.is_dir() and not output.endswith(("/", os.sep)):
+    folders = list(folders)
+    for folder in folders:
+        if out.resolve() == folder.resolve() or folder.resolve() in out.resolve().parents:
+            raise InputError(f"{out}: is inside the input folder {folder}: the next run would read its outputs as "
+                             "articles: choose an output outside it with -o")
+    if len(stems) == 1 and not folders and not out.is_dir() and not output.endswith(("/", os.sep)):
         return [out]
     if out.exists() and not out.is_dir():
         raise InputError(f"{out}: is a file, and {len(stems)} articles need a folder: give -o a folder")
@@ -129,6 +136,9 @@ def write_atomic(path: Path, text: str) -> None:
     except OSError as err:
         Path(temp).unlink(missing_ok=True)
         raise InputError(f"{path}: could not be written ({err.strerror}): free some space or choose another output with -o") from None
+    except BaseException:  # Ctrl-C while writing: no half-written temporary file is left behind
+        Path(temp).unlink(missing_ok=True)
+        raise
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise

@@ -424,3 +424,62 @@ def test_a_character_device_output_is_written_into_not_replaced(tmp_path, run, e
     result = run("translate", source, "--engine", "echo", "--to", "en", "-o", null)
     assert result.exit_code == 0, result.output
     assert stat.S_ISCHR(null.stat().st_mode)  # still the device
+
+
+def test_a_folder_of_one_article_still_writes_into_the_output_folder(tmp_path, run, echo_registered):
+    """`-r DAY -o OUT` is the same script every day: on a day with one article OUT is still a folder."""
+    day = tmp_path / "day"
+    day.mkdir()
+    (day / "depeche.txt").write_text("Titre\n\nUne phrase.", "utf-8")
+    result = run("translate", "-r", day, "--engine", "echo", "--to", "en", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["depeche.txt"]
+    (day / "second.txt").write_text("Titre\n\nUne autre phrase.", "utf-8")
+    again = run("translate", "-r", day, "--engine", "echo", "--to", "en", "-o", tmp_path / "out")
+    assert again.exit_code == 0, again.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["depeche.txt", "second.txt"]
+
+
+@pytest.mark.parametrize("inside", ["out", "sub/out", "."])
+def test_an_output_inside_the_input_folder_is_refused(tmp_path, run, echo_registered, inside):
+    """Otherwise the next run of the same command reads the outputs as articles."""
+    day = tmp_path / "day"
+    (day / "sub").mkdir(parents=True)
+    (day / "a.txt").write_text("Titre\n\nUne phrase.", "utf-8")
+    EchoEngine.calls.clear()
+    result = run("translate", "-r", day, "--engine", "echo", "--to", "en", "-o", day / inside)
+    assert result.exit_code == 2 and "is inside the input folder" in result.output
+    assert EchoEngine.calls == [] and sorted(p.name for p in day.rglob("*")) == ["a.txt", "sub"]
+
+
+def test_links_to_files_outside_the_folder_are_skipped(tmp_path, run, echo_registered):
+    """A link dropped into a shared input folder must not make passeur read and write out a file
+    from elsewhere; a link to an article inside the folder is read."""
+    day = tmp_path / "day"
+    day.mkdir()
+    (day / "a.txt").write_text("Titre\n\nUne phrase.", "utf-8")
+    secret = tmp_path / "private.txt"
+    secret.write_text("Note interne\n\nLe mot de passe est Hunter2.", "utf-8")
+    (day / "leak.txt").symlink_to(secret)
+    (day / "alias.txt").symlink_to(day / "a.txt")
+    result = run("translate", "-r", day, "--engine", "echo", "--to", "en", "--format", "json", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "leak.txt: a link to a file outside" in result.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.json", "alias.json"]
+    assert "Hunter2" not in "".join(p.read_text("utf-8") for p in (tmp_path / "out").iterdir())
+
+
+def test_ctrl_c_while_writing_leaves_no_temporary_file(tmp_path, monkeypatch):
+    from passeur import outputs
+
+    (tmp_path / "out").mkdir()
+    target = tmp_path / "out" / "out.txt"
+    target.write_text("before", "utf-8")
+
+    def interrupted(fd):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(outputs.os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        outputs.write_atomic(target, "after")
+    assert [p.name for p in target.parent.iterdir()] == ["out.txt"] and target.read_text("utf-8") == "before"

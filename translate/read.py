@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from passeur.article import BYLINE, CODE, DATELINE, HEADING, TEXT, TITLE, Article, Segment
-from passeur.errors import InputError
+from passeur.errors import InputError, warn
 from passeur.inputs import read_regular, too_big
 from passeur.inputs import read_stream as read_capped_stream
 from passeur.verbatim import VERBATIM
@@ -64,7 +64,8 @@ def article_files(paths: list[str], recursive: bool = False) -> list[tuple[str, 
 
 def _walk(root: Path, name: str, limit: int) -> list[str]:
     """Article files under root as relative paths: one scandir per folder, no stat per file for
-    ordinary entries, hidden names and symbolic links to folders skipped, at most `limit`."""
+    ordinary entries, hidden names, symbolic links to folders and links to files outside root
+    skipped, at most `limit`."""
     found: list[str] = []
     pending = [""]
     while pending:
@@ -79,6 +80,12 @@ def _walk(root: Path, name: str, limit: int) -> list[str]:
                         if entry.is_dir(follow_symlinks=False):
                             pending.append(rel)
                         elif os.path.splitext(entry.name)[1].lower() in ARTICLE_SUFFIXES and entry.is_file():
+                            if entry.is_symlink() and root.resolve() not in Path(entry.path).resolve().parents:
+                                # Whoever can drop a link into a shared folder must not make passeur
+                                # read (and write out) a file from elsewhere.
+                                warn(f"{root / rel}: a link to a file outside {name}: skipped (give it on the "
+                                     "command line to translate it)")
+                                continue
                             found.append(rel)
                     except OSError:
                         continue

@@ -118,7 +118,7 @@ def translate(files, targets, source, encoding, recursive, fmt, output, glossary
         passeur translate article.txt --to en,ar,he --format json -o article.json
     """
     articles, glossary, cache, paths = _prepare(files, encoding, source, recursive, glossary_path, no_glossary,
-                                                cache_path, no_cache, lambda a: api.plan_outputs(a, fmt, output))
+                                                cache_path, no_cache, lambda a: api.plan_outputs(a, fmt, output, files))
     engine = _engine(engine_name, cache, **settings)
     with _report("translated", articles, engine), progress_bars() as progress:
         results = api.translate(articles, split_languages(targets), engine, glossary, progress)
@@ -144,7 +144,7 @@ def summarize(files, targets, source, encoding, recursive, fmt, output, algorith
         passeur summarize article.txt --to en,ar,he --sentences 2
     """
     articles, glossary, cache, paths = _prepare(files, encoding, source, recursive, glossary_path, no_glossary,
-                                                cache_path, no_cache, lambda a: api.plan_outputs(a, fmt, output))
+                                                cache_path, no_cache, lambda a: api.plan_outputs(a, fmt, output, files))
     engine = _engine(engine_name, cache, **settings)
     with _report("summarized", articles, engine), progress_bars() as progress:
         results = api.summarize(articles, split_languages(targets), engine, glossary,
