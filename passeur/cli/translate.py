@@ -40,7 +40,7 @@ def _glossary(glossary_path, no_glossary):
 
 @contextmanager
 def _report(what: str, articles, engine):
-    """Time the run and say, on standard error, how much was done and how fast."""
+    """Time the run, outputs written, and say last, on standard error, how much was done and how fast."""
     started = time.monotonic()
     yield
     seconds = time.monotonic() - started
@@ -120,9 +120,10 @@ def translate(files, targets, source, encoding, recursive, fmt, output, glossary
     articles, glossary, cache, paths = _prepare(files, encoding, source, recursive, glossary_path, no_glossary,
                                                 cache_path, no_cache, lambda a: api.plan_outputs(a, fmt, output, files))
     engine = _engine(engine_name, cache, **settings)
-    with _report("translated", articles, engine), progress_bars() as progress:
-        results = api.translate(articles, split_languages(targets), engine, glossary, progress)
-    _emit(results, fmt, paths, FULL_TEXT)
+    with _report("translated", articles, engine):
+        with progress_bars() as progress:
+            results = api.translate(articles, split_languages(targets), engine, glossary, progress)
+        _emit(results, fmt, paths, FULL_TEXT)
 
 
 @click.command(context_settings=CONTEXT)
@@ -146,10 +147,11 @@ def summarize(files, targets, source, encoding, recursive, fmt, output, algorith
     articles, glossary, cache, paths = _prepare(files, encoding, source, recursive, glossary_path, no_glossary,
                                                 cache_path, no_cache, lambda a: api.plan_outputs(a, fmt, output, files))
     engine = _engine(engine_name, cache, **settings)
-    with _report("summarized", articles, engine), progress_bars() as progress:
-        results = api.summarize(articles, split_languages(targets), engine, glossary,
-                                _request(algorithm, count, ratio), progress)
-    _emit(results, fmt, paths, SUMMARY)
+    with _report("summarized", articles, engine):
+        with progress_bars() as progress:
+            results = api.summarize(articles, split_languages(targets), engine, glossary,
+                                    _request(algorithm, count, ratio), progress)
+        _emit(results, fmt, paths, SUMMARY)
 
 
 @click.command(context_settings=CONTEXT)
@@ -181,9 +183,10 @@ def brief(files, targets, source, encoding, recursive, output, formats, title, a
                                                 cache_path, no_cache,
                                                 lambda _: [Path(output) / f"briefing.{fmt}" for fmt in chosen])
     engine = _engine(engine_name, cache, **settings)
-    with _report("briefed", articles, engine), progress_bars() as progress:
-        results = api.brief(articles, split_languages(targets), engine, glossary, _request(algorithm, count, ratio),
-                            progress)
-    for fmt, path in zip(chosen, paths):
-        api.write_results(results, fmt, [path], BRIEFING, title)
-        click.echo(f"wrote {path}", err=True)
+    with _report("briefed", articles, engine):
+        with progress_bars() as progress:
+            results = api.brief(articles, split_languages(targets), engine, glossary,
+                                _request(algorithm, count, ratio), progress)
+        for fmt, path in zip(chosen, paths):
+            api.write_results(results, fmt, [path], BRIEFING, title)
+            click.echo(f"wrote {path}", err=True)
