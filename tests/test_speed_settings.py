@@ -109,3 +109,19 @@ def test_a_folder_loads_each_model_once(installed, tmp_path, monkeypatch):
     assert len(results) == 5 and all(r.translations["he"][1] for r in results)
     assert len(loads) == len(set(loads)) == 3
     assert engine._loaded == {}
+
+
+def test_releasing_a_model_gives_its_memory_back(installed, monkeypatch):
+    """A released model's freed heap pages go back to the system (glibc's malloc_trim), once per
+    model actually held; releasing a pair that is not loaded does nothing."""
+    trims = []
+    monkeypatch.setattr(argos, "give_back_memory", lambda: trims.append(1))
+    engine = ArgosEngine(EngineConfig(), installed)
+    engine.translate(SENTENCES[:2], "fr", "en")
+    engine.release("fr", "en")
+    engine.release("fr", "en")
+    assert len(trims) == 1 and engine._loaded == {}
+    argos._glibc.cache_clear()
+    monkeypatch.setattr(argos.sys, "platform", "darwin")
+    assert argos._glibc() is None
+    argos._glibc.cache_clear()

@@ -12,8 +12,11 @@ is decoded in small jobs of at most JOB_TOKENS source tokens that the workers sh
 
 from __future__ import annotations
 
+import os
+import sys
 from collections import Counter, deque
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from passeur.errors import InputError, ModelError
@@ -40,6 +43,33 @@ MAX_PIECE = 200
 # program that imports passeur, so passeur leaves it alone.
 JOB_TOKENS = 200
 IN_FLIGHT = 4  # batches submitted ahead, per worker (see ArgosEngine._decode)
+
+
+@lru_cache(maxsize=1)
+def _glibc():
+    """The process's glibc, or None (another OS, musl, a static build)."""
+    try:
+        if not sys.platform.startswith("linux") or not os.confstr("CS_GNU_LIBC_VERSION"):
+            return None
+        import ctypes
+
+        libc = ctypes.CDLL(None)
+        libc.malloc_trim.argtypes = [ctypes.c_size_t]
+        return libc
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def give_back_memory() -> None:
+    """Return the heap pages freed by a released model to the system (glibc's malloc_trim).
+
+    glibc keeps freed memory inside the process: after many batches of every shape, a
+    200-article folder peaked at 320 MB where 10 articles took 251 (base-size models,
+    bench/day.py); trimming when each model is released brought it to 274 MB, at the same
+    speed. Only free pages are returned: no allocator setting of the process is changed."""
+    libc = _glibc()
+    if libc is not None:
+        libc.malloc_trim(0)
 
 
 def split_long(tokens: list[str], limit: int = MAX_PIECE) -> list[list[str]]:
@@ -96,7 +126,8 @@ class ArgosEngine(Engine):
     def release(self, source: str, target: str) -> None:
         # A model's decoding buffers grow with the longest batch it has seen; dropping the
         # translator once its hop is done keeps one pair's memory at a time, not three.
-        self._loaded.pop((source, target), None)
+        if self._loaded.pop((source, target), None) is not None:
+            give_back_memory()
 
     def _load(self, source: str, target: str) -> _Loaded:
         pair = (source, target)
