@@ -63,10 +63,11 @@ def _glibc():
 def give_back_memory() -> None:
     """Return the heap pages freed by a released model to the system (glibc's malloc_trim).
 
-    glibc keeps freed memory inside the process: after many batches of every shape, a
-    200-article folder peaked at 320 MB where 10 articles took 251 (base-size models,
-    bench/day.py); trimming when each model is released brought it to 274 MB, at the same
-    speed. Only free pages are returned: no allocator setting of the process is changed."""
+    glibc keeps freed memory inside the process, and a folder's run goes through many batches
+    of every shape: a 200-article folder peaked at 320 MB where 10 articles took 251 (base-size
+    models, bench/day.py). With this trim when each model is released: 274 MB in one run, 313 in
+    the next (peak RSS varies by some 20-40 MB between identical runs, with thread timing), at
+    the same speed. Only free pages are returned; no allocator setting of the process changes."""
     libc = _glibc()
     if libc is not None:
         libc.malloc_trim(0)
