@@ -223,35 +223,10 @@ def test_packages_dir_follows_argos_rules(tmp_path):
 def test_download_cut_halfway_installs_nothing(packages, model_files, tmp_path, monkeypatch, run):
     """The server promises the whole file and hangs up halfway: one line, nothing half-installed."""
     data = model_files[("fr", "en")].read_bytes()
-
-    class Cutting(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            if self.path.endswith("index.json"):
-                body = json.dumps([{"from_code": "fr", "to_code": "en", "package_version": "1.0",
-                                    "links": [f"http://127.0.0.1:{self.server.server_address[1]}/m.argosmodel"]}]).encode()
-                self.send_response(200)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-                return
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data[: len(data) // 2])
-            self.wfile.flush()
-            self.close_connection = True
-
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Cutting)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        monkeypatch.setenv("ARGOS_PACKAGE_INDEX", f"http://127.0.0.1:{httpd.server_address[1]}/")
+    entry = {"from_code": "fr", "to_code": "en", "package_version": "1.0"}
+    with serving(index_handler([entry], data, limit=len(data) // 2)) as base:
+        monkeypatch.setenv("ARGOS_PACKAGE_INDEX", base)
         result = run("models", "install", "fr:en")
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
     assert result.exit_code == 2
     assert "download" in result.output and "cut" in result.output and len(result.output.strip().splitlines()) == 1
     assert models.installed_packages(packages) == []
