@@ -611,3 +611,16 @@ def shutil_usage(free):
     import shutil
 
     return shutil._ntuple_diskusage(total=free * 10, used=free * 9, free=free)
+
+
+def test_a_fifo_as_argos_settings_does_not_hang(isolated_home, monkeypatch):
+    """A FIFO named settings.json (argostranslate's settings, read to find the model folder) made
+    every command wait for a writer forever: it counts as absent, like any unreadable settings."""
+    monkeypatch.delenv("ARGOS_PACKAGES_DIR")
+    config = isolated_home / "config" / "argos-translate"
+    config.mkdir(parents=True)
+    os.mkfifo(config / "settings.json")
+    result = subprocess.run([sys.executable, "-c", "from passeur.cli import main; main()", "models", "list"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert f"no models installed in {isolated_home / 'data' / 'argos-translate' / 'packages'}" in result.stderr

@@ -32,6 +32,7 @@ from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, Iterator, Mapping
 
 from passeur.errors import InputError, ModelError, warn
+from passeur.inputs import read_regular
 from passeur.paths import config_home, data_home
 
 DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
@@ -112,9 +113,8 @@ def _fingerprint(root: Path, stamp: tuple) -> str:
 def _argos_settings(environ: Mapping[str, str]) -> dict:
     config = config_home(environ) / "argos-translate" / "settings.json"
     try:
-        with open(config, "rb") as file:
-            settings = json.loads(file.read(MAX_METADATA_BYTES).decode("utf-8"))
-    except (OSError, ValueError, RecursionError):
+        settings = _read_json(config)
+    except ValueError:  # absent, not a regular file, too large, not JSON
         return {}
     # Only string values are settings; anything else is as if absent.
     return {k: v for k, v in settings.items() if isinstance(v, str)} if isinstance(settings, dict) else {}
@@ -233,11 +233,12 @@ def _warn_once(message: str) -> None:
 
 
 def _read_json(path: Path, limit: int = MAX_METADATA_BYTES):
-    """A small JSON file (ValueError when it is too large, not UTF-8 or not JSON)."""
-    with open(path, "rb") as file:
-        raw = file.read(limit + 1)
-    if len(raw) > limit:
-        raise ValueError(f"larger than {limit >> 10} KB")
+    """A small JSON file, read as every file passeur is given (a regular file, capped: a FIFO
+    named settings.json must not hang every command); ValueError saying why it cannot be used."""
+    try:
+        raw = read_regular(path, limit, "JSON")
+    except InputError as err:
+        raise ValueError(str(err).removeprefix(f"{path}: ")) from None
     try:
         return json.loads(raw.decode("utf-8"))
     except RecursionError:
