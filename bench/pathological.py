@@ -36,6 +36,8 @@ def timed(function, repeat: int) -> float:
 
 def stages(folder: Path):
     """(stage, input, base size in units, unit name, make(n) -> a function to time)."""
+    from passeur.glossary.formats import read_tsv
+    from passeur.glossary.match import TermMatcher
     from passeur.translate import models
     from passeur.translate.langid import detect
     from passeur.translate.read import MAX_WORD, read_article
@@ -90,6 +92,9 @@ def stages(folder: Path):
          lambda n: article(f"t{n}.html", "<div><svg><p>Texte. " * (n // 20))),
         ("read .html", "attribute soup `<a b='>' `", 1 << 19, "chars",
          lambda n: article(f"a{n}.html", "<p>Texte.</p>" + "<a b='>' " * (n // 9))),
+        ("glossary terms", "plural terms after plural nouns, the words before each read", 1 << 18, "chars",
+         lambda n: (lambda matcher: lambda: matcher.find("lingettes désinfectantes " * (n // 25)))(
+             TermMatcher(read_tsv(b"id\tfr\ten\nd\tdesinfectant\tdisinfectant\n", "terms.tsv")))),
         ("language check", "a news paragraph", 1 << 21, "chars", lambda n: (lambda text: lambda: detect(text))(paragraph(n))),
         ("models index", "entries, half of them invalid", 1 << 13, "entries", index),
         ("models archive", "entries checked before unpacking (at most 1,000)", 100, "entries", archive),

@@ -68,13 +68,14 @@ def check_sentence(index: int, source: str, occurrences: list[Occurrence], targe
             hits.append(TermHit(index, lang, VERBATIM_ID, occurrence.text, occurrence.text, status, how))
             continue
         forms = concept.targets(lang, glossary.source)
-        expected = concept.form(lang, glossary.source, occurrence.plural)
+        plural = occurrence.plural_in(lang)
+        expected = concept.form(lang, glossary.source, plural)
         # Plural forms (English ones come from a library) are looked up only when they can matter.
         plurals = concept.plural_forms(lang, glossary.source) if forms and (
-            occurrence.plural or not contains(target, forms, lang, concept.case_sensitive)) else ()
+            plural or not contains(target, forms, lang, concept.case_sensitive)) else ()
         if not forms:
             status = STATUS_NO_EQUIVALENT
-        elif plurals and occurrence.plural:
+        elif plurals and plural:
             # A plural source needs a plural target; the singular alone does not agree.
             status = (STATUS_OK if contains(target, plurals, lang, concept.case_sensitive) else
                       STATUS_WRONG_FORM if contains(target, forms, lang, concept.case_sensitive) else STATUS_MISSING)

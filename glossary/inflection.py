@@ -1,7 +1,8 @@
 """English plurals of glossary terms, with the `inflect` library (imported only when needed).
 
 Only common nouns are inflected: a lowercase preferred form whose last word does not look like
-an adjective, participle or verb ("infected", "contagious", "hospitalize" stay as they are).
+an adjective, participle or verb ("infected", "contagious", "hospitalize" stay as they are) and is
+not a mass noun ("medical care", "pneumonia").
 Names and acronyms ("IDF", "Gaza Strip") keep their form. A newsroom that wants another plural,
 or plurals in Arabic and Hebrew, lists them in the glossary's plural:LANG column.
 """
@@ -21,11 +22,25 @@ NOUNS = {"epidemic", "pandemic", "clinic", "topic", "critic", "mechanic", "relat
          "bombing", "shooting", "killing", "uprising", "offensive", "explosive", "operative", "hostage"}
 
 
+# Nouns English uses as mass nouns, whatever the number in French ("des soins médicaux" is
+# "medical care", "des pneumonies" "pneumonia"): general ones, then illnesses.
+UNCOUNTABLE = {"advice", "aid", "assistance", "baggage", "care", "clothing", "damage", "equipment", "evidence",
+               "feedback", "food", "footage", "furniture", "guidance", "health", "help", "homework",
+               "hospitality", "housing", "immunity", "information", "infrastructure", "intelligence", "knowledge",
+               "legislation", "luggage", "machinery", "mail", "money", "news", "personnel", "pollution", "poverty",
+               "progress", "research", "safety", "security", "shelter", "software", "staff", "traffic", "training",
+               "transport", "travel", "unemployment", "violence", "weather", "welfare", "work",
+               "asthma", "bronchitis", "cholera", "dementia", "diabetes", "diarrhea", "diarrhoea", "hepatitis",
+               "hypertension", "influenza", "flu", "malaria", "measles", "meningitis", "mumps", "obesity",
+               "polio", "rabies", "sepsis", "smallpox", "tuberculosis", "typhoid"}
+
+
 def inflectable(term: str) -> bool:
-    """Whether a term looks like a common noun phrase (its last word a noun)."""
+    """Whether a term looks like a common noun phrase (its last word a countable noun)."""
     words = term.split()
     last = words[-1] if words else ""
-    return bool(last) and last.isalpha() and last.islower() and (last in NOUNS or not last.endswith(NOT_NOUN))
+    return (bool(last) and last.isalpha() and last.islower() and last not in UNCOUNTABLE
+            and (last in NOUNS or not last.endswith(NOT_NOUN)))
 
 
 @lru_cache(maxsize=4096)

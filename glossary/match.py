@@ -40,12 +40,61 @@ def _source_pattern(term: str, concept: Concept) -> str:
     for word in words:
         piece = re.escape(word)
         if not concept.dnt and word.isalpha() and word.islower() and len(word) >= 3:
-            piece += r"(e?s|x|e)?"
+            if word.endswith("al"):  # "antiviral", "hôpital": plural -aux ("antiviraux", "hôpitaux")
+                piece = re.escape(word[:-1]) + r"(?:l(e?s|e)?|(ux))"
+            else:
+                piece += r"(e?s|x|e)?"
         parts.append(piece)
     return r"(?<!\w)" + r"\s+".join(parts) + r"(?!\w)"
 
 
-PLURAL_ENDINGS = ("s", "es", "x")
+PLURAL_ENDINGS = ("s", "es", "x", "ux")
+
+# The number of a French occurrence shows in its endings ("armées israéliennes"). When its form
+# cannot tell ("virus", "décès", "cas"), the words before it do: a plural determiner, quantifier,
+# number, or an adjective that stands before its noun ("les nouveaux virus"). Folded (no accents).
+_PLURAL_BEFORE = frozenset("""
+les des ces mes tes ses nos vos leurs aux plusieurs certains certaines quelques tous toutes autres
+memes divers diverses nombreux nombreuses differents differentes tels telles quels quelles lesquels
+lesquelles auxquels auxquelles desquels desquelles deux trois quatre cinq six sept huit neuf dix onze
+douze treize quatorze quinze seize vingt vingts trente quarante cinquante soixante cent cents mille
+beaux belles jolis jolies jeunes vieux vieilles nouveaux nouvelles anciens anciennes bons bonnes
+mauvais mauvaises meilleurs meilleures pires gentils gentilles grands grandes petits petites gros
+grosses hauts hautes longs longues courts courtes larges premiers premieres derniers dernieres seuls
+seules prochains prochaines vrais vraies faux fausses simples pauvres principaux principales""".split())
+# Other words ending in -s or -x after which a term is not modifying a noun: prepositions,
+# adverbs, pronouns, conjunctions, a few verbs.
+_FUNCTION_WORDS = frozenset("""
+dans sous sans vers chez depuis hors apres pres tres plus moins pas jamais alors puis ainsi parfois
+toujours mais nous vous ils elles eux lors es as suis vas fais dis peux veux sais dois vais vois avons
+sommes etes""".split())
+# Quantities before "de": "un million de décès", "beaucoup de virus".
+_QUANTITY = frozenset("""
+beaucoup plus moins peu trop assez tant autant combien nombre nombres majorite minorite
+millier milliers million millions milliard milliards centaine centaines dizaine dizaines douzaine
+douzaines""".split())
+# Words after which a plural word is likely an adjective before its noun: adverbs of degree
+# ("les plus graves épidémies") and "de", which replaces "des" there ("d'importantes restrictions").
+_ADJECTIVE_AFTER = frozenset("plus moins tres si aussi trop assez bien fort de d".split())
+# The two words before a term, read backwards from it (one match attempt, so linear): "d'", "de ".
+_WORDS_BEFORE = re.compile(r"(?:\s*'|\s+)(\w+)(?:(?:\s*'|\s+)(\w+))?")
+
+
+def _number(folded: str, start: int, end: int, plural: bool) -> tuple[bool, bool]:
+    """(plural, modifier) for a term at folded[start:end], given whether its own form is plural.
+
+    A plural term right after a plural noun modifies it, as adjectives and nouns in apposition do
+    in French ("lingettes désinfectantes", "candidats vaccins", "pays membres")."""
+    found = _WORDS_BEFORE.match(folded[max(0, start - 60):start][::-1])
+    if not found:
+        return plural, False
+    word, before = found.group(1)[::-1].lower(), (found.group(2) or "")[::-1].lower()
+    if not plural and folded[end - 1:end] in ("s", "x", "z"):  # "virus", "décès": the form cannot tell
+        plural = word in _PLURAL_BEFORE or (word.isdigit() and word != "1") or (
+            word in ("de", "d") and before in _QUANTITY)
+    modifier = (plural and len(word) >= 3 and word.isalpha() and word.endswith(("s", "x"))
+                and word not in _PLURAL_BEFORE and word not in _FUNCTION_WORDS and before not in _ADJECTIVE_AFTER)
+    return plural, modifier
 
 
 @dataclass(frozen=True)
@@ -54,8 +103,15 @@ class Occurrence:
     start: int
     end: int
     text: str
-    plural: bool = False  # matched a plural variant, or with a plural ending ("armées israéliennes")
+    plural: bool = False  # a plural variant, a plural ending ("armées israéliennes") or determiner ("les virus")
+    modifier: bool = False  # plural and right after a plural noun ("lingettes désinfectantes")
 
+    def plural_in(self, lang: str) -> bool:
+        """Whether the target form is plural. The source's number carries over, except that an English
+        noun or adjective before another noun never takes the plural: "lingettes désinfectantes" is
+        "disinfectant wipes", "candidats vaccins" "vaccine candidates". Arabic and Hebrew modifiers
+        agree in number, so they keep it."""
+        return self.plural and not (self.modifier and lang == "en")
 
 
 def verbatim_concept(source: str, text: str) -> Concept:
@@ -79,7 +135,8 @@ class TermMatcher:
         self._index: dict[bool, dict[str, list[tuple[str, Concept, bool]]]] = {False: {}, True: {}}
         self._compiled: dict[tuple[str, int], re.Pattern] = {}
         for concept in glossary.concepts:
-            forms = [(term, False) for term in concept.terms.get(glossary.source, ())]
+            variants = concept.terms.get(glossary.source, ())
+            forms = [(term, self._plural_of_another(term, variants, concept)) for term in variants]
             forms += [(term, True) for term in concept.plurals.get(glossary.source, ())]
             for term, plural in forms:
                 key = fold(term, concept.case_sensitive)[: self.KEY]
@@ -91,6 +148,17 @@ class TermMatcher:
         if cache_key not in self._compiled:
             self._compiled[cache_key] = re.compile(_source_pattern(term, concept))
         return self._compiled[cache_key]
+
+    def _plural_of_another(self, term: str, variants: tuple[str, ...], concept: Concept) -> bool:
+        """A variant that is another variant with plural endings ("médicament antiviral |
+        médicaments antiviraux" in one cell) is a plural variant."""
+        folded = fold(term, concept.case_sensitive)
+        for other in variants:
+            if other != term:
+                match = self._pattern(other, concept).fullmatch(folded)
+                if match and any(ending in PLURAL_ENDINGS for ending in match.groups()):
+                    return True
+        return False
 
     def find(self, sentence: str) -> list[Occurrence]:
         found: list[Occurrence] = []
@@ -106,7 +174,8 @@ class TermMatcher:
                         match = self._pattern(term, concept).match(folded, start)
                         if match:
                             plural = plural or any(ending in PLURAL_ENDINGS for ending in match.groups())
-                            found.append(Occurrence(concept, start, match.end(), sentence[start:match.end()], plural))
+                            found.append(Occurrence(concept, start, match.end(), sentence[start:match.end()],
+                                                    *_number(folded, start, match.end(), plural)))
         if self.verbatim:
             found += [Occurrence(verbatim_concept(self.glossary.source, m.group()), m.start(), m.end(), m.group())
                       for m in VERBATIM.finditer(sentence)]

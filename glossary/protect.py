@@ -144,7 +144,7 @@ def restore(translated: str, protected: Protected, lang: str, source: str) -> Re
             last = match.end()
             continue
         concept = slots[number].concept
-        term = concept.form(lang, source, slots[number].plural) or slots[number].text
+        term = concept.form(lang, source, slots[number].plural_in(lang)) or slots[number].text
         prefix = ""
         rule = _PREFIX_BEFORE.get(lang)
         if rule:

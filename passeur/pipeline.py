@@ -247,7 +247,7 @@ def _replace_renderings(text: str, sentence_occurrences, renderings, target: str
     missing = []
     for occurrence in sentence_occurrences:
         concept = occurrence.concept
-        preferred = concept.form(target, source, occurrence.plural)
+        preferred = concept.form(target, source, occurrence.plural_in(target))
         if not preferred:
             continue
         rendering = renderings.get((occurrence.text, target), "")

@@ -22,14 +22,26 @@ GLOSSARY = read_tsv((
     "essai\tessai clinique\tclinical trial\tتجربة سريرية\tניסוי קליני\tتجارب سريرية\tניסויים קליניים\n"
     "contagieux\tcontagieux\tcontagious\tمعد\tמדבק\t\t\n"
     "oms\tOMS\tWHO\tمنظمة الصحة العالمية\tארגון הבריאות העולמי\t\t\n"
+    "virus\tvirus\tvirus\tفيروس\tנגיף\tفيروسات\tנגיפים\n"
+    "deces\tdécès\tdeath\tوفاة\tמוות\t\t\n"
+    "desinfectant\tdésinfectant\tdisinfectant\tمطهر\tמחטא\tمطهرة\tמחטאים\n"
+    "vaccin\tvaccin\tvaccine\tلقاح\tחיסון\t\t\n"
+    "hopital\thôpital\thospital\tمستشفى\tבית חולים\t\t\n"
+    "antiviral\tmédicament antiviral|médicaments antiviraux\tantiviral drug\t\t\t\t\n"
+    "soins\tsoins médicaux\tmedical care\t\t\t\t\n"
+    "restriction\trestriction\trestriction\t\t\t\t\n"
+    "fievre\tfièvre\tfever\t\t\t\t\n"
 ).encode(), "health.tsv")
 
 
 @pytest.mark.parametrize("term, plural", [("symptom", "symptoms"), ("case fatality rate", "case fatality rates"),
                                           ("child", "children"), ("clinical trial", "clinical trials"),
                                           ("infected", None), ("contagious", None), ("WHO", None),
-                                          ("Gaza Strip", None), ("epidemic", "epidemics")])
+                                          ("Gaza Strip", None), ("epidemic", "epidemics"),
+                                          ("medical care", None), ("international travel", None),
+                                          ("malaria", None), ("pneumonia", "pneumonias")])
 def test_english_plurals_of_common_nouns_only(term, plural):
+    # Mass nouns take no plural, whatever the number in French ("des soins médicaux": "medical care").
     assert english_plural(term) == plural
 
 
@@ -39,6 +51,61 @@ def test_english_plurals_of_common_nouns_only(term, plural):
 ])
 def test_plural_occurrences_are_recognised(sentence, plural):
     assert [o.plural for o in TermMatcher(GLOSSARY).find(sentence)] == plural
+
+
+@pytest.mark.parametrize("sentence, plural", [
+    # -al makes its plural in -aux.
+    ("les hôpitaux", [True]), ("un hôpital", [False]), ("des médicaments antiviraux", [True]),
+    # A variant that is another variant in the plural is a plural variant, even written in the same cell.
+    ("Médicaments antiviraux", [True]), ("un médicament antiviral", [False]),
+    # A form that cannot tell its number takes it from the word before: determiner, number, quantity.
+    ("les virus", [True]), ("le virus", [False]), ("ces nouveaux virus", [True]), ("3 virus", [True]),
+    ("1 virus", [False]), ("un million de décès", [True]), ("beaucoup de virus", [True]), ("du virus", [False]),
+    ("Les virus", [True]), ("le nombre de décès", [True]), ("un décès", [False]),
+    # A form that can tell keeps its own number: "un peu de fièvre" is singular.
+    ("un peu de fièvre", [False]), ("des fièvres", [True]),
+])
+def test_the_number_of_an_occurrence(sentence, plural):
+    assert [o.plural for o in TermMatcher(GLOSSARY).find(sentence)] == plural
+
+
+@pytest.mark.parametrize("sentence, modifier", [
+    # After a plural noun, a plural term modifies it: an English modifier does not take the plural.
+    ("des lingettes désinfectantes", True), ("plusieurs candidats vaccins", True),
+    ("les désinfectants", False), ("des vaccins", False), ("de nouveaux vaccins", False),
+    ("ces vaccins", False), ("trois vaccins", False), ("sans vaccins", False),
+    # "de" and adverbs of degree come before an adjective that precedes its noun.
+    ("d’importantes restrictions", False), ("les plus grandes restrictions", False),
+    ("les plus récentes restrictions", False),
+])
+def test_a_plural_term_after_a_plural_noun_modifies_it(sentence, modifier):
+    (occurrence,) = TermMatcher(GLOSSARY).find(sentence)
+    assert occurrence.plural and occurrence.modifier == modifier
+    assert occurrence.plural_in("en") == (not modifier)
+    assert occurrence.plural_in("ar") and occurrence.plural_in("he")  # Arabic and Hebrew modifiers agree
+
+
+@pytest.mark.parametrize("lang, source, output, expected", [
+    ("en", "des lingettes désinfectantes", "PSR0 wipes", "disinfectant wipes"),
+    ("en", "les désinfectants", "the PSR0", "the disinfectants"),
+    ("ar", "des lingettes désinfectantes", "مناديل PSR0", "مناديل مطهرة"),
+    ("en", "ces virus", "these PSR0", "these viruses"),
+    ("he", "ces virus", "ה PSR0 האלה", "הנגיפים האלה"),
+    ("en", "des soins médicaux", "PSR0", "medical care"),
+    ("en", "les hôpitaux", "the PSR0", "the hospitals"),
+])
+def test_number_rules_reach_the_restored_term(lang, source, output, expected):
+    occurrences = TermMatcher(GLOSSARY).find(source)
+    assert restore(output, protect(source, occurrences), lang, "fr").text == expected
+
+
+def test_the_check_expects_an_english_modifier_singular():
+    source = "des lingettes désinfectantes"
+    occurrences = TermMatcher(GLOSSARY).find(source)
+    statuses = [h.status for h in check_sentence(0, source, occurrences, "disinfectant wipes", "en", GLOSSARY)]
+    assert statuses == [STATUS_OK]
+    statuses = [h.status for h in check_sentence(0, source, occurrences, "disinfectants wipes", "en", GLOSSARY)]
+    assert statuses == [STATUS_WRONG_FORM]
 
 
 @pytest.mark.parametrize("lang, source, output, expected", [
