@@ -10,12 +10,16 @@ copied, which the default glossary forbids for Tsahal in English).
 
 Per text and language it reports: occurrences; the share with an allowed target form (any
 singular or plural form of the glossary); agreement (WMT21: the English form the reference
-translation uses, e.g. "symptoms" for "ces symptômes"; the example article: a plural form
-where the source is plural); forbidden renderings left in the output; how terms were
+translation has, e.g. "symptoms" for "ces symptômes"; the example article: a plural form
+where the source is plural); number agreement (the same, only where the reference writes the
+glossary's term, in either number); forbidden renderings left in the output; how terms were
 enforced; and whether every failure was reported (an independent check of the output).
 
 The WMT21 glossary is built as a newsroom would write it: one concept per annotated term, the
 French forms and the English term in the singular (plurals come from matching and inflection).
+The same glossary is then used on TICO-19 test (no annotations: the reference form is read off
+the English sentence). Its first half was read while writing passeur's number rules; the second
+half never was and is the held-out row. --misses lists each miss on standard error.
 """
 
 from __future__ import annotations

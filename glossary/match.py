@@ -45,7 +45,9 @@ def _source_pattern(term: str, concept: Concept) -> str:
             else:
                 piece += r"(e?s|x|e)?"
         parts.append(piece)
-    return r"(?<!\w)" + r"\s+".join(parts) + r"(?!\w)"
+    # A term ending in a digit does not end inside a number: "grippe de 1918" is not in "1918-1919".
+    number = r"(?![-.,/]\d)" if words and words[-1][-1:].isdigit() else ""
+    return r"(?<!\w)" + r"\s+".join(parts) + r"(?!\w)" + number
 
 
 PLURAL_ENDINGS = ("s", "es", "x", "ux")

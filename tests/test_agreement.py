@@ -53,6 +53,12 @@ def test_plural_occurrences_are_recognised(sentence, plural):
     assert [o.plural for o in TermMatcher(GLOSSARY).find(sentence)] == plural
 
 
+def test_a_term_ending_in_a_digit_does_not_end_inside_a_number():
+    glossary = read_tsv("id\tfr\ten\ng\tgrippe de 1918\t1918 flu\ngrippe\tgrippe\tinfluenza\n".encode(), "g.tsv")
+    assert [o.text for o in TermMatcher(glossary).find("la grippe de 1918-1919 et la grippe de 1918.")] == [
+        "grippe", "grippe de 1918"]
+
+
 @pytest.mark.parametrize("sentence, plural", [
     # -al makes its plural in -aux.
     ("les hôpitaux", [True]), ("un hôpital", [False]), ("des médicaments antiviraux", [True]),
