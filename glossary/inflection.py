@@ -2,7 +2,7 @@
 
 Only common nouns are inflected: a lowercase preferred form whose last word does not look like
 an adjective, participle or verb ("infected", "contagious", "hospitalize" stay as they are) and is
-not a mass noun ("medical care", "pneumonia").
+not a mass noun ("medical care", "malaria").
 Names and acronyms ("IDF", "Gaza Strip") keep their form. A newsroom that wants another plural,
 or plurals in Arabic and Hebrew, lists them in the glossary's plural:LANG column.
 """
@@ -23,7 +23,8 @@ NOUNS = {"epidemic", "pandemic", "clinic", "topic", "critic", "mechanic", "relat
 
 
 # Nouns English uses as mass nouns, whatever the number in French ("des soins médicaux" is
-# "medical care", "des pneumonies" "pneumonia"): general ones, then illnesses.
+# "medical care"): general ones, then illnesses that are not counted ("pneumonia" is: "other
+# pneumonias").
 UNCOUNTABLE = {"advice", "aid", "assistance", "baggage", "care", "clothing", "damage", "equipment", "evidence",
                "feedback", "food", "footage", "furniture", "guidance", "health", "help", "homework",
                "hospitality", "housing", "immunity", "information", "infrastructure", "intelligence", "knowledge",

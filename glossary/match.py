@@ -134,6 +134,7 @@ class TermMatcher:
     def __init__(self, glossary: Glossary, verbatim: bool = True):
         self.glossary = glossary
         self.verbatim = verbatim
+        self.french = glossary.source == "fr"  # the rules that read the words before a term are French
         self._index: dict[bool, dict[str, list[tuple[str, Concept, bool]]]] = {False: {}, True: {}}
         self._compiled: dict[tuple[str, int], re.Pattern] = {}
         for concept in glossary.concepts:
@@ -154,10 +155,15 @@ class TermMatcher:
     def _plural_of_another(self, term: str, variants: tuple[str, ...], concept: Concept) -> bool:
         """A variant that is another variant with plural endings ("médicament antiviral |
         médicaments antiviraux" in one cell) is a plural variant."""
-        folded = fold(term, concept.case_sensitive)
+        if len(variants) < 2:
+            return False
+        words = fold(term, concept.case_sensitive).split()
         for other in variants:
-            if other != term:
-                match = self._pattern(other, concept).fullmatch(folded)
+            others = fold(other, concept.case_sensitive).split()
+            # Only a variant with the same words, up to their last two letters, is worth a pattern.
+            if other != term and len(others) == len(words) and all(
+                    w.startswith(o[:-2]) and len(w) > len(o) - 2 for w, o in zip(words, others)):
+                match = self._pattern(other, concept).fullmatch(" ".join(words))
                 if match and any(ending in PLURAL_ENDINGS for ending in match.groups()):
                     return True
         return False
@@ -176,8 +182,8 @@ class TermMatcher:
                         match = self._pattern(term, concept).match(folded, start)
                         if match:
                             plural = plural or any(ending in PLURAL_ENDINGS for ending in match.groups())
-                            found.append(Occurrence(concept, start, match.end(), sentence[start:match.end()],
-                                                    *_number(folded, start, match.end(), plural)))
+                            number = _number(folded, start, match.end(), plural) if self.french else (plural, False)
+                            found.append(Occurrence(concept, start, match.end(), sentence[start:match.end()], *number))
         if self.verbatim:
             found += [Occurrence(verbatim_concept(self.glossary.source, m.group()), m.start(), m.end(), m.group())
                       for m in VERBATIM.finditer(sentence)]
