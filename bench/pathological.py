@@ -37,7 +37,8 @@ def timed(function, repeat: int) -> float:
 def stages(folder: Path):
     """(stage, input, base size in units, unit name, make(n) -> a function to time)."""
     from passeur.glossary.formats import read_tsv
-    from passeur.glossary.match import TermMatcher
+    from passeur.glossary.check import check_sentence, find_form
+    from passeur.glossary.match import TermMatcher, fold
     from passeur.translate import models
     from passeur.translate.langid import detect
     from passeur.translate.read import MAX_WORD, read_article
@@ -73,6 +74,16 @@ def stages(folder: Path):
         path.write_bytes(buffer.getvalue())
         return lambda: models._check_archive(path)
 
+    def checking(source: str, target: str):
+        glossary = read_tsv(b"id\tfr\ten\nvirus\tvirus\tvirus\n", "terms.tsv")
+        found = TermMatcher(glossary).find(source)
+
+        def run():
+            fold.cache_clear()
+            find_form.cache_clear()
+            return check_sentence(0, source, found, target, "en", glossary)
+        return run
+
     return [
         ("segment", "full stops after a colon (were exponential)", 1 << 20, "chars",
          lambda n: lambda: split_sentences("Signature du lecteur :" + "." * n)),
@@ -95,6 +106,8 @@ def stages(folder: Path):
         ("glossary terms", "plural terms after plural nouns, the words before each read", 1 << 18, "chars",
          lambda n: (lambda matcher: lambda: matcher.find("lingettes désinfectantes " * (n // 25)))(
              TermMatcher(read_tsv(b"id\tfr\ten\nd\tdesinfectant\tdisinfectant\n", "terms.tsv")))),
+        ("glossary check", "one term 1 time per 10 characters, in source and translation (was quadratic)", 1 << 17,
+         "chars", lambda n: checking("les virus " * (n // 10), "the viruses " * (n // 10))),
         ("language check", "a news paragraph", 1 << 21, "chars", lambda n: (lambda text: lambda: detect(text))(paragraph(n))),
         ("models index", "entries, half of them invalid", 1 << 13, "entries", index),
         ("models archive", "entries checked before unpacking (at most 1,000)", 100, "entries", archive),

@@ -8,7 +8,9 @@ translation. Target forms are found with Hebrew prefixes and Arabic clitics atta
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from passeur.glossary.match import VERBATIM_ID, Occurrence, TermMatcher, fold
 from passeur.glossary.model import Glossary
@@ -25,6 +27,7 @@ _NUMBER = re.compile(r"\d+(?:[ \u00a0\u202f]\d{3}(?!\d)|[.,\u066b\u066c]\d+)*")
 
 
 def _target_regex(form: str, lang: str, case: bool) -> str:
+    form = unicodedata.normalize("NFC", form)
     body = re.escape(fold(form, case))
     if lang == "he" and form.startswith("ה"):
         return rf"(?<!\w)(?:[{HEBREW_PREFIX}]{{0,3}}-?)?(?:ה)?{re.escape(fold(form[1:], case))}(?!\w)"
@@ -33,12 +36,17 @@ def _target_regex(form: str, lang: str, case: bool) -> str:
     if lang == "he":
         return rf"(?<!\w)(?:[{HEBREW_PREFIX}]{{0,3}}-?)?{body}(?!\w)"
     if lang == "ar":
-        return rf"(?<!\w)(?:[{ARABIC_PREFIX}]{{0,2}}{TATWEEL}?)?{body}(?!\w)"
+        # The article on the first word ("الفيروسات", "بالفيروسات", "للفيروسات") and on the words
+        # that agree with it ("التجارب السريرية").
+        body = r" (?:ال)?".join(re.escape(word) for word in fold(form, case).split(" "))
+        return rf"(?<!\w)(?:[وف]?[بك]?ال|[وف]?لل|[{ARABIC_PREFIX}]{{0,2}}{TATWEEL}?)?{body}(?!\w)"
     return rf"(?<!\w){body}(?!\w)"
 
 
+@lru_cache(maxsize=4096)
 def find_form(text: str, forms: tuple[str, ...], lang: str, case: bool) -> tuple[str, int, int] | None:
-    """The first of forms present in text (prefixes and clitics allowed): (form, start, end), or None."""
+    """The first of forms present in text (prefixes and clitics allowed): (form, start, end), or None.
+    Cached, since a sentence with a term many times asks the same question many times."""
     folded = fold(text, case)
     for form in forms:
         match = re.search(_target_regex(form, lang, case), folded)

@@ -36,6 +36,9 @@ FLAG_COLUMNS = {"dnt": ("yes", {"yes", "y", "true", "1", "x", "dnt"}),
 NO = {"", "no", "n", "false", "0"}
 TRUE = FLAG_COLUMNS["dnt"][1] | FLAG_COLUMNS["case"][1]  # any flag value (TBX descrips)
 MAX_CELL = 128 * 1024  # bytes of UTF-8: a term or a note, never a document
+# A term is a name or a phrase ("Bureau de la coordination des affaires humanitaires" is 7 words);
+# longer ones are a mistake, and each is matched at every place a sentence offers its first letters.
+MAX_TERM_WORDS, MAX_TERM_CHARS = 24, 200
 # Characters that end a line for some editor or renderer, or are invisible controls: never inside a cell.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -303,6 +306,14 @@ def read_table(text: str, path: str, delimiter: str) -> Glossary:
                     problems.append(f"{path}:{number}:{col[lang]}: empty preferred {lang} term: write the term first, variants after |")
                 elif raw.strip().startswith("|"):
                     problems.append(f"{path}:{number}:{col[lang]}: empty preferred {lang} term before '|': write the preferred term first")
+        for name, values in [(lang, terms[lang]) for lang in languages] + [
+                (name, _split(value)) for name, value in cells.items() if name.startswith(("plural:", "forbidden:"))]:
+            long = next((t for t in values if len(t) > MAX_TERM_CHARS or len(t.split()) > MAX_TERM_WORDS), None)
+            if long:
+                size = (f"{len(long.split())} words (at most {MAX_TERM_WORDS})" if len(long.split()) > MAX_TERM_WORDS
+                        else f"{len(long)} characters (at most {MAX_TERM_CHARS})")
+                problems.append(f"{path}:{number}:{col[name]}: a {name} term of {size}: a term is a name or a "
+                                "phrase: shorten it, or split it into concepts")
         if concept_id in seen_ids:
             problems.append(f"{path}:{number}:{col.get('id', 1)}: duplicate id {concept_id!r} (first on line {seen_ids[concept_id]}): make ids unique")
         seen_ids.setdefault(concept_id, number)

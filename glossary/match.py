@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass
 
 from passeur.glossary.model import Concept, Glossary
@@ -18,8 +19,12 @@ from passeur.verbatim import VERBATIM
 VERBATIM_ID = "verbatim"
 
 
+@lru_cache(maxsize=64)
 def fold(text: str, case: bool) -> str:
-    """Accent- (and unless case, case-) insensitive form of text, the same length as text."""
+    """Accent- (and unless case, case-) insensitive form of text, the same length as text.
+
+    Cached: a translation is searched once per term occurrence, and folding it each time made
+    checking a sentence quadratic in its length."""
     out = []
     for ch in text:
         base = unicodedata.normalize("NFD", ch)[0] if ch.isalpha() and ord(ch) < 0x0250 else ch
@@ -35,7 +40,7 @@ def fold(text: str, case: bool) -> str:
 def _source_pattern(term: str, concept: Concept) -> str:
     """Regex for a source term on folded text; lowercase words may take plural/feminine endings
     (each ending is a group, so that a match tells whether the occurrence is plural)."""
-    words = fold(term, concept.case_sensitive).split()
+    words = fold(unicodedata.normalize("NFC", term), concept.case_sensitive).split()
     parts = []
     for word in words:
         piece = re.escape(word)
@@ -46,7 +51,7 @@ def _source_pattern(term: str, concept: Concept) -> str:
                 piece += r"(e?s|x|e)?"
         parts.append(piece)
     # A term ending in a digit does not end inside a number: "grippe de 1918" is not in "1918-1919".
-    number = r"(?![-.,/]\d)" if words and words[-1][-1:].isdigit() else ""
+    number = r"(?![-\u2010-\u2015\u2212.,/]\d)" if words and words[-1][-1:].isdigit() else ""
     return r"(?<!\w)" + r"\s+".join(parts) + r"(?!\w)" + number
 
 
@@ -64,12 +69,20 @@ beaux belles jolis jolies jeunes vieux vieilles nouveaux nouvelles anciens ancie
 mauvais mauvaises meilleurs meilleures pires gentils gentilles grands grandes petits petites gros
 grosses hauts hautes longs longues courts courtes larges premiers premieres derniers dernieres seuls
 seules prochains prochaines vrais vraies faux fausses simples pauvres principaux principales""".split())
+# Singular determiners: after them a form that cannot tell is singular, whatever follows.
+_SINGULAR_BEFORE = frozenset("le la l un une du au ce cet cette mon ton son ma ta sa notre votre leur chaque aucun "
+                             "aucune quel quelle".split())
 # Other words ending in -s or -x after which a term is not modifying a noun: prepositions,
 # adverbs, pronouns, conjunctions, a few verbs.
 _FUNCTION_WORDS = frozenset("""
 dans sous sans vers chez depuis hors apres pres tres plus moins pas jamais alors puis ainsi parfois
 toujours mais nous vous ils elles eux lors es as suis vas fais dis peux veux sais dois vais vois avons
 sommes etes""".split())
+# Numbers written as words, for languages whose nouns agree with the count itself (Arabic).
+_NUMBERS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10,
+            "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20,
+            "vingts": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100, "cents": 100,
+            "mille": 1000, "million": 10**6, "milliard": 10**9}
 # Quantities before "de": "un million de décès", "beaucoup de virus".
 _QUANTITY = frozenset("""
 beaucoup plus moins peu trop assez tant autant combien nombre nombres majorite minorite
@@ -80,23 +93,31 @@ douzaines""".split())
 _ADJECTIVE_AFTER = frozenset("plus moins tres si aussi trop assez bien fort de d".split())
 # The two words before a term, read backwards from it (one match attempt, so linear): "d'", "de ".
 _WORDS_BEFORE = re.compile(r"(?:\s*'|\s+)(\w+)(?:(?:\s*'|\s+)(\w+))?")
+_WORD_AFTER = re.compile(r"\s+(\w+)")
 
 
-def _number(folded: str, start: int, end: int, plural: bool) -> tuple[bool, bool]:
-    """(plural, modifier) for a term at folded[start:end], given whether its own form is plural.
+def _number(folded: str, start: int, end: int, plural: bool) -> tuple[bool, bool, int | None]:
+    """(plural, modifier, count) for a term at folded[start:end], given whether its own form is plural.
 
     A plural term right after a plural noun modifies it, as adjectives and nouns in apposition do
-    in French ("lingettes désinfectantes", "candidats vaccins", "pays membres")."""
+    in French ("lingettes désinfectantes", "candidats vaccins", "pays membres"). The count is the
+    number right before the term ("20 morts", "trois hôpitaux", "un million de décès"), if any."""
     found = _WORDS_BEFORE.match(folded[max(0, start - 60):start][::-1])
-    if not found:
-        return plural, False
-    word, before = found.group(1)[::-1].lower(), (found.group(2) or "")[::-1].lower()
+    word, before = (found.group(1)[::-1].lower(), (found.group(2) or "")[::-1].lower()) if found else ("", "")
+    count = (int(word) if word.isdigit() and len(word) < 10 else _NUMBERS.get(word) if word not in ("de", "d")
+             else _NUMBERS.get(before))
     if not plural and folded[end - 1:end] in ("s", "x", "z"):  # "virus", "décès": the form cannot tell
+        after = _WORD_AFTER.match(folded, end, end + 60)
+        following = after.group(1).lower() if after else ""
         plural = word in _PLURAL_BEFORE or (word.isdigit() and word != "1") or (
-            word in ("de", "d") and before in _QUANTITY)
+            word in ("de", "d") and before in _QUANTITY) or (
+            # Without a determiner (a headline), the adjective after it tells: "Virus mortels détectés".
+            len(following) >= 4 and following.isalpha() and following.endswith(("s", "x"))
+            and following not in _PLURAL_BEFORE and following not in _FUNCTION_WORDS
+            and word not in _SINGULAR_BEFORE)
     modifier = (plural and len(word) >= 3 and word.isalpha() and word.endswith(("s", "x"))
                 and word not in _PLURAL_BEFORE and word not in _FUNCTION_WORDS and before not in _ADJECTIVE_AFTER)
-    return plural, modifier
+    return plural, modifier, count
 
 
 @dataclass(frozen=True)
@@ -107,12 +128,18 @@ class Occurrence:
     text: str
     plural: bool = False  # a plural variant, a plural ending ("armées israéliennes") or determiner ("les virus")
     modifier: bool = False  # plural and right after a plural noun ("lingettes désinfectantes")
+    count: int | None = None  # the number right before it ("20 morts": 20)
 
     def plural_in(self, lang: str) -> bool:
-        """Whether the target form is plural. The source's number carries over, except that an English
-        noun or adjective before another noun never takes the plural: "lingettes désinfectantes" is
-        "disinfectant wipes", "candidats vaccins" "vaccine candidates". Arabic and Hebrew modifiers
-        agree in number, so they keep it."""
+        """Whether the target form is plural. The source's number carries over, except that:
+
+        - an English noun or adjective before another noun never takes the plural: "lingettes
+          désinfectantes" is "disinfectant wipes", "candidats vaccins" "vaccine candidates"
+          (Arabic and Hebrew modifiers agree in number, so they keep it);
+        - an Arabic noun counted by a number is plural only after 3 to 10 (103, 210 too): "ثلاثة
+          مستشفيات", but "20 حالة", "مئة حالة", "مليون وفاة" (and the dual, after 2, is no plural)."""
+        if lang == "ar" and self.count is not None:
+            return 3 <= self.count % 100 <= 10
         return self.plural and not (self.modifier and lang == "en")
 
 
@@ -182,7 +209,8 @@ class TermMatcher:
                         match = self._pattern(term, concept).match(folded, start)
                         if match:
                             plural = plural or any(ending in PLURAL_ENDINGS for ending in match.groups())
-                            number = _number(folded, start, match.end(), plural) if self.french else (plural, False)
+                            number = (_number(folded, start, match.end(), plural) if self.french
+                                      else (plural, False, None))
                             found.append(Occurrence(concept, start, match.end(), sentence[start:match.end()], *number))
         if self.verbatim:
             found += [Occurrence(verbatim_concept(self.glossary.source, m.group()), m.start(), m.end(), m.group())

@@ -84,8 +84,9 @@ def protect(sentence: str, occurrences: list[Occurrence], first: int = 0, style:
     return Protected(sentence, "".join(pieces), occurrences, first, chosen)
 
 
-def attach(prefix: str, term: str, lang: str) -> str:
-    """Join a Hebrew prefix or Arabic clitic to a term, as the script wants."""
+def attach(prefix: str, term: str, lang: str, common: bool = False) -> str:
+    """Join a Hebrew prefix or Arabic clitic to a term, as the script wants. A `common` term (a
+    one-word common noun, not a name) keeps the Arabic article the model gave it: "الفيروسات"."""
     if not prefix:
         return term
     if lang == "he":
@@ -97,6 +98,8 @@ def attach(prefix: str, term: str, lang: str) -> str:
             return prefix[:-1] + term
         return prefix + term
     if lang == "ar":
+        if prefix.endswith("ال") and common and " " not in term and not term.startswith("ال"):
+            return prefix + term
         if prefix.endswith("ال"):
             prefix = prefix[:-2]  # the model's article: names and ال-terms carry their own
             if not prefix:
@@ -152,7 +155,8 @@ def restore(translated: str, protected: Protected, lang: str, source: str) -> Re
             if found and (found.group(1) or found.group(2)):
                 prefix = found.group(1) or found.group(2)
                 before = before[:found.start()]
-        pieces += [before, attach(prefix, term, lang)]
+        common = not concept.dnt and (concept.preferred("en", source) or "")[:1].islower()
+        pieces += [before, attach(prefix, term, lang, common)]
         seen.add(number)
         last = match.end()
     pieces.append(translated[last:])

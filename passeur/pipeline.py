@@ -242,21 +242,42 @@ def fall_back(enforcement: Enforcement, engine: Engine, occurrences, source: str
 
 
 def _replace_renderings(text: str, sentence_occurrences, renderings, target: str, source: str):
-    """Put the glossary's form where the model's own rendering of each term stands; (text, how, missing)."""
-    how: dict[str, str] = {}
-    missing = []
+    """Put the glossary's form where the model's own rendering of each term stands; (text, how, missing).
+
+    The n-th occurrence of a rendering takes the n-th place the text has it, found in one pass per
+    rendering (a sentence with a term a thousand times stays linear)."""
+    wanted: dict[str, list[tuple[Occurrence, str]]] = {}
+    unplaced = []
     for occurrence in sentence_occurrences:
-        concept = occurrence.concept
-        preferred = concept.form(target, source, occurrence.plural_in(target))
+        preferred = occurrence.concept.form(target, source, occurrence.plural_in(target))
         if not preferred:
             continue
         rendering = renderings.get((occurrence.text, target), "")
-        found = rendering and re.search(rf"(?<!\w){re.escape(rendering)}(?!\w)", text)
-        if found:
-            text = text[:found.start()] + preferred + text[found.end():]
-            how[concept.id] = "fallback"
-        elif contains(text, concept.targets(target, source) + concept.plural_forms(target, source), target,
-                      concept.case_sensitive):
+        if rendering:
+            wanted.setdefault(rendering, []).append((occurrence, preferred))
+        else:
+            unplaced.append(occurrence)
+    places = []
+    for rendering, items in wanted.items():
+        found = re.finditer(rf"(?<!\w){re.escape(rendering)}(?!\w)", text)
+        placed = list(zip(items, found))
+        places += [(m.start(), m.end(), preferred, occurrence) for (occurrence, preferred), m in placed]
+        unplaced += [occurrence for occurrence, _ in items[len(placed):]]
+    how: dict[str, str] = {}
+    pieces, last = [], 0
+    for start, end, preferred, occurrence in sorted(places, key=lambda p: p[0]):
+        if start < last:  # overlaps a rendering already replaced
+            unplaced.append(occurrence)
+            continue
+        pieces += [text[last:start], preferred]
+        last = end
+        how[occurrence.concept.id] = "fallback"
+    text = "".join(pieces) + text[last:]
+    missing = []
+    for occurrence in unplaced:
+        concept = occurrence.concept
+        if contains(text, concept.targets(target, source) + concept.plural_forms(target, source), target,
+                    concept.case_sensitive):
             how[concept.id] = "fallback"
         else:
             missing.append(concept.id)

@@ -12,6 +12,7 @@ everything meant for people (tables, reports, the briefing) counts from 1.
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -184,7 +185,7 @@ def read_results(path: str | Path, data: bytes | None = None) -> list[ArticleRes
     name = str(path)
     raw = read_regular(path, MAX_RESULTS_BYTES, "result", fix="a JSON file written by passeur") if data is None else data
     try:
-        value = json.loads(raw.decode("utf-8-sig"))
+        value = json.loads(unicodedata.normalize("NFC", raw.decode("utf-8-sig")))
     except (ValueError, UnicodeDecodeError) as err:
         raise InputError(f"{name}: not JSON ({err}): give the output of `passeur translate --format json`") from None
     items = value if isinstance(value, list) else [value]

@@ -13,7 +13,7 @@ from passeur.glossary.match import TermMatcher
 from passeur.glossary.protect import protect, restore
 from passeur.pipeline import run
 from passeur.result import STATUS_MISSING, STATUS_OK, STATUS_WRONG_FORM
-from passeur.translate.read import article_from_blocks
+from passeur.translate.read import article_from_blocks, read_article
 
 GLOSSARY = read_tsv((
     "id\tfr\ten\tar\the\tplural:ar\tplural:he\n"
@@ -26,7 +26,7 @@ GLOSSARY = read_tsv((
     "deces\tdécès\tdeath\tوفاة\tמוות\t\t\n"
     "desinfectant\tdésinfectant\tdisinfectant\tمطهر\tמחטא\tمطهرة\tמחטאים\n"
     "vaccin\tvaccin\tvaccine\tلقاح\tחיסון\t\t\n"
-    "hopital\thôpital\thospital\tمستشفى\tבית חולים\t\t\n"
+    "hopital\thôpital\thospital\tمستشفى\tבית חולים\tمستشفيات\tבתי חולים\n"
     "antiviral\tmédicament antiviral|médicaments antiviraux\tantiviral drug\t\t\t\t\n"
     "soins\tsoins médicaux\tmedical care\t\t\t\t\n"
     "restriction\trestriction\trestriction\t\t\t\t\n"
@@ -55,8 +55,18 @@ def test_plural_occurrences_are_recognised(sentence, plural):
 
 def test_a_term_ending_in_a_digit_does_not_end_inside_a_number():
     glossary = read_tsv("id\tfr\ten\ng\tgrippe de 1918\t1918 flu\ngrippe\tgrippe\tinfluenza\n".encode(), "g.tsv")
-    assert [o.text for o in TermMatcher(glossary).find("la grippe de 1918-1919 et la grippe de 1918.")] == [
-        "grippe", "grippe de 1918"]
+    for dash in "-\u2011\u2013\u2014":  # hyphen, non-breaking hyphen, en and em dashes
+        assert [o.text for o in TermMatcher(glossary).find(f"la grippe de 1918{dash}1919 et la grippe de 1918.")] == [
+            "grippe", "grippe de 1918"]
+
+
+def test_decomposed_accents_are_the_same_letters(tmp_path):
+    """Text saved with combining accents (e + U+0301, as macOS often does) finds the glossary's terms."""
+    path = tmp_path / "nfd.txt"
+    path.write_text("Les ho\u0302pitaux du virus.\n\nLe de\u0301ce\u0300s est confirmé.", "utf-8")
+    article = read_article(path)
+    found = [o.concept.id for s in article.segments for o in TermMatcher(GLOSSARY).find(s.text)]
+    assert found == ["hopital", "virus", "deces"]
 
 
 @pytest.mark.parametrize("sentence, plural", [
@@ -68,6 +78,9 @@ def test_a_term_ending_in_a_digit_does_not_end_inside_a_number():
     ("les virus", [True]), ("le virus", [False]), ("ces nouveaux virus", [True]), ("3 virus", [True]),
     ("1 virus", [False]), ("un million de décès", [True]), ("beaucoup de virus", [True]), ("du virus", [False]),
     ("Les virus", [True]), ("le nombre de décès", [True]), ("un décès", [False]),
+    # Without a determiner, as in a headline, the adjective after it tells; after a singular one, never.
+    ("Virus mortels détectés.", [True]), ("Décès suspects à Lyon", [True]), ("Le virus mortels", [False]),
+    ("Virus mortel", [False]), ("Le virus dans les", [False]), ("Virus sous surveillance", [False]),
     # A form that can tell keeps its own number: "un peu de fièvre" is singular.
     ("un peu de fièvre", [False]), ("des fièvres", [True]),
 ])
@@ -103,6 +116,41 @@ def test_a_plural_term_after_a_plural_noun_modifies_it(sentence, modifier):
 def test_number_rules_reach_the_restored_term(lang, source, output, expected):
     occurrences = TermMatcher(GLOSSARY).find(source)
     assert restore(output, protect(source, occurrences), lang, "fr").text == expected
+
+
+@pytest.mark.parametrize("source, plural_in", [
+    # Arabic nouns agree with the count: plural after 3 to 10, singular after 11 and up, 100, 1000, a
+    # million (and after 2 the dual, no plural either). English and Hebrew: plural from 2.
+    ("3 hôpitaux", {"ar": True, "en": True, "he": True}), ("dix hôpitaux", {"ar": True, "en": True, "he": True}),
+    ("20 hôpitaux", {"ar": False, "en": True, "he": True}), ("103 hôpitaux", {"ar": True, "en": True, "he": True}),
+    ("1 000 virus", {"ar": False, "en": True, "he": True}), ("un million de décès", {"ar": False, "en": True}),
+    ("des millions de décès", {"ar": True, "en": True}), ("2 hôpitaux", {"ar": False, "en": True, "he": True}),
+    ("les hôpitaux", {"ar": True, "en": True, "he": True}),
+])
+def test_arabic_nouns_agree_with_their_count(source, plural_in):
+    (occurrence,) = TermMatcher(GLOSSARY).find(source)
+    assert {lang: occurrence.plural_in(lang) for lang in plural_in} == plural_in
+
+
+@pytest.mark.parametrize("source, output, expected", [
+    ("20 hôpitaux", "20 PSR0", "20 مستشفى"), ("5 hôpitaux", "5 PSR0", "5 مستشفيات"),
+    # A one-word common noun keeps the article the model gave it; names and phrases carry their own.
+    ("les virus", "انتشرت الPSR0", "انتشرت الفيروسات"), ("les virus", "بالPSR0", "بالفيروسات"),
+    ("les essais cliniques", "ال PSR0", "تجارب سريرية"),
+])
+def test_arabic_restores_count_and_article(source, output, expected):
+    occurrences = TermMatcher(GLOSSARY).find(source)
+    assert restore(output, protect(source, occurrences), "ar", "fr").text == expected
+
+
+@pytest.mark.parametrize("source, target, status", [
+    ("20 virus", "20 فيروس", STATUS_OK), ("3 virus", "3 فيروسات", STATUS_OK), ("3 virus", "3 فيروس", STATUS_WRONG_FORM),
+    ("les virus", "انتشرت الفيروسات", STATUS_OK), ("les virus", "بالفيروسات", STATUS_OK),
+    ("les essais cliniques", "التجارب السريرية", STATUS_OK),
+])
+def test_the_arabic_check_knows_counts_and_the_article(source, target, status):
+    occurrences = TermMatcher(GLOSSARY).find(source)
+    assert [h.status for h in check_sentence(0, source, occurrences, target, "ar", GLOSSARY)] == [status]
 
 
 def test_the_check_expects_an_english_modifier_singular():

@@ -15,6 +15,7 @@ from passeur.errors import InputError
 from passeur.glossary import default_glossary, dump_glossary, load_glossary
 from passeur.glossary.check import check_sentence
 from passeur.glossary.diff import diff
+from passeur.glossary.formats import read_tsv
 from passeur.glossary.match import Occurrence, TermMatcher, fold
 from passeur.glossary.protect import Protected, protect, restore
 from passeur.pipeline import run as run_pipeline
@@ -259,6 +260,32 @@ def test_check_command_exit_codes(run, tmp_path):
     assert bad.exit_code == 1
     assert {(h["concept"], h["status"]) for h in json.loads(bad.stdout)} == {
         ("tsahal", STATUS_MISSING), ("gaza", STATUS_MISSING), ("tsahal", STATUS_FORBIDDEN)}
+    assert bad.stderr.strip().endswith("3 term occurrences checked, 3 problems")
+    tgt.write_text("The IDF struck the strip.\nNothing here.\n", "utf-8")
+    one = run("glossary", "check", "--source", src, "--translation", tgt, "--lang", "en")
+    assert one.exit_code == 1 and one.stderr.strip().endswith("2 term occurrences checked, 1 problem")
+    # A language given in capitals is that language; a mistyped one is an error, never a silent pass.
+    upper = run("glossary", "check", "--source", src, "--translation", tgt, "--lang", "EN", "--format", "json")
+    assert upper.exit_code == 1 and [h["concept"] for h in json.loads(upper.stdout)] == ["gaza"]
+    for wrong in ("eng", "fr"):
+        refused = run("glossary", "check", "--source", src, "--translation", tgt, "--lang", wrong)
+        assert refused.exit_code == 2
+        [line] = refused.stderr.splitlines()
+        assert f"--lang {wrong}: not a target language of the glossary newsroom" in line
+
+
+def test_checking_a_sentence_with_a_term_many_times_stays_linear():
+    """Each occurrence searches the translation: folding it once per occurrence was quadratic
+    (8,000 occurrences took minutes). Counted, not timed: the folds of the translation."""
+    from passeur.glossary import match
+
+    glossary = read_tsv(b"id\tfr\ten\nvirus\tvirus\tvirus\n", "g.tsv")
+    source, target = "les virus " * 3000, "the viruses " * 3000
+    occurrences = TermMatcher(glossary).find(source)
+    match.fold.cache_clear()
+    hits = check_sentence(0, source, occurrences, target, "en", glossary)
+    assert len(hits) == 3000 and {h.status for h in hits} == {STATUS_OK}
+    assert match.fold.cache_info().misses <= 2
 
 
 def test_show_and_no_glossary(run, article_path, tmp_path):

@@ -127,6 +127,9 @@ def test_variants_of_one_concept_that_match_alike_are_a_warning(run, tmp_path):
     (".tsv", "id\tfr\ten\tar\ngaza\tGaza\tGaza\t" + "غزة " * 40_000 + "\n", 4, "a cell of 273 KB, over the 128 KB limit"),
     (".csv", "id,fr,en,ar\ngaza,Gaza,Gaza," + "غزة " * 40_000 + "\n", 4, "a cell of 273 KB, over the 128 KB limit"),
     (".tsv", "id\tfr\ten\tdnt\ngaza\tGaza\tGaza\tmaybe\n", 4, "dnt 'maybe': write yes or leave the cell empty"),
+    # A term is matched wherever a sentence offers its first letters: 400 words would make that slow.
+    (".tsv", "id\tfr\ten\ncas\t" + "cas " * 400 + "\tcase\n", 2, "a fr term of 400 words (at most 24)"),
+    (".tsv", "id\tfr\ten\tplural:en\ncas\tcas\tcase\t" + "x" * 300 + "\n", 4, "a plural:en term of 300 characters (at most 200)"),
 ])
 def test_cells_that_cannot_be_read_are_one_line_errors(run, tmp_path, suffix, text, column, message):
     path = write(tmp_path, text, "g" + suffix)

@@ -13,6 +13,7 @@ import codecs
 import html
 import os
 import re
+import unicodedata
 from collections import Counter
 from functools import lru_cache
 from importlib import resources
@@ -241,7 +242,9 @@ def read_article(path: str | Path, encoding: str | None = None, data: bytes | No
         data = read_stream(None, name) if name == "-" else read_file(path, name)
     elif len(data) > MAX_ARTICLE_BYTES:
         raise InputError(_too_big(name, len(data)))
-    text = decode(data, name, encoding)
+    # Composed characters: "é" typed as e + combining accent (as macOS often saves it) is the "é"
+    # the glossary has.
+    text = unicodedata.normalize("NFC", decode(data, name, encoding))
     suffix = Path(name).suffix.lower()
     try:
         if suffix in HTML_SUFFIXES or (suffix not in MARKDOWN_SUFFIXES and _looks_like_html(text)):

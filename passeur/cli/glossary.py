@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import unicodedata
 import warnings
 
 import click
@@ -13,6 +14,7 @@ from passeur.cli.options import CONTEXT
 from passeur.cli.terminal import bidi_option, escape, one_line, table_console, table_width, terminal
 from passeur.errors import InputError, PasseurWarning
 from passeur.glossary import FORMATS
+from passeur.languages import LANGUAGES
 
 TABLE_FORMATS = ["table", "json", "md"]
 SENTENCE = "sentence (from 1)"  # people count from 1; JSON keeps passeur's 0-based indices
@@ -126,12 +128,13 @@ def glossary_show(file, fmt):
 @click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS), default="table", show_default=True)
 @click.option("--all", "show_all", is_flag=True, help="List ok terms too, not only problems.")
 def glossary_check(files, glossary_path, source_file, translation_file, lang, fmt, show_all):
-    """Term QA of translated articles: ok, missing target term, forbidden term used, no target
-    equivalent, and numbers missing from the translation (number mismatch).
+    """Term QA of translated articles: ok, missing target term, wrong form (the term in the
+    other number), forbidden term used, no target equivalent, verbatim span lost, and numbers
+    missing from the translation (number mismatch).
 
     FILES are outputs of `passeur translate --format json` (or summarize, brief); or give
-    --source, --translation and --lang for line-aligned plain text. Exit 1 when a term is
-    missing or forbidden, or a number does not match. Tables number sentences from 1, as the
+    --source, --translation and --lang for line-aligned plain text. Exit 1 when any of these is
+    a problem (all but ok and no target equivalent). Tables number sentences from 1, as the
     briefing does; in --format json, `sentence` is the 0-based index into source.sentences, as
     in the translation's JSON.
 
@@ -148,6 +151,11 @@ def glossary_check(files, glossary_path, source_file, translation_file, lang, fm
     if source_file or translation_file:
         if not (source_file and translation_file and lang):
             raise InputError("--source, --translation and --lang go together: give all three")
+        lang = lang.strip().lower()
+        if lang == g.source or (lang not in g.languages and lang not in LANGUAGES):
+            raise InputError(f"--lang {lang}: not a target language of the glossary {g.name} (its columns: "
+                             f"{', '.join(g.languages)}): give the language --translation is written in, e.g. "
+                             f"{', '.join(g.languages[1:3]) or 'en'}")
         results.append(_line_aligned(source_file, translation_file, lang, g.source))
     if not results:
         raise InputError("nothing to check: give translated JSON files, or --source, --translation and --lang")
@@ -168,7 +176,8 @@ def glossary_check(files, glossary_path, source_file, translation_file, lang, fm
         out = Table(*_terminal_headers(headers), title=escape(f"term check against {g.signature()}"))
         terminal().add_rows(out, rows, table_width(console), ["red" if h.problem else "" for _, h in shown])
         console.print(out, crop=False)
-    click.echo(f"{len(report.rows)} term occurrences checked, {len(report.problems)} problems", err=True)
+    problems = len(report.problems)
+    click.echo(f"{len(report.rows)} term occurrences checked, {problems} problem{'' if problems == 1 else 's'}", err=True)
     sys.exit(1 if report.problems else 0)
 
 
@@ -182,7 +191,8 @@ def _line_aligned(source_file, translation_file, lang, source_lang):
     lines = []
     for name in (source_file, translation_file):
         try:
-            lines.append(read_regular(name, 64 << 20, "text").decode("utf-8-sig").splitlines())
+            text = read_regular(name, 64 << 20, "text").decode("utf-8-sig")
+            lines.append(unicodedata.normalize("NFC", text).splitlines())
         except UnicodeDecodeError:
             raise InputError(f"{name}: not UTF-8: give UTF-8 text files, one sentence per line") from None
     src, tgt = lines
