@@ -26,19 +26,24 @@ NUMBER_ID = "number"
 _NUMBER = re.compile(r"\d+(?:[ \u00a0\u202f]\d{3}(?!\d)|[.,\u066b\u066c]\d+)*")
 
 
+def _words(form: str, case: bool, between: str = r"\s+") -> str:
+    """A form's words, escaped, any space between them (a no-break space too)."""
+    return between.join(re.escape(word) for word in fold(form, case).split())
+
+
 def _target_regex(form: str, lang: str, case: bool) -> str:
     form = unicodedata.normalize("NFC", form)
-    body = re.escape(fold(form, case))
+    body = _words(form, case)
     if lang == "he" and form.startswith("ה"):
-        return rf"(?<!\w)(?:[{HEBREW_PREFIX}]{{0,3}}-?)?(?:ה)?{re.escape(fold(form[1:], case))}(?!\w)"
+        return rf"(?<!\w)(?:[{HEBREW_PREFIX}]{{0,3}}-?)?(?:ה)?{_words(form[1:], case)}(?!\w)"
     if lang == "ar" and form.startswith("ال"):
-        return rf"(?<!\w)(?:[وف]?[بك]?)?(?:ال|لل){re.escape(fold(form[2:], case))}(?!\w)"
+        return rf"(?<!\w)(?:[وف]?[بك]?)?(?:ال|لل){_words(form[2:], case)}(?!\w)"
     if lang == "he":
         return rf"(?<!\w)(?:[{HEBREW_PREFIX}]{{0,3}}-?)?{body}(?!\w)"
     if lang == "ar":
         # The article on the first word ("الفيروسات", "بالفيروسات", "للفيروسات") and on the words
         # that agree with it ("التجارب السريرية").
-        body = r" (?:ال)?".join(re.escape(word) for word in fold(form, case).split(" "))
+        body = _words(form, case, r"\s+(?:ال)?")
         return rf"(?<!\w)(?:[وف]?[بك]?ال|[وف]?لل|[{ARABIC_PREFIX}]{{0,2}}{TATWEEL}?)?{body}(?!\w)"
     return rf"(?<!\w){body}(?!\w)"
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 from pathlib import Path
 
 from passeur.errors import InputError
@@ -41,6 +42,9 @@ MAX_CELL = 128 * 1024  # bytes of UTF-8: a term or a note, never a document
 MAX_TERM_WORDS, MAX_TERM_CHARS = 24, 200
 # Characters that end a line for some editor or renderer, or are invisible controls: never inside a cell.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+# Invisible format characters (direction marks, zero-width spaces, a stray BOM): pasted along with a
+# term, they make it match nothing while looking right.
+_INVISIBLE = re.compile(r"[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _FORMULA = re.compile(r"^'*[=+\-@]")  # what spreadsheets run (CSV injection), with its escapes
 _SEPARATOR = {"\t": "tab", ",": "comma"}
@@ -308,6 +312,11 @@ def read_table(text: str, path: str, delimiter: str) -> Glossary:
                     problems.append(f"{path}:{number}:{col[lang]}: empty preferred {lang} term before '|': write the preferred term first")
         for name, values in [(lang, terms[lang]) for lang in languages] + [
                 (name, _split(value)) for name, value in cells.items() if name.startswith(("plural:", "forbidden:"))]:
+            invisible = next((m for m in map(_INVISIBLE.search, values) if m), None)
+            if invisible:
+                problems.append(f"{path}:{number}:{col[name]}: an invisible U+{ord(invisible.group()):04X} "
+                                f"({unicodedata.name(invisible.group(), 'format character').lower()}) in a {name} term "
+                                f"{invisible.string!r}: remove it, a term with it matches nothing")
             long = next((t for t in values if len(t) > MAX_TERM_CHARS or len(t.split()) > MAX_TERM_WORDS), None)
             if long:
                 size = (f"{len(long.split())} words (at most {MAX_TERM_WORDS})" if len(long.split()) > MAX_TERM_WORDS

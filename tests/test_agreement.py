@@ -153,6 +153,13 @@ def test_the_arabic_check_knows_counts_and_the_article(source, target, status):
     assert [h.status for h in check_sentence(0, source, occurrences, target, "ar", GLOSSARY)] == [status]
 
 
+def test_a_no_break_space_in_the_translation_is_a_space():
+    source = "des soins médicaux"
+    occurrences = TermMatcher(GLOSSARY).find(source)
+    hits = check_sentence(0, source, occurrences, "Medical\u00a0care was given.", "en", GLOSSARY)
+    assert [h.status for h in hits] == [STATUS_OK]
+
+
 def test_the_check_expects_an_english_modifier_singular():
     source = "des lingettes désinfectantes"
     occurrences = TermMatcher(GLOSSARY).find(source)
