@@ -104,12 +104,12 @@ def _number(folded: str, start: int, end: int, plural: bool) -> tuple[bool, bool
     number right before the term ("20 morts", "trois hôpitaux", "un million de décès"), if any."""
     found = _WORDS_BEFORE.match(folded[max(0, start - 60):start][::-1])
     word, before = (found.group(1)[::-1].lower(), (found.group(2) or "")[::-1].lower()) if found else ("", "")
-    count = (int(word) if word.isdigit() and len(word) < 10 else _NUMBERS.get(word) if word not in ("de", "d")
+    count = (int(word) if word.isdecimal() and len(word) < 10 else _NUMBERS.get(word) if word not in ("de", "d")
              else _NUMBERS.get(before))
     if not plural and folded[end - 1:end] in ("s", "x", "z"):  # "virus", "décès": the form cannot tell
         after = _WORD_AFTER.match(folded, end, end + 60)
         following = after.group(1).lower() if after else ""
-        plural = word in _PLURAL_BEFORE or (word.isdigit() and word != "1") or (
+        plural = word in _PLURAL_BEFORE or (word.isdecimal() and int(word) != 1) or (
             word in ("de", "d") and before in _QUANTITY) or (
             # Without a determiner (a headline), the adjective after it tells: "Virus mortels détectés".
             len(following) >= 4 and following.isalpha() and following.endswith(("s", "x"))

@@ -70,7 +70,8 @@ def test_decomposed_accents_are_the_same_letters(tmp_path):
     ("Médicaments antiviraux", [True]), ("un médicament antiviral", [False]),
     # A form that cannot tell its number takes it from the word before: determiner, number, quantity.
     ("les virus", [True]), ("le virus", [False]), ("ces nouveaux virus", [True]), ("3 virus", [True]),
-    ("1 virus", [False]), ("un million de décès", [True]), ("beaucoup de virus", [True]), ("du virus", [False]),
+    ("1 virus", [False]), ("10² virus", [False]), ("٣ virus", [True]), ("01 virus", [False]),
+    ("un million de décès", [True]), ("beaucoup de virus", [True]), ("du virus", [False]),
     ("Les virus", [True]), ("le nombre de décès", [True]), ("un décès", [False]),
     # Without a determiner, as in a headline, the adjective after it tells; after a singular one, never.
     ("Virus mortels détectés.", [True]), ("Décès suspects à Lyon", [True]), ("Le virus mortels", [False]),
