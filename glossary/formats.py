@@ -142,6 +142,11 @@ def _header_problems(header: list[str], path: str, line: int) -> tuple[list[str]
                             "(fr, en, ar, he), forbidden:LANG, plural:LANG, id, dnt, case or note")
     if not languages:
         problems.append(f"{path}:{line}: no language column: add fr, en, ar, he columns")
+    for column, name in enumerate(header, start=1):
+        if name.startswith(QUALIFIED) and name in known and languages and name.split(":", 1)[1] not in languages:
+            problems.append(f"{path}:{line}:{column}: column {name!r} is for {name.split(':', 1)[1]}, which has no "
+                            f"column of its own (the languages: {', '.join(languages)}): add that column, or "
+                            "rename this one")
     return languages, problems
 
 
@@ -315,13 +320,13 @@ def read_table(text: str, path: str, delimiter: str) -> Glossary:
             invisible = next((m for m in map(_INVISIBLE.search, values) if m), None)
             if invisible:
                 problems.append(f"{path}:{number}:{col[name]}: an invisible U+{ord(invisible.group()):04X} "
-                                f"({unicodedata.name(invisible.group(), 'format character').lower()}) in a {name} term "
+                                f"({unicodedata.name(invisible.group(), 'format character').lower()}) in the {name} term "
                                 f"{invisible.string!r}: remove it, a term with it matches nothing")
             long = next((t for t in values if len(t) > MAX_TERM_CHARS or len(t.split()) > MAX_TERM_WORDS), None)
             if long:
                 size = (f"{len(long.split())} words (at most {MAX_TERM_WORDS})" if len(long.split()) > MAX_TERM_WORDS
                         else f"{len(long)} characters (at most {MAX_TERM_CHARS})")
-                problems.append(f"{path}:{number}:{col[name]}: a {name} term of {size}: a term is a name or a "
+                problems.append(f"{path}:{number}:{col[name]}: the {name} term has {size}: a term is a name or a "
                                 "phrase: shorten it, or split it into concepts")
         if concept_id in seen_ids:
             problems.append(f"{path}:{number}:{col.get('id', 1)}: duplicate id {concept_id!r} (first on line {seen_ids[concept_id]}): make ids unique")

@@ -40,7 +40,7 @@ def fold(text: str, case: bool) -> str:
 def _source_pattern(term: str, concept: Concept) -> str:
     """Regex for a source term on folded text; lowercase words may take plural/feminine endings
     (each ending is a group, so that a match tells whether the occurrence is plural)."""
-    words = fold(unicodedata.normalize("NFC", term), concept.case_sensitive).split()
+    words = fold(term, concept.case_sensitive).split()
     parts = []
     for word in words:
         piece = re.escape(word)
@@ -60,18 +60,21 @@ PLURAL_ENDINGS = ("s", "es", "x", "ux")
 # The number of a French occurrence shows in its endings ("armées israéliennes"). When its form
 # cannot tell ("virus", "décès", "cas"), the words before it do: a plural determiner, quantifier,
 # number, or an adjective that stands before its noun ("les nouveaux virus"). Folded (no accents).
-_PLURAL_BEFORE = frozenset("""
-les des ces mes tes ses nos vos leurs aux plusieurs certains certaines quelques tous toutes autres
-memes divers diverses nombreux nombreuses differents differentes tels telles quels quelles lesquels
-lesquelles auxquels auxquelles desquels desquelles deux trois quatre cinq six sept huit neuf dix onze
-douze treize quatorze quinze seize vingt vingts trente quarante cinquante soixante cent cents mille
+# Adjectives that stand before their noun:
+_PRENOMINAL = frozenset("""
 beaux belles jolis jolies jeunes vieux vieilles nouveaux nouvelles anciens anciennes bons bonnes
 mauvais mauvaises meilleurs meilleures pires gentils gentilles grands grandes petits petites gros
 grosses hauts hautes longs longues courts courtes larges premiers premieres derniers dernieres seuls
 seules prochains prochaines vrais vraies faux fausses simples pauvres principaux principales""".split())
+_PLURAL_BEFORE = _PRENOMINAL | frozenset("""
+les des ces mes tes ses nos vos leurs aux plusieurs certains certaines quelques tous toutes autres
+memes divers diverses nombreux nombreuses differents differentes tels telles quels quelles lesquels
+lesquelles auxquels auxquelles desquels desquelles deux trois quatre cinq six sept huit neuf dix onze
+douze treize quatorze quinze seize vingt vingts trente quarante cinquante soixante cent cents mille
+zero""".split())
 # Singular determiners: after them a form that cannot tell is singular, whatever follows.
-_SINGULAR_BEFORE = frozenset("le la l un une du au ce cet cette mon ton son ma ta sa notre votre leur chaque aucun "
-                             "aucune quel quelle".split())
+_SINGULAR_BEFORE = frozenset("le la l un une du au ce cet cette mon ton son ma ta sa notre votre leur chaque "
+                             "quel quelle".split())
 # Other words ending in -s or -x after which a term is not modifying a noun: prepositions,
 # adverbs, pronouns, conjunctions, a few verbs.
 _FUNCTION_WORDS = frozenset("""
@@ -79,45 +82,56 @@ dans sous sans vers chez depuis hors apres pres tres plus moins pas jamais alors
 toujours mais nous vous ils elles eux lors es as suis vas fais dis peux veux sais dois vais vois avons
 sommes etes""".split())
 # Numbers written as words, for languages whose nouns agree with the count itself (Arabic).
-_NUMBERS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10,
-            "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20,
-            "vingts": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100, "cents": 100,
-            "mille": 1000, "million": 10**6, "milliard": 10**9}
-# Quantities before "de": "un million de décès", "beaucoup de virus".
+_NUMBERS = {"zero": 0, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9,
+            "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16,
+            "vingt": 20, "vingts": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100,
+            "cents": 100, "mille": 1000, "million": 10**6, "milliard": 10**9}
+# Quantities before "de" that count: "un million de décès", "beaucoup de virus" ("peu de" and "pas
+# de" can be either: "un peu de virus").
 _QUANTITY = frozenset("""
-beaucoup plus moins peu trop assez tant autant combien nombre nombres majorite minorite
+beaucoup plus moins trop assez tant autant combien nombre nombres majorite minorite
 millier milliers million millions milliard milliards centaine centaines dizaine dizaines douzaine
 douzaines""".split())
 # Words after which a plural word is likely an adjective before its noun: adverbs of degree
 # ("les plus graves épidémies") and "de", which replaces "des" there ("d'importantes restrictions").
 _ADJECTIVE_AFTER = frozenset("plus moins tres si aussi trop assez bien fort de d".split())
-# The two words before a term, read backwards from it (one match attempt, so linear): "d'", "de ".
-_WORDS_BEFORE = re.compile(r"(?:\s*'|\s+)(\w+)(?:(?:\s*'|\s+)(\w+))?")
+# The three words before a term, read backwards from it (one match attempt, so linear): "d'", "de ".
+_WORDS_BEFORE = re.compile(r"(?:\s*'|\s+)(\w+)(?:(?:\s*'|\s+)(\w+)(?:(?:\s*'|\s+)(\w+))?)?")
 _WORD_AFTER = re.compile(r"\s+(\w+)")
 
 
-def _number(folded: str, start: int, end: int, plural: bool) -> tuple[bool, bool, int | None]:
-    """(plural, modifier, count) for a term at folded[start:end], given whether its own form is plural.
+def _count(word: str) -> int | None:
+    return int(word) if word.isdecimal() and len(word) < 10 else _NUMBERS.get(word)
+
+
+def _number(folded: str, start: int, end: int, plural: bool) -> tuple[bool, bool, int | None, bool]:
+    """(plural, modifier, count, certain) for a term at folded[start:end], given whether its own form
+    is plural: the fields of an Occurrence.
 
     A plural term right after a plural noun modifies it, as adjectives and nouns in apposition do
-    in French ("lingettes désinfectantes", "candidats vaccins", "pays membres"). The count is the
-    number right before the term ("20 morts", "trois hôpitaux", "un million de décès"), if any."""
-    found = _WORDS_BEFORE.match(folded[max(0, start - 60):start][::-1])
-    word, before = (found.group(1)[::-1].lower(), (found.group(2) or "")[::-1].lower()) if found else ("", "")
-    count = (int(word) if word.isdecimal() and len(word) < 10 else _NUMBERS.get(word) if word not in ("de", "d")
-             else _NUMBERS.get(before))
+    in French ("lingettes désinfectantes", "candidats vaccins", "pays membres")."""
+    found = _WORDS_BEFORE.match(folded[max(0, start - 80):start][::-1])
+    word, before, third = ([w[::-1].lower() for w in found.groups(default="")] if found else ["", "", ""])
+    # The count skips an adjective and "de": "20 nouveaux cas", "un million de décès", "50 millions de morts".
+    counted, next_word = (before, third) if word in _PRENOMINAL or word in ("de", "d") else (word, before)
+    count = _count(counted)
+    if count is None and counted in ("millions", "milliards") and _count(next_word) is not None:
+        count = 10**6
+    certain = True
     if not plural and folded[end - 1:end] in ("s", "x", "z"):  # "virus", "décès": the form cannot tell
         after = _WORD_AFTER.match(folded, end, end + 60)
         following = after.group(1).lower() if after else ""
-        plural = word in _PLURAL_BEFORE or (word.isdecimal() and int(word) != 1) or (
-            word in ("de", "d") and before in _QUANTITY) or (
-            # Without a determiner (a headline), the adjective after it tells: "Virus mortels détectés".
-            len(following) >= 4 and following.isalpha() and following.endswith(("s", "x"))
-            and following not in _PLURAL_BEFORE and following not in _FUNCTION_WORDS
-            and word not in _SINGULAR_BEFORE)
+        plural = (word in _PLURAL_BEFORE or (count is not None and count != 1)
+                  or (word in ("de", "d") and before in _QUANTITY)
+                  or (before in _ADJECTIVE_AFTER and third in _PLURAL_BEFORE)  # "les plus dangereux virus"
+                  # Without a determiner (a headline), the adjective after it tells: "Virus mortels détectés".
+                  or (len(following) >= 4 and following.isalpha() and following.endswith(("s", "x"))
+                      and following not in _PLURAL_BEFORE and following not in _FUNCTION_WORDS
+                      and word not in _SINGULAR_BEFORE))
+        certain = plural or word in _SINGULAR_BEFORE or count == 1
     modifier = (plural and len(word) >= 3 and word.isalpha() and word.endswith(("s", "x"))
                 and word not in _PLURAL_BEFORE and word not in _FUNCTION_WORDS and before not in _ADJECTIVE_AFTER)
-    return plural, modifier, count
+    return plural, modifier, count, certain
 
 
 @dataclass(frozen=True)
@@ -128,7 +142,8 @@ class Occurrence:
     text: str
     plural: bool = False  # a plural variant, a plural ending ("armées israéliennes") or determiner ("les virus")
     modifier: bool = False  # plural and right after a plural noun ("lingettes désinfectantes")
-    count: int | None = None  # the number right before it ("20 morts": 20)
+    count: int | None = None  # the number before it ("20 morts": 20; "un million de décès": 1,000,000)
+    certain: bool = True  # False where nothing tells ("Décès en hausse", "aucun cas"): either number is right
 
     def plural_in(self, lang: str) -> bool:
         """Whether the target form is plural. The source's number carries over, except that:
@@ -165,9 +180,10 @@ class TermMatcher:
         self._index: dict[bool, dict[str, list[tuple[str, Concept, bool]]]] = {False: {}, True: {}}
         self._compiled: dict[tuple[str, int], re.Pattern] = {}
         for concept in glossary.concepts:
-            variants = concept.terms.get(glossary.source, ())
+            # Terms in composed form, as the text is read: "ho\u0302pital" typed in a cell is "hôpital".
+            variants = tuple(unicodedata.normalize("NFC", term) for term in concept.terms.get(glossary.source, ()))
             forms = [(term, self._plural_of_another(term, variants, concept)) for term in variants]
-            forms += [(term, True) for term in concept.plurals.get(glossary.source, ())]
+            forms += [(unicodedata.normalize("NFC", term), True) for term in concept.plurals.get(glossary.source, ())]
             for term, plural in forms:
                 key = fold(term, concept.case_sensitive)[: self.KEY]
                 self._index[concept.case_sensitive].setdefault(key, []).append((term, concept, plural))
@@ -210,7 +226,7 @@ class TermMatcher:
                         if match:
                             plural = plural or any(ending in PLURAL_ENDINGS for ending in match.groups())
                             number = (_number(folded, start, match.end(), plural) if self.french
-                                      else (plural, False, None))
+                                      else (plural, False, None, True))
                             found.append(Occurrence(concept, start, match.end(), sentence[start:match.end()], *number))
         if self.verbatim:
             found += [Occurrence(verbatim_concept(self.glossary.source, m.group()), m.start(), m.end(), m.group())

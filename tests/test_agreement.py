@@ -23,7 +23,8 @@ GLOSSARY = read_tsv((
     "contagieux\tcontagieux\tcontagious\tمعد\tמדבק\t\t\n"
     "oms\tOMS\tWHO\tمنظمة الصحة العالمية\tארגון הבריאות העולמי\t\t\n"
     "virus\tvirus\tvirus\tفيروس\tנגיף\tفيروسات\tנגיפים\n"
-    "deces\tdécès\tdeath\tوفاة\tמוות\t\t\n"
+    "deces\tdécès\tdeath\tوفاة\tמוות\tوفيات\tמקרי מוות\n"
+    "cas\tcas\tcase\tحالة\tמקרה\tحالات\tמקרים\n"
     "desinfectant\tdésinfectant\tdisinfectant\tمطهر\tמחטא\tمطهرة\tמחטאים\n"
     "vaccin\tvaccin\tvaccine\tلقاح\tחיסון\t\t\n"
     "hopital\thôpital\thospital\tمستشفى\tבית חולים\tمستشفيات\tבתי חולים\n"
@@ -59,6 +60,9 @@ def test_decomposed_accents_are_the_same_letters(tmp_path):
     article = read_article(path)
     found = [o.concept.id for s in article.segments for o in TermMatcher(GLOSSARY).find(s.text)]
     assert found == ["hopital", "virus", "deces"]
+    # A glossary cell typed that way finds the composed text too.
+    decomposed = read_tsv("id\tfr\ten\nh\tho\u0302pital\thospital\n".encode(), "nfd.tsv")
+    assert [o.plural for o in TermMatcher(decomposed).find("L’hôpital et les hôpitaux")] == [False, True]
 
 
 @pytest.mark.parametrize("sentence, plural", [
@@ -153,6 +157,16 @@ def test_plural_sources_restore_plural_targets(lang, source, output, expected):
     ("20 virus", "20 فيروس", "ar", STATUS_OK), ("3 virus", "3 فيروسات", "ar", STATUS_OK),
     ("3 virus", "3 فيروس", "ar", STATUS_WRONG_FORM), ("les virus", "انتشرت الفيروسات", "ar", STATUS_OK),
     ("les virus", "بالفيروسات", "ar", STATUS_OK), ("les essais cliniques", "التجارب السريرية", "ar", STATUS_OK),
+    ("deux virus", "فيروسان", "ar", STATUS_OK), ("deux hôpitaux", "في مستشفيين", "ar", STATUS_OK),
+    ("20 nouveaux virus", "20 فيروس جديد", "ar", STATUS_OK), ("50 millions de décès", "50 مليون وفاة", "ar", STATUS_OK),
+    # Hebrew: the article on each word of a phrase, and in a construct ("בית החולים").
+    ("les hôpitaux", "בבתי החולים", "he", STATUS_OK), ("l’hôpital", "בבית החולים", "he", STATUS_OK),
+    ("les essais cliniques", "הניסויים הקליניים", "he", STATUS_OK),
+    # Where nothing tells the number of a form that cannot show it, either number is right.
+    ("Décès en hausse", "Deaths rising", "en", STATUS_OK), ("Décès en hausse", "Death toll rising", "en", STATUS_OK),
+    ("aucun cas", "no cases", "en", STATUS_OK), ("Les plus dangereux virus", "The most dangerous virus", "en",
+                                                 STATUS_WRONG_FORM),
+    ("le virus", "the viruses", "en", STATUS_WRONG_FORM), ("zéro cas", "zero cases", "en", STATUS_OK),
 ])
 def test_check_reports_wrong_form(source, target, lang, status):
     occurrences = TermMatcher(GLOSSARY).find(source)

@@ -181,16 +181,18 @@ def load_text_glossary(text, tmp=None, suffix=".tsv"):
 
 def test_validate_reports_every_problem_with_line_and_column(run, tmp_path):
     path = tmp_path / "bad.tsv"
-    path.write_text("id\tfr\ten\txx-bad-col\tforbidden:en\n"
-                    "a\tTsahal\tIDF\t\t\n"
-                    "b\ttsahal\tIDF\t\t\n"
-                    "a\t\tX\t\t\n"
-                    "c\tGaza\t|Gaza\t\t\n"
-                    "d\tAzure\tAzure\t\tAzure\n", "utf-8")
+    path.write_text("id\tfr\ten\txx-bad-col\tforbidden:en\tplural:ar\n"
+                    "a\tTsahal\tIDF\t\t\t\n"
+                    "b\ttsahal\tIDF\t\t\t\n"
+                    "a\t\tX\t\t\t\n"
+                    "c\tGaza\t|Gaza\t\t\t\n"
+                    "d\tAzure\tAzure\t\tAzure\t\n", "utf-8")
     result = run("glossary", "validate", path)
     assert result.exit_code == 2
     lines = result.output.strip().splitlines()
     assert f"{path}:1:4: unknown column 'xx-bad-col'" in lines[0]
+    # A plural or forbidden column for a language the glossary has no column for would be ignored.
+    assert f"{path}:1:6: column 'plural:ar' is for ar, which has no column of its own" in lines[1]
     assert any(f"{path}:3:2: duplicate source term 'tsahal'" in line for line in lines)
     assert any(f"{path}:4:2: empty fr term" in line for line in lines)
     assert any(f"{path}:5:3: empty preferred en term" in line for line in lines)

@@ -128,8 +128,8 @@ def test_variants_of_one_concept_that_match_alike_are_a_warning(run, tmp_path):
     (".csv", "id,fr,en,ar\ngaza,Gaza,Gaza," + "غزة " * 40_000 + "\n", 4, "a cell of 273 KB, over the 128 KB limit"),
     (".tsv", "id\tfr\ten\tdnt\ngaza\tGaza\tGaza\tmaybe\n", 4, "dnt 'maybe': write yes or leave the cell empty"),
     # A term is matched wherever a sentence offers its first letters: 400 words would make that slow.
-    (".tsv", "id\tfr\ten\ncas\t" + "cas " * 400 + "\tcase\n", 2, "a fr term of 400 words (at most 24)"),
-    (".tsv", "id\tfr\ten\tplural:en\ncas\tcas\tcase\t" + "x" * 300 + "\n", 4, "a plural:en term of 300 characters (at most 200)"),
+    (".tsv", "id\tfr\ten\ncas\t" + "cas " * 400 + "\tcase\n", 2, "the fr term has 400 words (at most 24)"),
+    (".tsv", "id\tfr\ten\tplural:en\ncas\tcas\tcase\t" + "x" * 300 + "\n", 4, "the plural:en term has 300 characters (at most 200)"),
     # Pasted direction marks and zero-width spaces look right and match nothing.
     (".tsv", "id\tfr\ten\the\nv\tvirus\tvirus\t\u200fנגיף\u200f\n", 4, "an invisible U+200F (right-to-left mark)"),
     (".tsv", "id\tfr\ten\nc\tcon\u200bfinement\tlockdown\n", 2, "an invisible U+200B (zero width space)"),

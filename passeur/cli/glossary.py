@@ -153,9 +153,10 @@ def glossary_check(files, glossary_path, source_file, translation_file, lang, fm
             raise InputError("--source, --translation and --lang go together: give all three")
         lang = lang.strip().lower()
         if lang == g.source or (lang not in g.languages and lang not in LANGUAGES):
+            near = [code for code in g.languages[1:] if lang.startswith(code)]
             raise InputError(f"--lang {lang}: not a target language of the glossary {g.name} (its columns: "
-                             f"{', '.join(g.languages)}): give the language --translation is written in, e.g. "
-                             f"{', '.join(g.languages[1:3]) or 'en'}")
+                             f"{', '.join(g.languages)}): give the language --translation is written in"
+                             + (f": {near[0]}?" if near else f", e.g. {', '.join(g.languages[1:3]) or 'en'}"))
         results.append(_line_aligned(source_file, translation_file, lang, g.source))
     if not results:
         raise InputError("nothing to check: give translated JSON files, or --source, --translation and --lang")
@@ -197,7 +198,8 @@ def _line_aligned(source_file, translation_file, lang, source_lang):
             raise InputError(f"{name}: not UTF-8: give UTF-8 text files, one sentence per line") from None
     src, tgt = lines
     if len(src) != len(tgt):
-        raise InputError(f"{translation_file}: {len(tgt)} lines for {len(src)} in {source_file}: the files must be line-aligned")
+        raise InputError(f"{translation_file}: {len(tgt)} line{'s' * (len(tgt) != 1)} for {len(src)} "
+                         f"line{'s' * (len(src) != 1)} in {source_file}: the files must be line-aligned")
     article = Article(translation_file, [Segment(s, i) for i, s in enumerate(src)], source_lang)
     return ArticleResult(article, {lang: tgt})
 
