@@ -123,7 +123,7 @@ class ArticleResult:
             if not isinstance(text, list) or len(text) != count or not all(t is None or isinstance(t, str) for t in text):
                 raise InputError(f"{where}: translations.{lang} must hold {count} sentences (strings or null), "
                                  f"aligned with source.sentences: {hint}")
-            translations[str(lang)] = text
+            translations[str(lang).strip().lower()] = text  # "EN" is en, as --lang takes it
         return cls(article, translations, _summary(data.get("summary"), count, where),
                    _terms(data.get("terms"), where), str(data.get("signature") or ""))
 

@@ -269,11 +269,24 @@ def test_check_command_exit_codes(run, tmp_path):
     # A language given in capitals is that language; a mistyped one is an error, never a silent pass.
     upper = run("glossary", "check", "--source", src, "--translation", tgt, "--lang", "EN", "--format", "json")
     assert upper.exit_code == 1 and [h["concept"] for h in json.loads(upper.stdout)] == ["gaza"]
+    (tmp_path / "latin1.txt").write_bytes("Gaza.\nTsahal a frappé.\n".encode("latin-1"))
+    latin = run("glossary", "check", "--source", tmp_path / "latin1.txt", "--translation", tgt, "--lang", "en")
+    assert latin.exit_code == 2 and f"{tmp_path / 'latin1.txt'}:2: not UTF-8" in latin.stderr
     for wrong in ("eng", "fr"):
         refused = run("glossary", "check", "--source", src, "--translation", tgt, "--lang", wrong)
         assert refused.exit_code == 2
         [line] = refused.stderr.splitlines()
         assert f"--lang {wrong}: not a target language of the glossary newsroom" in line
+
+
+def test_language_keys_of_a_hand_edited_json_are_codes(run, tmp_path):
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps({"source": {"lang": "fr", "sentences": ["Tsahal a frappé Gaza."]},
+                                "translations": {"EN": ["Tsahal struck Gaza."]}}), "utf-8")
+    result = run("glossary", "check", path, "--format", "json")
+    assert result.exit_code == 1
+    assert {(h["lang"], h["concept"], h["status"]) for h in json.loads(result.stdout)} == {
+        ("en", "tsahal", STATUS_MISSING), ("en", "tsahal", STATUS_FORBIDDEN)}
 
 
 def test_checking_a_sentence_with_a_term_many_times_stays_linear():

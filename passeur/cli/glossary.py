@@ -191,11 +191,13 @@ def _line_aligned(source_file, translation_file, lang, source_lang):
 
     lines = []
     for name in (source_file, translation_file):
+        data = read_regular(name, 64 << 20, "text")
         try:
-            text = read_regular(name, 64 << 20, "text").decode("utf-8-sig")
-            lines.append(unicodedata.normalize("NFC", text).splitlines())
-        except UnicodeDecodeError:
-            raise InputError(f"{name}: not UTF-8: give UTF-8 text files, one sentence per line") from None
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as err:
+            line = data.count(b"\n", 0, err.start) + 1
+            raise InputError(f"{name}:{line}: not UTF-8: give UTF-8 text files, one sentence per line") from None
+        lines.append(unicodedata.normalize("NFC", text).splitlines())
     src, tgt = lines
     if len(src) != len(tgt):
         raise InputError(f"{translation_file}: {len(tgt)} line{'s' * (len(tgt) != 1)} for {len(src)} "
