@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from passeur.glossary.match import TermMatcher, fold
 from passeur.glossary.model import Concept, Glossary
-from passeur.glossary.protect import ARABIC_PREFIX, HEBREW_PREFIX, attach
+from passeur.glossary.protect import ARABIC_PREFIX, HEBREW_PREFIX, attach, is_common_noun
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
 
@@ -128,7 +128,8 @@ def _pattern(form: str, lang: str, case: bool) -> re.Pattern:
             rest = re.escape(fold(form[2:], case))
             # بال, وال, كال… and لل (ل + ال)
             return re.compile(rf"(?<!\w)(?:(?P<prefix>[وف]?[بك]?)ال|(?P<prefix_l>[وف]?ل)ل){rest}(?!\w)")
-        return re.compile(rf"(?<!\w)(?P<prefix>[{ARABIC_PREFIX}]{{0,2}}?)ـ?{body}(?!\w)")
+        # A common noun may carry the article: الفيروسات, بالفيروسات.
+        return re.compile(rf"(?<!\w)(?P<prefix>[وف]?[بك]?ال|[{ARABIC_PREFIX}]{{0,2}}?)ـ?{body}(?!\w)")
     return re.compile(rf"(?<!\w)(?:(?P<article>(?i:the|an|a))\s+)?{body}(?!\w)")
 
 
@@ -183,7 +184,7 @@ def replace_term(text: str, old: Concept | None, new: Concept | None, lang: str,
             prefix = text[slice(*match.span("prefix"))] if groups.get("prefix") is not None else ""
             if groups.get("prefix_l") is not None:
                 prefix = text[slice(*match.span("prefix_l"))]
-            new_text = attach(prefix, new_form, lang)
+            new_text = attach(prefix, new_form, lang, is_common_noun(new, source))
         else:
             article = text[slice(*match.span("article"))] if groups.get("article") else None
             new_text = _english(text[start:end], article, new_form, bool(_SENTENCE_START.search(text[:start])))

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from passeur.glossary.match import Occurrence
+from passeur.glossary.model import Concept
 from passeur.languages import language
 
 def _letters(letters: str) -> str:
@@ -82,6 +83,12 @@ def protect(sentence: str, occurrences: list[Occurrence], first: int = 0, style:
         last = occurrence.end
     pieces.append(sentence[last:])
     return Protected(sentence, "".join(pieces), occurrences, first, chosen)
+
+
+def is_common_noun(concept: Concept, source: str) -> bool:
+    """Whether a concept is a common noun, not a name: its English form is lowercase ("virus", not
+    "Gaza Strip" or "IDF"). A common noun takes the article a sentence gives it."""
+    return not concept.dnt and (concept.preferred("en", source) or "")[:1].islower()
 
 
 def attach(prefix: str, term: str, lang: str, common: bool = False) -> str:
@@ -155,8 +162,7 @@ def restore(translated: str, protected: Protected, lang: str, source: str) -> Re
             if found and (found.group(1) or found.group(2)):
                 prefix = found.group(1) or found.group(2)
                 before = before[:found.start()]
-        common = not concept.dnt and (concept.preferred("en", source) or "")[:1].islower()
-        pieces += [before, attach(prefix, term, lang, common)]
+        pieces += [before, attach(prefix, term, lang, is_common_noun(concept, source))]
         seen.add(number)
         last = match.end()
     pieces.append(translated[last:])

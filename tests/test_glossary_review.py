@@ -319,6 +319,10 @@ GUARDIAN_NEW = Concept("guardian", {"fr": ("Guardian",), "en": ("The Guardian",)
     ("ar", WB_OLD, WB_NEW, "زيارة للضفة الغربية", "زيارة للضفة"),
     ("ar", GUARDIAN_OLD, GUARDIAN_NEW, "بحسب الغارديان وللغارديان", "بحسب غارديان ولغارديان"),
     ("ar", GUARDIAN_NEW, GUARDIAN_OLD, "بحسب غارديان ولغارديان وبغارديان", "بحسب الغارديان وللغارديان وبالغارديان"),
+    # a common noun keeps the article the sentence gave it
+    ("ar", Concept("v", {"fr": ("virus",), "en": ("virus",), "ar": ("فيروسات",)}),
+     Concept("v", {"fr": ("virus",), "en": ("virus",), "ar": ("حمات",)}), "انتشرت الفيروسات وبالفيروسات",
+     "انتشرت الحمات وبالحمات"),
     # Hebrew: prefixes kept, ה swallowed after ב כ ל and back
     ("he", WB_OLD, WB_NEW, "בעזה ובגדה המערבית", "בעזה ובגדה"),
     ("he", WB_OLD, WB_NEW, "מהגדה המערבית ולגדה המערבית", "מהגדה ולגדה"),
