@@ -19,7 +19,7 @@ from passeur.verbatim import VERBATIM
 VERBATIM_ID = "verbatim"
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=16)
 def fold(text: str, case: bool) -> str:
     """Accent- (and unless case, case-) insensitive form of text, the same length as text.
 
