@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from passeur.glossary.match import VERBATIM_ID, Occurrence, TermMatcher, fold
-from passeur.glossary.model import Glossary
-from passeur.glossary.protect import ARABIC_PREFIX, HEBREW_PREFIX, TATWEEL
+from passeur.glossary.model import Concept, Glossary
+from passeur.glossary.morph import arabic, morphology
 from passeur.result import (STATUS_FORBIDDEN, STATUS_MISSING, STATUS_NO_EQUIVALENT, STATUS_NUMBER, STATUS_OK,
-                            STATUS_VERBATIM_LOST, STATUS_WRONG_FORM,
+                            STATUS_SOURCE_ONLY, STATUS_VERBATIM_LOST, STATUS_WRONG_FORM,
                             ArticleResult, TermHit)
 from passeur.verbatim import VERBATIM
 
@@ -26,35 +26,11 @@ NUMBER_ID = "number"
 _NUMBER = re.compile(r"\d+(?:[ \u00a0\u202f]\d{3}(?!\d)|[.,\u066b\u066c]\d+)*")
 
 
-def _words(form: str, case: bool, between: str = r"\s+") -> str:
-    """A form's words, escaped, any space between them (a no-break space too)."""
-    return between.join(re.escape(word) for word in fold(form, case).split())
-
-
-def _target_regex(form: str, lang: str, case: bool) -> str:
-    form = unicodedata.normalize("NFC", form)
-    body = _words(form, case)
-    if lang == "he":
-        # The article on the first word and on the words after it: "בית החולים", "הניסוי הקליני".
-        first, *rest = fold(form[1:] if form.startswith("ה") else form, case).split() or [""]
-        body = re.escape(first) + "".join(rf"\s+(?:ה)?{re.escape(word)}" for word in rest)
-        return rf"(?<!\w)(?:[{HEBREW_PREFIX}]{{0,3}}-?)?(?:ה)?{body}(?!\w)"
-    if lang == "ar" and form.startswith("ال"):
-        return rf"(?<!\w)(?:[وف]?[بك]?)?(?:ال|لل){_words(form[2:], case)}(?!\w)"
-    if lang == "ar":
-        # The article on the first word ("الفيروسات", "بالفيروسات", "للفيروسات") and on the words
-        # that agree with it ("التجارب السريرية").
-        body = _words(form, case, r"\s+(?:ال)?")
-        return rf"(?<!\w)(?:[وف]?[بك]?ال|[وف]?لل|[{ARABIC_PREFIX}]{{0,2}}{TATWEEL}?)?{body}(?!\w)"
-    return rf"(?<!\w){body}(?!\w)"
-
-
-def _arabic_duals(forms: tuple[str, ...]) -> tuple[str, ...]:
-    """The dual of one-word Arabic nouns, nominative and oblique: حالة → حالتان, حالتين; مستشفى →
-    مستشفيان, مستشفيين; لقاح → لقاحان, لقاحين."""
-    stems = [f[:-1] + "ت" if f.endswith("ة") else f[:-1] + "ي" if f.endswith("ى") else f
-             for f in forms if f and " " not in f]
-    return tuple(stem + ending for stem in stems for ending in ("ان", "ين"))
+@lru_cache(maxsize=65536)
+def form_pattern(form: str, lang: str, case: bool, articles: bool = False) -> re.Pattern:
+    """A target form in folded text, with what attaches before it (Hebrew prefixes, Arabic clitics and
+    article; the English article with `articles`) as the group `prefix`: the language's morphology."""
+    return re.compile(morphology(lang).pattern(fold(unicodedata.normalize("NFC", form), case), articles))
 
 
 @lru_cache(maxsize=4096)
@@ -63,7 +39,7 @@ def find_form(text: str, forms: tuple[str, ...], lang: str, case: bool) -> tuple
     Cached, since a sentence with a term many times asks the same question many times."""
     folded = fold(text, case)
     for form in forms:
-        match = re.search(_target_regex(form, lang, case), folded)
+        match = form_pattern(form, lang, case).search(folded)
         if match:
             return form, match.start(), match.end()
     return None
@@ -75,11 +51,29 @@ def contains(text: str, forms: tuple[str, ...], lang: str, case: bool) -> str | 
     return text[found[1]:found[2]] if found else None
 
 
+def expected_forms(occurrence: Occurrence, lang: str, source: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(right, wrong) forms of a source occurrence's term in lang, decided from the source sentence and
+    the glossary alone: the number the occurrence has in lang (its form, determiners, counts: see
+    Occurrence.plural_in), the term's forms of that number (an Arabic dual after 2), and the forms
+    of the other number, which are wrong where the source tells its number."""
+    forms = occurrence.concept.forms(lang, source)
+    plural = occurrence.plural_in(lang)
+    right = forms.of(plural)
+    if lang == "ar" and occurrence.count == 2:
+        right += arabic.duals(forms.singular)  # "deux cas": "حالتان" (a glossary lists no dual)
+    wrong = forms.wrong(plural) if occurrence.certain else ()
+    if not occurrence.certain:
+        right = tuple(dict.fromkeys(right + forms.all))
+    return right, tuple(f for f in wrong if f not in right)
+
+
 def check_sentence(index: int, source: str, occurrences: list[Occurrence], target: str, lang: str,
-                   glossary: Glossary, enforced: dict[str, str] | None = None) -> list[TermHit]:
+                   glossary: Glossary, enforced: dict[str, str] | None = None,
+                   forbidden: "ForbiddenFinder | None" = None) -> list[TermHit]:
     """Term QA for one sentence, given the source occurrences found once by TermMatcher.find:
-    ok / missing target term / no target equivalent / forbidden term used, and numbers of the
-    source missing from the translation (number mismatch)."""
+    ok / wrong form / missing target term / no target equivalent / forbidden term used, and numbers
+    of the source missing from the translation (number mismatch). What is right is decided here,
+    from the source and the glossary: how the translation was made (`enforced`) is only reported."""
     hits = []
     for occurrence in occurrences:
         concept = occurrence.concept
@@ -89,35 +83,82 @@ def check_sentence(index: int, source: str, occurrences: list[Occurrence], targe
             status = STATUS_OK if occurrence.text in target else STATUS_VERBATIM_LOST
             hits.append(TermHit(index, lang, VERBATIM_ID, occurrence.text, occurrence.text, status, how))
             continue
-        forms = concept.targets(lang, glossary.source)
-        if lang == "ar" and occurrence.count == 2:
-            forms += _arabic_duals(forms)  # "deux cas": "حالتان" (a glossary lists no dual)
-        plural = occurrence.plural_in(lang)
-        expected = concept.form(lang, glossary.source, plural)
-        # Plural forms (English ones come from a library) are looked up only when they can matter.
-        plurals = concept.plural_forms(lang, glossary.source) if forms and (
-            plural or not contains(target, forms, lang, concept.case_sensitive)) else ()
-        if not forms:
-            status = STATUS_NO_EQUIVALENT
-        elif plurals and plural:
-            # A plural source needs a plural target; the singular alone does not agree.
-            status = (STATUS_OK if contains(target, plurals, lang, concept.case_sensitive) else
-                      STATUS_WRONG_FORM if contains(target, forms, lang, concept.case_sensitive) else STATUS_MISSING)
-        elif contains(target, forms, lang, concept.case_sensitive):
+        right, wrong = expected_forms(occurrence, lang, glossary.source)
+        if not right:
+            status = STATUS_SOURCE_ONLY if concept.source_only else STATUS_NO_EQUIVALENT
+        elif contains(target, right, lang, concept.case_sensitive):
             status = STATUS_OK
-        elif plurals and contains(target, plurals, lang, concept.case_sensitive):
-            # A singular source rendered plural; unless nothing in the source tells ("Décès en hausse").
-            status = STATUS_OK if not occurrence.certain else STATUS_WRONG_FORM
+        elif wrong and contains(target, wrong, lang, concept.case_sensitive):
+            status = STATUS_WRONG_FORM
         else:
             status = STATUS_MISSING
-        hits.append(TermHit(index, lang, concept.id, occurrence.text, expected, status, how))
-    for concept in glossary.concepts:
-        bad = concept.forbidden.get(lang)
-        found = bad and contains(target, bad, lang, concept.case_sensitive)
-        if found:
-            hits.append(TermHit(index, lang, concept.id, found, concept.preferred(lang, glossary.source), STATUS_FORBIDDEN))
+        hits.append(TermHit(index, lang, concept.id, occurrence.text, right[0] if right else None, status, how))
+    finder = forbidden or ForbiddenFinder.of(glossary)
+    for concept, found in finder.find(target, lang):
+        hits.append(TermHit(index, lang, concept.id, found, concept.form(lang, glossary.source), STATUS_FORBIDDEN))
     hits += check_numbers(index, source, target, lang)
     return hits
+
+
+class ForbiddenFinder:
+    """The renderings a glossary forbids, in every number (a forbidden "terrorist" is forbidden as
+    "terrorists" too), found in a translation without trying each concept: forms are indexed by
+    the first letters of their first word, looked up at each word of the text (and after the
+    prefixes a word can carry), and each pattern compiled once."""
+
+    KEY = 3
+
+    def __init__(self, glossary: Glossary):
+        self.glossary = glossary
+        self._index: dict[str, dict[str, list[tuple[Concept, str]]]] = {}
+        for concept in glossary.concepts:
+            for lang, bad in concept.forbidden.items():
+                index = self._index.setdefault(lang, {})
+                entry_plural = concept.plural_entry(glossary.source)
+                for form in morphology(lang).forms(bad, (), (), entry_plural).all:
+                    key = fold(unicodedata.normalize("NFC", form), False)
+                    # A form that does not begin with a letter ("+972") is tried on every text.
+                    key = key[: self.KEY] if key[:1].isalnum() else ""
+                    index.setdefault(key, []).append((concept, form))
+
+    _CACHE: "dict[int, tuple[Glossary, ForbiddenFinder]]" = {}
+
+    @classmethod
+    def of(cls, glossary: Glossary) -> "ForbiddenFinder":
+        """One finder per glossary, built once (glossaries are immutable)."""
+        cached = cls._CACHE.get(id(glossary))
+        if cached is None or cached[0] is not glossary:
+            if len(cls._CACHE) > 8:
+                cls._CACHE.clear()
+            cached = cls._CACHE[id(glossary)] = (glossary, cls(glossary))
+        return cached[1]
+
+    def find(self, text: str, lang: str) -> list[tuple[Concept, str]]:
+        """(concept, the text as found) for each forbidden rendering in text."""
+        index = self._index.get(lang)
+        if not index:
+            return []
+        folded = fold(text, False)
+        attachments = ("",) + morphology(lang).ATTACHMENTS
+        candidates: dict[tuple[str, str], tuple[Concept, str]] = {
+            (concept.id, form): (concept, form) for concept, form in index.get("", ())}
+        for word in re.finditer(r"\w+", folded):
+            token = word.group()
+            for prefix in attachments:
+                if token.startswith(prefix):
+                    for concept, form in index.get(token[len(prefix):][: self.KEY], ()):
+                        candidates[(concept.id, form)] = (concept, form)
+        found = []
+        seen = set()
+        for concept, form in candidates.values():
+            if concept.id in seen:
+                continue
+            text_found = contains(text, (form,), lang, concept.case_sensitive)
+            if text_found:
+                found.append((concept, text_found))
+                seen.add(concept.id)
+        order = {c.id: i for i, c in enumerate(self.glossary.concepts)}
+        return sorted(found, key=lambda item: order.get(item[0].id, 0))
 
 
 def _digits(number: str) -> str:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from passeur.glossary.check import form_pattern
 from passeur.glossary.match import TermMatcher, fold
 from passeur.glossary.model import Concept, Glossary
-from passeur.glossary.protect import ARABIC_PREFIX, HEBREW_PREFIX, attach, is_common_noun
+from passeur.glossary.protect import attach, is_common_noun
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
 
@@ -113,26 +114,6 @@ _ARTICLE = re.compile(r"(?i)(the|an|a)\s+(?=\S)")
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)[\"'“«‘(\[]*\s*$")
 
 
-def _pattern(form: str, lang: str, case: bool) -> re.Pattern:
-    """A target form in (folded) text, with what attaches before it as named groups: `prefix`
-    (Hebrew ו ה ב ל מ ש כ, Arabic و ف ب ل ك, found or swallowed), `article` (English)."""
-    body = re.escape(fold(form, case))
-    if lang == "he":
-        if form.startswith("ה"):
-            # ב/כ/ל swallow the article: בגדה is ב + הגדה
-            rest = re.escape(fold(form[1:], case))
-            return re.compile(rf"(?<!\w)(?P<prefix>[{HEBREW_PREFIX}]{{0,3}}?)-?ה?{rest}(?!\w)")
-        return re.compile(rf"(?<!\w)(?P<prefix>[{HEBREW_PREFIX}]{{0,3}}?)-?{body}(?!\w)")
-    if lang == "ar":
-        if form.startswith("ال"):
-            rest = re.escape(fold(form[2:], case))
-            # بال, وال, كال… and لل (ل + ال)
-            return re.compile(rf"(?<!\w)(?:(?P<prefix>[وف]?[بك]?)ال|(?P<prefix_l>[وف]?ل)ل){rest}(?!\w)")
-        # A common noun may carry the article: الفيروسات, بالفيروسات.
-        return re.compile(rf"(?<!\w)(?P<prefix>[وف]?[بك]?ال|[{ARABIC_PREFIX}]{{0,2}}?)ـ?{body}(?!\w)")
-    return re.compile(rf"(?<!\w)(?:(?P<article>(?i:the|an|a))\s+)?{body}(?!\w)")
-
-
 def _an(article: str, word: str) -> str:
     """English a/an before word (by its first letter: a good guess for names and acronyms aside)."""
     if article.lower() not in ("a", "an"):
@@ -162,32 +143,31 @@ def _english(span: str, article: str | None, new_form: str, at_start: bool) -> s
 
 
 def replace_term(text: str, old: Concept | None, new: Concept | None, lang: str, source: str) -> tuple[str, list[tuple[str, str]]]:
-    """Put the new preferred form wherever an old form stands, keeping the sentence grammatical
-    around it: Hebrew prefixes (ב + הגדה = בגדה), Arabic clitics and article (ل + الضفة = للضفة),
-    English articles (never "the the"). Returns the text and each (old span, new span)."""
-    new_form = new.preferred(lang, source) if new else None
-    if old is None or new_form is None:
+    """Put the new term wherever a form of the old one stands, in the same number ("yellow vests" →
+    "yellow jackets"), keeping the sentence grammatical around it: Hebrew prefixes (ב + הגדה = בגדה),
+    Arabic clitics and article (ل + الضفة = للضفة), English articles (never "the the"). Returns the
+    text and each (old span, new span)."""
+    if old is None or new is None or not new.forms(lang, source).all:
         return text, []
-    stale = sorted((f for f in old.targets(lang, source) if f != new_form), key=len, reverse=True)
+    old_forms, new_forms = old.forms(lang, source), new.forms(lang, source)
+    stale = sorted(old_forms.all, key=len, reverse=True)
     folded = fold(text, old.case_sensitive)
     found = []
     for form in stale:
-        found += [(m, form) for m in _pattern(form, lang, old.case_sensitive).finditer(folded)]
+        plural = old_forms.number_of(form)
+        found += [(m, new_forms.of(bool(plural))[0])
+                  for m in form_pattern(form, lang, old.case_sensitive, articles=True).finditer(folded)]
     found.sort(key=lambda item: (item[0].start(), -(item[0].end() - item[0].start())))
     pieces, replaced, last = [], [], 0
-    for match, form in found:
+    for match, new_form in found:
         start, end = match.span()
         if start < last:
             continue  # inside a longer form already replaced
-        groups = match.groupdict()
-        if lang in ("he", "ar"):
-            prefix = text[slice(*match.span("prefix"))] if groups.get("prefix") is not None else ""
-            if groups.get("prefix_l") is not None:
-                prefix = text[slice(*match.span("prefix_l"))]
-            new_text = attach(prefix, new_form, lang, is_common_noun(new, source))
-        else:
-            article = text[slice(*match.span("article"))] if groups.get("article") else None
+        if lang == "en":
+            article = text[slice(*match.span("article"))] if match.group("article") else None
             new_text = _english(text[start:end], article, new_form, bool(_SENTENCE_START.search(text[:start])))
+        else:
+            new_text = attach(text[slice(*match.span("prefix"))], new_form, lang, is_common_noun(new, source))
         if new_text == text[start:end]:
             continue
         pieces += [text[last:start], new_text]

@@ -13,46 +13,41 @@ import unicodedata
 from functools import lru_cache
 from dataclasses import dataclass
 
+from passeur.glossary.folding import fold
 from passeur.glossary.model import Concept, Glossary
+from passeur.glossary.morph import french
 from passeur.verbatim import VERBATIM
 
 VERBATIM_ID = "verbatim"
 
 
-@lru_cache(maxsize=16)
-def fold(text: str, case: bool) -> str:
-    """Accent- (and unless case, case-) insensitive form of text, the same length as text.
+def _source_pattern(term: str, concept: Concept, from_singular: bool) -> tuple[str, bool]:
+    """(regex on folded text, whether the form shows its number) for a source term.
 
-    Cached: a translation is searched once per term occurrence, and folding it each time made
-    checking a sentence quadratic in its length."""
-    out = []
-    for ch in text:
-        base = unicodedata.normalize("NFD", ch)[0] if ch.isalpha() and ord(ch) < 0x0250 else ch
-        if base in "’ʼ‘`´":
-            base = "'"
-        if not case:
-            lower = base.lower()
-            base = lower if len(lower) == 1 else base
-        out.append(base)
-    return "".join(out)
-
-
-def _source_pattern(term: str, concept: Concept) -> str:
-    """Regex for a source term on folded text; lowercase words may take plural/feminine endings
-    (each ending is a group, so that a match tells whether the occurrence is plural)."""
-    words = fold(term, concept.case_sensitive).split()
-    parts = []
-    for word in words:
+    Words that take plural and feminine endings get them as optional groups, so that a match
+    tells whether the occurrence is plural; an entry written in the plural ("colons", "forces
+    armées") is matched from its singular, so that "Un colon" is found too. Words that do not
+    change ("prix", "virus", names, acronyms) are matched as written: the words before them tell
+    their number."""
+    folded = fold(term, concept.case_sensitive)
+    if from_singular:
+        folded = french.singular_phrase(folded) or folded
+    parts, tells = [], False
+    for word, written in zip(folded.split(), term.split()):
         piece = re.escape(word)
-        if not concept.dnt and word.isalpha() and word.islower() and len(word) >= 3:
-            if word.endswith("al"):  # "antiviral", "hôpital": plural -aux ("antiviraux", "hôpitaux")
+        lower = word.lower()
+        if not concept.dnt and word.isalpha() and word.islower() and len(word) >= 3 and (
+                french.changes(lower) or lower.endswith(("al", "au", "eu", "ou"))):
+            if lower.endswith("al"):  # "antiviral", "hôpital": plural -aux ("antiviraux", "hôpitaux")
                 piece = re.escape(word[:-1]) + r"(?:l(e?s|e)?|(ux))"
             else:
                 piece += r"(e?s|x|e)?"
+            tells |= written[:1].islower()
         parts.append(piece)
+    words = folded.split()
     # A term ending in a digit does not end inside a number: "grippe de 1918" is not in "1918-1919".
     number = r"(?![-\u2010-\u2015\u2212.,/]\d)" if words and words[-1][-1:].isdigit() else ""
-    return r"(?<!\w)" + r"\s+".join(parts) + r"(?!\w)" + number
+    return r"(?<!\w)" + r"\s+".join(parts) + r"(?!\w)" + number, tells
 
 
 PLURAL_ENDINGS = ("s", "es", "x", "ux")
@@ -104,9 +99,11 @@ def _count(word: str) -> int | None:
     return int(word) if word.isdecimal() and len(word) < 10 else _NUMBERS.get(word)
 
 
-def _number(folded: str, start: int, end: int, plural: bool) -> tuple[bool, bool, int | None, bool]:
+def _number(folded: str, start: int, end: int, plural: bool, tells: bool = False) -> tuple[bool, bool, int | None, bool]:
     """(plural, modifier, count, certain) for a term at folded[start:end], given whether its own form
-    is plural: the fields of an Occurrence.
+    is plural and whether its form shows its number at all (`tells`: "colon" does, "prix", "virus"
+    and "Ehpad" do not): the fields of an Occurrence. Where the form cannot tell, the words before
+    it do: a determiner, a number, a quantity ("les Ehpad", "trois prix", "beaucoup de virus").
 
     A plural term right after a plural noun modifies it, as adjectives and nouns in apposition do
     in French ("lingettes désinfectantes", "candidats vaccins", "pays membres")."""
@@ -118,7 +115,7 @@ def _number(folded: str, start: int, end: int, plural: bool) -> tuple[bool, bool
     if count is None and counted in ("millions", "milliards") and _count(next_word) is not None:
         count = 10**6
     certain = True
-    if not plural and folded[end - 1:end] in ("s", "x", "z"):  # "virus", "décès": the form cannot tell
+    if not plural and not tells:  # "virus", "décès", "Ehpad": the form cannot tell
         after = _WORD_AFTER.match(folded, end, end + 60)
         following = after.group(1).lower() if after else ""
         plural = (word in _PLURAL_BEFORE or (count is not None and count != 1)
@@ -164,7 +161,8 @@ def verbatim_concept(source: str, text: str) -> Concept:
 
 class TermMatcher:
     """Finds the source terms of a glossary, and verbatim spans, in sentences: leftmost, then
-    longest, never overlapping.
+    longest, then the form as written before an inflected one ("pâtes" is the concept written
+    "pâtes", not the plural of "pâte"), never overlapping.
 
     Terms are indexed by their first three (folded) characters and each variant's pattern is
     compiled when a sentence first offers its key, so a glossary of ten thousand concepts
@@ -177,42 +175,40 @@ class TermMatcher:
         self.glossary = glossary
         self.verbatim = verbatim
         self.french = glossary.source == "fr"  # the rules that read the words before a term are French
-        self._index: dict[bool, dict[str, list[tuple[str, Concept, bool]]]] = {False: {}, True: {}}
-        self._compiled: dict[tuple[str, int], re.Pattern] = {}
+        # case-sensitive? -> first letters -> (term, concept, listed plural, matched from its singular)
+        self._index: dict[bool, dict[str, list[tuple[str, Concept, bool, bool]]]] = {False: {}, True: {}}
+        self._compiled: dict[tuple[str, int], tuple[re.Pattern, bool]] = {}
         for concept in glossary.concepts:
             # Terms in composed form, as the text is read: "ho\u0302pital" typed in a cell is "hôpital".
-            variants = tuple(unicodedata.normalize("NFC", term) for term in concept.terms.get(glossary.source, ()))
-            forms = [(term, self._plural_of_another(term, variants, concept)) for term in variants]
+            forms = [(unicodedata.normalize("NFC", term), False) for term in concept.terms.get(glossary.source, ())]
             forms += [(unicodedata.normalize("NFC", term), True) for term in concept.plurals.get(glossary.source, ())]
+            forms += [(unicodedata.normalize("NFC", term), False) for term in concept.singulars.get(glossary.source, ())]
+            plural_entry = self.french and concept.plural_entry(glossary.source)
+            written = {fold(term, concept.case_sensitive) for term, _ in forms}
+            bases: set[str] = set()
             for term, plural in forms:
-                key = fold(term, concept.case_sensitive)[: self.KEY]
-                self._index[concept.case_sensitive].setdefault(key, []).append((term, concept, plural))
+                key = fold(term, concept.case_sensitive)
+                # An entry written in the plural, or a variant that is another in the plural ("médicament
+                # antiviral | médicaments antiviraux"), is matched from its singular: "colon" in "colons".
+                single = french.singular_phrase(key) if self.french and not concept.dnt else None
+                from_singular = bool(single) and (plural_entry or single in written)
+                base = single if from_singular else key
+                if (base, plural) in bases:
+                    continue  # the same pattern already
+                bases.add((base, plural))
+                self._index[concept.case_sensitive].setdefault(base[: self.KEY], []).append(
+                    (term, concept, plural, from_singular))
         self._key_lengths = sorted({len(k) for index in self._index.values() for k in index})
 
-    def _pattern(self, term: str, concept: Concept) -> re.Pattern:
+    def _pattern(self, term: str, concept: Concept, from_singular: bool) -> tuple[re.Pattern, bool]:
         cache_key = (term, id(concept))
         if cache_key not in self._compiled:
-            self._compiled[cache_key] = re.compile(_source_pattern(term, concept))
+            regex, tells = _source_pattern(term, concept, from_singular)
+            self._compiled[cache_key] = (re.compile(regex), tells)
         return self._compiled[cache_key]
 
-    def _plural_of_another(self, term: str, variants: tuple[str, ...], concept: Concept) -> bool:
-        """A variant that is another variant with plural endings ("médicament antiviral |
-        médicaments antiviraux" in one cell) is a plural variant."""
-        if len(variants) < 2:
-            return False
-        words = fold(term, concept.case_sensitive).split()
-        for other in variants:
-            others = fold(other, concept.case_sensitive).split()
-            # Only a variant with the same words, up to their last two letters, is worth a pattern.
-            if other != term and len(others) == len(words) and all(
-                    w.startswith(o[:-2]) and len(w) > len(o) - 2 for w, o in zip(words, others)):
-                match = self._pattern(other, concept).fullmatch(" ".join(words))
-                if match and any(ending in PLURAL_ENDINGS for ending in match.groups()):
-                    return True
-        return False
-
     def find(self, sentence: str) -> list[Occurrence]:
-        found: list[Occurrence] = []
+        found: list[tuple[Occurrence, bool]] = []
         for case, index in self._index.items():
             if not index:
                 continue
@@ -221,20 +217,26 @@ class TermMatcher:
                 if folded[start].isspace() or (start and folded[start - 1].isalnum()):
                     continue  # terms begin at a word (or sign) boundary
                 for length in self._key_lengths:
-                    for term, concept, plural in index.get(folded[start:start + length], ()):
-                        match = self._pattern(term, concept).match(folded, start)
+                    for term, concept, listed_plural, from_singular in index.get(folded[start:start + length], ()):
+                        pattern, tells = self._pattern(term, concept, from_singular)
+                        match = pattern.match(folded, start)
                         if match:
-                            plural = plural or any(ending in PLURAL_ENDINGS for ending in match.groups())
-                            number = (_number(folded, start, match.end(), plural) if self.french
-                                      else (plural, False, None, True))
-                            found.append(Occurrence(concept, start, match.end(), sentence[start:match.end()], *number))
+                            ending = any(ending in PLURAL_ENDINGS for ending in match.groups())
+                            plural = listed_plural or ending
+                            number = (_number(folded, start, match.end(), plural, tells or listed_plural)
+                                      if self.french else (plural, False, None, True))
+                            exact = match.group() == fold(term, case)
+                            found.append((Occurrence(concept, start, match.end(), sentence[start:match.end()], *number),
+                                          exact))
         if self.verbatim:
-            found += [Occurrence(verbatim_concept(self.glossary.source, m.group()), m.start(), m.end(), m.group())
+            found += [(Occurrence(verbatim_concept(self.glossary.source, m.group()), m.start(), m.end(), m.group()), True)
                       for m in VERBATIM.finditer(sentence)]
-        # Leftmost first; at one position the longest; a verbatim span (a URL) beats a term inside it.
-        found.sort(key=lambda o: (o.start, -(o.end - o.start), o.concept.id != VERBATIM_ID))
+        # Leftmost first; at one position the longest; then a form as written; a verbatim span (a URL)
+        # beats a term inside it.
+        found.sort(key=lambda item: (item[0].start, -(item[0].end - item[0].start), not item[1],
+                                     item[0].concept.id != VERBATIM_ID))
         kept: list[Occurrence] = []
-        for occurrence in found:
+        for occurrence, _ in found:
             if not kept or occurrence.start >= kept[-1].end:
                 kept.append(occurrence)
         return kept

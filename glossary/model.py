@@ -25,6 +25,11 @@ class Concept:
     # plural:LANG columns: plural forms, aligned with the variants (the first is the preferred plural).
     # A source occurrence matching one is plural; a target plural is restored where the source is.
     plurals: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # singular:LANG columns: singular forms, for an entry written in the plural ("colons").
+    singulars: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    source_only: bool = False  # a concept checked in the source only: no target term is expected
+    # Forms computed once (passeur.glossary.morph); not content, and never copied by dataclasses.replace.
+    _cache: dict = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def targets(self, lang: str, source: str = "fr") -> tuple[str, ...]:
         """Allowed forms in lang, preferred first; empty when the glossary gives none."""
@@ -37,24 +42,47 @@ class Concept:
         return forms[0] if forms else None
 
     def form(self, lang: str, source: str = "fr", plural: bool = False) -> str | None:
-        """The form to write in lang: the preferred plural where the source is plural and one is known."""
-        plurals = self.plural_forms(lang, source) if plural else ()
-        return plurals[0] if plurals else self.preferred(lang, source)
+        """The form to write in lang for an occurrence of that number (None where the glossary gives none)."""
+        forms = self.forms(lang, source).of(plural)
+        return forms[0] if forms else None
+
+    def plural_entry(self, source: str = "fr") -> bool:
+        """Whether the entry is written in the plural ("colons → settlers"): English says so where it
+        can (its forms carry their number); else the source language's rules ("forces armées")."""
+        key = ("plural_entry", source)
+        if key not in self._cache:
+            from passeur.glossary.morph import english, french
+            from passeur.glossary.folding import fold
+
+            english_kind = english.number(self.terms["en"][0])[0] if self.terms.get("en") and source != "en" else ""
+            if english_kind in ("singular", "plural"):
+                plural = english_kind == "plural"
+            elif source == "fr" and self.terms.get(source):
+                written = self.terms[source][0]
+                plural = french.singular_phrase(fold(written, False), lowercase_only=written) is not None
+            else:
+                plural = False
+            self._cache[key] = plural
+        return self._cache[key]
+
+    def forms(self, lang: str, source: str = "fr") -> "Forms":
+        """The term's singular and plural forms in lang (passeur.glossary.morph): the cells in the
+        entry's number, the singular:/plural: columns, forms a library knows (English); for a
+        do-not-translate concept, its source form in every language."""
+        key = ("forms", lang, source)
+        if key not in self._cache:
+            from passeur.glossary.morph import Forms, morphology
+
+            if self.dnt:
+                forms = Forms(self.targets(lang, source), self.targets(lang, source))
+            else:
+                forms = morphology(lang).forms(self.terms.get(lang, ()), self.singulars.get(lang, ()),
+                                               self.plurals.get(lang, ()), self.plural_entry(source))
+            self._cache[key] = forms
+        return self._cache[key]
 
     def plural_forms(self, lang: str, source: str = "fr") -> tuple[str, ...]:
-        """Plural forms in lang: those the glossary lists, else (English) the preferred form inflected
-        when it is a common noun (lowercase); none for do-not-translate concepts and names."""
-        if self.dnt:
-            return ()
-        if self.plurals.get(lang):
-            return self.plurals[lang]
-        preferred = self.preferred(lang, source)
-        if lang == "en" and preferred:
-            from passeur.glossary.inflection import english_plural
-
-            plural = english_plural(preferred)
-            return (plural,) if plural else ()
-        return ()
+        return self.forms(lang, source).plural
 
 
 @dataclass(frozen=True)
@@ -86,7 +114,9 @@ class Glossary:
     def content_hash(self) -> str:
         """A short hash of the content (not the formatting, comments or file name): the same terms give the same hash."""
         content = [self.languages] + [[c.id, sorted(c.terms.items()), c.dnt, c.case_sensitive, sorted(c.forbidden.items()), c.note]
-                                      + ([sorted(c.plurals.items())] if c.plurals else []) for c in self.concepts]
+                                      + ([sorted(c.plurals.items())] if c.plurals else [])
+                                      + ([sorted(c.singulars.items())] if c.singulars else [])
+                                      + (["source-only"] if c.source_only else []) for c in self.concepts]
         return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode("utf-8")).hexdigest()[:6]
 
     @property

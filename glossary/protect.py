@@ -16,7 +16,7 @@ from functools import cached_property
 
 from passeur.glossary.match import Occurrence
 from passeur.glossary.model import Concept
-from passeur.languages import language
+from passeur.glossary.morph import morphology
 
 def _letters(letters: str) -> str:
     """A regex for letters as models mangle them: any case, a space, dash, dot or underscore between."""
@@ -49,9 +49,6 @@ class Style:
 STYLES = {"psr": Style("psr", "PSR"), "xq": Style("xq", "XQ", "Z")}
 NO_PROTECTION = "none"
 DEFAULT_STYLE = "psr"
-HEBREW_PREFIX = language("he").prefixes
-ARABIC_PREFIX = language("ar").prefixes
-TATWEEL = "ـ"
 
 
 @dataclass
@@ -92,38 +89,10 @@ def is_common_noun(concept: Concept, source: str) -> bool:
 
 
 def attach(prefix: str, term: str, lang: str, common: bool = False) -> str:
-    """Join a Hebrew prefix or Arabic clitic to a term, as the script wants. A `common` term (a
-    one-word common noun, not a name) keeps the Arabic article the model gave it: "الفيروسات"."""
-    if not prefix:
-        return term
-    if lang == "he":
-        if not ("\u05d0" <= term[:1] <= "\u05ea"):
-            return f"{prefix}-{term}"  # ב-Azure, ב-7 באוקטובר
-        if term.startswith("ה") and prefix[-1] in "בכל":
-            return prefix + term[1:]  # ב + הגרדיאן = בגרדיאן
-        if term.startswith("ה") and prefix.endswith("ה"):
-            return prefix[:-1] + term
-        return prefix + term
-    if lang == "ar":
-        if prefix.endswith("ال") and common and " " not in term and not term.startswith("ال"):
-            return prefix + term
-        if prefix.endswith("ال"):
-            prefix = prefix[:-2]  # the model's article: names and ال-terms carry their own
-            if not prefix:
-                return term
-        if not ("\u0621" <= term[:1] <= "\u064a"):
-            return f"{prefix}{TATWEEL}{term}"  # بـAzure
-        if term.startswith("ال") and prefix.endswith("ل"):
-            return prefix + term[1:]  # ل + الجيش = للجيش
-        return prefix + term
-    return prefix + " " + term
-
-
-_PREFIX_BEFORE = {
-    # glued to the placeholder, or a lone prefix letter (never a word on its own) before it
-    "he": re.compile(rf"(?:(?<![\w])([{HEBREW_PREFIX}]{{1,3}})|(?<![\w])([{HEBREW_PREFIX}]) )$"),
-    "ar": re.compile(rf"(?:(?<![\w])((?:[وف]?[بلك]?)(?:ال)?)|(?<![\w])((?:[وف]?[بلك]?)ال|[{ARABIC_PREFIX}]) )$"),
-}
+    """Join a Hebrew prefix or Arabic clitic to a term, as the script wants (the language's morphology
+    module). A `common` term (a one-word common noun, not a name) keeps the Arabic article the model
+    gave it: "الفيروسات"."""
+    return morphology(lang).attach(prefix, term, common) if prefix else term
 
 
 @dataclass
@@ -156,7 +125,7 @@ def restore(translated: str, protected: Protected, lang: str, source: str) -> Re
         concept = slots[number].concept
         term = concept.form(lang, source, slots[number].plural_in(lang)) or slots[number].text
         prefix = ""
-        rule = _PREFIX_BEFORE.get(lang)
+        rule = getattr(morphology(lang), "BEFORE", None)
         if rule:
             found = rule.search(before)
             if found and (found.group(1) or found.group(2)):

@@ -23,9 +23,10 @@ from typing import Callable
 from passeur import __version__
 from passeur.article import Article
 from passeur.errors import InputError, ModelError
-from passeur.glossary.check import check_article, contains
+from passeur.glossary.check import ForbiddenFinder, check_article, contains
 from passeur.glossary.match import Occurrence, TermMatcher
 from passeur.glossary.model import Glossary
+from passeur.glossary.morph import morphology
 from passeur.glossary.protect import DEFAULT_STYLE, Protected, protect, restore
 from passeur.result import ArticleResult, Summary
 from passeur.signature import Signature
@@ -194,8 +195,19 @@ def forbidden_of(occurrences: dict[str, list[Occurrence]]) -> Avoid:
 
     def avoid(text: str, lang: str) -> tuple[str, ...]:
         found = occurrences.get(text) or alone.get(text, ())
-        return tuple(form for o in found for form in o.concept.forbidden.get(lang, ()))
+        return tuple(form for o in found for form in forbidden_forms(o.concept, lang))
     return avoid
+
+
+def forbidden_forms(concept, lang: str, source: str = "fr") -> tuple[str, ...]:
+    """A concept's forbidden renderings in lang, in both numbers and with what attaches before a word
+    (Hebrew prefixes, Arabic clitics and article): every way the engine must not write them."""
+    bad = concept.forbidden.get(lang, ())
+    if not bad:
+        return ()
+    morph = morphology(lang)
+    forms = morph.forms(bad, (), (), concept.plural_entry(source)).all
+    return tuple(dict.fromkeys(prefix + form for form in forms for prefix in ("", *morph.ATTACHMENTS)))
 
 
 def fall_back(enforcement: Enforcement, engine: Engine, occurrences, source: str, routes, progress: Progress) -> None:
@@ -276,8 +288,7 @@ def _replace_renderings(text: str, sentence_occurrences, renderings, target: str
     missing = []
     for occurrence in unplaced:
         concept = occurrence.concept
-        if contains(text, concept.targets(target, source) + concept.plural_forms(target, source), target,
-                    concept.case_sensitive):
+        if contains(text, concept.forms(target, source).all, target, concept.case_sensitive):
             how[concept.id] = "fallback"
         else:
             missing.append(concept.id)
@@ -289,15 +300,14 @@ def avoid_forbidden(enforcement: Enforcement, engine: Engine, protected: dict[st
     """Stage: a sentence whose translation holds a rendering the glossary forbids is decoded once more
     with those renderings banned, and restored again."""
     found: dict[str, dict[str, set[str]]] = {}  # sentence -> target -> forbidden forms found
+    finder = ForbiddenFinder.of(glossary)
     for target, texts in enforcement.final.items():
         for sentence, text in texts.items():
             if target in enforcement.lost.get(sentence, ()):
                 continue  # the fallback decoded it with the forbidden renderings banned already
-            for concept in glossary.concepts:
-                bad = concept.forbidden.get(target)
-                form = bad and contains(text, bad, target, concept.case_sensitive)
-                if form:
-                    found.setdefault(sentence, {}).setdefault(target, set()).update(bad)
+            for concept, _ in finder.find(text, target):
+                found.setdefault(sentence, {}).setdefault(target, set()).update(
+                    morphology(target).forms(concept.forbidden[target], (), (), concept.plural_entry(source)).all)
     if not found:
         return
     forbidden = forbidden_of(occurrences)
@@ -315,7 +325,7 @@ def avoid_forbidden(enforcement: Enforcement, engine: Engine, protected: dict[st
         p = again[sentence]
         for target, bad in targets.items():
             result = restore(table[target][p.text], p, target, source)
-            if not result.lost and not contains(result.text, tuple(bad), target, False):
+            if not result.lost and not contains(result.text, tuple(sorted(bad)), target, False):
                 enforcement.final[target][sentence] = result.text
 
 

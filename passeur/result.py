@@ -30,7 +30,11 @@ STATUS_NO_EQUIVALENT = "no target equivalent"
 STATUS_NUMBER = "number mismatch"  # a number of the source is not in the translation
 STATUS_WRONG_FORM = "wrong form"  # the target term is there, but does not agree (plural source, singular term)
 STATUS_VERBATIM_LOST = "verbatim span lost"  # a link, code, URL or handle did not come through as written
-PROBLEMS = (STATUS_MISSING, STATUS_FORBIDDEN, STATUS_NUMBER, STATUS_WRONG_FORM, STATUS_VERBATIM_LOST)
+STATUS_SOURCE_ONLY = "source only"  # a concept the glossary marks source-only: no target term is expected
+# An empty target cell on a concept that is neither do-not-translate nor source-only is a problem:
+# nothing was enforced there.
+PROBLEMS = (STATUS_MISSING, STATUS_FORBIDDEN, STATUS_NUMBER, STATUS_WRONG_FORM, STATUS_VERBATIM_LOST,
+            STATUS_NO_EQUIVALENT)
 
 
 @dataclass(frozen=True)

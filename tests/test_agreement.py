@@ -8,7 +8,7 @@ from echo_engine import EchoEngine
 
 from passeur.glossary.check import check_sentence
 from passeur.glossary.formats import read_tsv, write_tsv
-from passeur.glossary.inflection import english_plural
+from passeur.glossary.morph.english import plural as english_plural
 from passeur.glossary.match import TermMatcher
 from passeur.glossary.protect import protect, restore
 from passeur.pipeline import run

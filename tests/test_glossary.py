@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 
@@ -205,7 +206,7 @@ def test_formats_round_trip(fmt, suffix, tmp_path):
     path = tmp_path / f"newsroom{suffix}"
     path.write_text(dump_glossary(G, fmt), "utf-8")
     again = load_glossary(path)
-    assert again.concepts == tuple(c.__class__(**{**c.__dict__, "line": a.line}) for c, a in zip(G.concepts, again.concepts))
+    assert again.concepts == tuple(dataclasses.replace(c, line=a.line) for c, a in zip(G.concepts, again.concepts))
     assert again.content_hash() == G.content_hash()
 
 

@@ -189,20 +189,19 @@ class ArgosEngine(Engine):
 
     def banned_sequences(self, phrases: tuple[str, ...], source: str, target: str) -> list[list[str]]:
         """The token sequences a phrase can be written as in the target SentencePiece vocabulary:
-        at a word start or glued, in its case variants, with the Hebrew prefixes or Arabic clitics
-        that attach to it. Sequences with a piece outside the vocabulary cannot be produced anyway
-        and are left out."""
+        at a word start or glued, in its case variants. The caller gives every form of a phrase (its
+        numbers, with the Hebrew prefixes or Arabic clitics that attach to it: the glossary's
+        morphology). Sequences with a piece outside the vocabulary cannot be produced anyway and
+        are left out."""
         processor = self._load(source, target).processor
         unknown = processor.unk_id()
-        prefixes = ["", *language(target).prefixes, *(("ال", "لل", "بال", "وال", "فال", "كال") if target == "ar" else ())]
         sequences: set[tuple[str, ...]] = set()
         for phrase in phrases:
             for form in {phrase, phrase.lower(), phrase[:1].upper() + phrase[1:], phrase.upper()}:
-                for prefix in prefixes:
-                    pieces = processor.encode(prefix + form, out_type=str)
-                    for variant in (pieces, [pieces[0].removeprefix("\u2581"), *pieces[1:]] if pieces else []):
-                        if variant and variant[0] and all(processor.piece_to_id(p) != unknown for p in variant):
-                            sequences.add(tuple(variant))
+                pieces = processor.encode(form, out_type=str)
+                for variant in (pieces, [pieces[0].removeprefix("\u2581"), *pieces[1:]] if pieces else []):
+                    if variant and variant[0] and all(processor.piece_to_id(p) != unknown for p in variant):
+                        sequences.add(tuple(variant))
         return [list(sequence) for sequence in sorted(sequences)]
 
     def batches(self, sentences: list[str], source: str, target: str, banned: list[list[str]] | None = None):

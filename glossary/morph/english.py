@@ -1,0 +1,141 @@
+"""English: the number of a term, its other number (the `inflect` library, imported when first
+needed), and the article before it.
+
+A term's own number is detected: "settlers" is plural (its singular "settler"), "settler" singular
+(its plural "settlers"), so an entry can be written in either number. Names and acronyms keep
+their form ("IDF", "Gaza Strip"), except plural acronyms ("NGOs") and nationality nouns
+("Palestinians", "Israeli"). Mass nouns ("medical care", "data", "police") and nouns with one form
+for both numbers ("headquarters", "series", "people") are invariable, from a lexicon where the
+library does not know: inflect pluralises a plural ("settlerss") and singularises a mass noun
+("datum"). Adjectives, participles and verbs ("contagious", "infected") take no plural. In a
+phrase with "of", the head before it takes the number ("prisoners of war").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from passeur.glossary.morph import Forms, words
+from passeur.glossary.morph.plain import listed_forms
+
+ATTACHMENTS: tuple[str, ...] = ()
+
+# Endings of English words that do not take a plural -s: participles, adjectives, verbs.
+NOT_NOUN = ("ed", "ing", "ous", "ive", "able", "ible", "ful", "less", "ize", "ise", "ic", "ical", "ary", "atory")
+# Nouns among them that do: the exceptions newsrooms meet.
+NOUNS = frozenset("""
+epidemic pandemic clinic topic critic mechanic relative representative detective executive initiative
+objective directive secretary dignitary emissary adversary laboratory anniversary summary boundary library
+itinerary beneficiary mercenary missionary vocabulary commentary documentary dictionary constituency thing
+building meeting briefing hearing ruling warning wedding bombing shooting killing uprising offensive explosive
+operative hostage militant""".split())
+# One form for both numbers: mass nouns ("medical care", "des soins médicaux"), nouns with one
+# form ("headquarters", "series"), plural-only nouns ("data", "police", "people"), and illnesses
+# that are not counted ("pneumonia" is: "other pneumonias").
+INVARIABLE = frozenset("""
+advice aid assistance baggage care clothing damage equipment evidence feedback food footage furniture
+guidance health help homework hospitality housing immunity information infrastructure intelligence
+knowledge legislation luggage machinery mail money news personnel pollution poverty progress research
+safety security shelter software staff traffic training transport travel unemployment violence weather
+welfare work
+asthma bronchitis cholera dementia diabetes diarrhea diarrhoea hepatitis hypertension influenza flu
+malaria measles meningitis mumps obesity polio rabies sepsis smallpox tuberculosis typhoid
+data media police people headquarters series species aircraft spacecraft sheep fish deer offspring
+livestock cattle crossroads barracks whereabouts means clothes politics economics physics ethics
+statistics mathematics thanks goods remains premises surroundings belongings outskirts proceeds
+scissors trousers jeans pants pyjamas pajamas glasses binoculars congress corps""".split())
+# Nationality and group nouns are capitalised, yet counted: "a Palestinian", "two Israelis".
+_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ians?|ans?|is?|ites?|ese|ists?)$")
+_PREPOSITIONS = frozenset("of in for on at to from with by under against".split())
+
+
+@lru_cache(maxsize=1)
+def _engine():
+    # inflect wraps its methods in typeguard's @typechecked, which rewrites each one when the module
+    # is imported (1.7 s, measured with -X importtime). passeur calls it with plain strings only, so
+    # the decorator is made a pass-through while inflect is imported: 0.05 s.
+    import typeguard
+
+    typechecked = typeguard.typechecked
+    typeguard.typechecked = lambda target=None, **options: target if target is not None else (lambda f: f)
+    try:
+        import inflect
+    finally:
+        typeguard.typechecked = typechecked
+    return inflect.engine()
+
+
+def _head(term: str) -> tuple[str, str, str]:
+    """(words before the head, the head noun, what follows it): the head is the last word before a
+    preposition ("prisoners of war": "prisoners"), else the last word."""
+    parts = term.split(" ")
+    end = next((i for i, w in enumerate(parts) if i and w.lower() in _PREPOSITIONS), len(parts))
+    before, head, after = parts[:end - 1], parts[end - 1], parts[end:]
+    return " ".join(before), head, " ".join(after)
+
+
+def _countable(head: str) -> bool:
+    if not head.isalpha():
+        return False
+    if head[:1].isupper():
+        return bool(_DEMONYM.match(head))
+    lower = head.lower()
+    return lower not in INVARIABLE and (lower in NOUNS or not lower.endswith(NOT_NOUN))
+
+
+@lru_cache(maxsize=8192)
+def number(term: str) -> tuple[str, str | None, str | None]:
+    """(kind, singular, plural) of a term: kind is "singular", "plural" or "invariable"; the other
+    number's form is None where the term has none."""
+    before, head, after = _head(term)
+
+    def whole(word: str) -> str:
+        return " ".join(p for p in (before, word, after) if p)
+
+    if head.isupper() and len(head) > 1 or not head:
+        return "invariable", term, term  # IDF, WHO
+    if len(head) > 2 and head.endswith("s") and head[:-1].isupper():
+        return "plural", whole(head[:-1]), term  # NGOs
+    if not _countable(head.rstrip("s") if head.endswith("s") and head[:1].isupper() else head):
+        return "invariable", term, term
+    lower = head.lower()
+    if not lower.endswith(("ss", "us", "is", "ics")):
+        single = _engine().singular_noun(head)
+        if single and single != head and _engine().plural_noun(single) == head and single.lower() not in INVARIABLE:
+            return "plural", whole(single), term
+    plural = _engine().plural_noun(head) or None
+    return "singular", term, whole(plural) if plural and plural != head else None
+
+
+def forms(cells: tuple[str, ...], singulars: tuple[str, ...], plurals: tuple[str, ...], entry_plural: bool) -> Forms:
+    """Each variant in its own number, the other generated; listed forms first."""
+    single, many = list(singulars), list(plurals)
+    for cell in cells:
+        kind, one, more = number(cell)
+        if kind == "plural" and not singulars and one:
+            single.append(one)
+        if kind != "plural":
+            single.append(cell)
+        if kind != "singular":
+            many.append(cell)
+        elif more and not plurals:
+            many.append(more)
+    if not cells:
+        return listed_forms((), singulars, plurals, entry_plural)
+    return Forms(tuple(dict.fromkeys(single)), tuple(dict.fromkeys(many)))
+
+
+def plural(term: str) -> str | None:
+    """The plural of a term ("symptom" → "symptoms"), None for one that takes none."""
+    kind, _, more = number(term)
+    return more if kind == "singular" else None
+
+
+def pattern(folded: str, articles: bool = False) -> str:
+    article = r"(?:(?P<article>(?i:the|an|a))\s+)?" if articles else ""
+    return rf"(?<!\w){article}(?P<prefix>)(?P<form>{words(folded)})(?!\w)"
+
+
+def attach(prefix: str, term: str, common: bool = False) -> str:
+    return f"{prefix} {term}" if prefix else term
