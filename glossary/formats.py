@@ -30,10 +30,11 @@ from passeur.glossary.match import fold
 from passeur.glossary.model import Concept, Glossary, Layout
 
 LANG_COLUMN = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z]{2,4})?$")
-QUALIFIED = ("forbidden:", "plural:")  # column families qualified by a language, e.g. forbidden:en
-KNOWN_COLUMNS = {"id", "dnt", "case", "note"}
+QUALIFIED = ("forbidden:", "plural:", "singular:")  # column families qualified by a language, e.g. forbidden:en
+KNOWN_COLUMNS = {"id", "dnt", "case", "source-only", "note"}
 FLAG_COLUMNS = {"dnt": ("yes", {"yes", "y", "true", "1", "x", "dnt"}),
-                "case": ("sensitive", {"yes", "y", "true", "1", "x", "sensitive"})}
+                "case": ("sensitive", {"yes", "y", "true", "1", "x", "sensitive"}),
+                "source-only": ("yes", {"yes", "y", "true", "1", "x"})}
 NO = {"", "no", "n", "false", "0"}
 TRUE = FLAG_COLUMNS["dnt"][1] | FLAG_COLUMNS["case"][1]  # any flag value (TBX descrips)
 MAX_CELL = 128 * 1024  # bytes of UTF-8: a term or a note, never a document
@@ -117,6 +118,21 @@ def _csv_line(cells: list[str]) -> str:
     return ",".join(out)
 
 
+def base_language(code: str) -> str:
+    """A language tag as passeur uses it: the language without its region or script ("fr-FR", "fr_CA"
+    → "fr", "he-IL" → "he"), lowercased."""
+    return re.split(r"[-_]", code.strip(), maxsplit=1)[0].lower()
+
+
+def _column_name(name: str) -> str:
+    """A header cell as passeur reads it: language tags without their region ("en-GB" → "en",
+    "plural:he-IL" → "plural:he")."""
+    family, _, lang = name.rpartition(":")
+    if family + ":" in QUALIFIED and LANG_COLUMN.match(lang):
+        return f"{family}:{base_language(lang)}"
+    return base_language(name) if LANG_COLUMN.match(name) else name
+
+
 def _header_problems(header: list[str], path: str, line: int) -> tuple[list[str], list[str]]:
     """(languages, problems) of a header row: each problem is one line, whatever the rows below hold."""
     known = [name for name in header if name in KNOWN_COLUMNS or LANG_COLUMN.match(name)
@@ -132,14 +148,20 @@ def _header_problems(header: list[str], path: str, line: int) -> tuple[list[str]
             continue
         seen[name] = column
         if name in known:
-            if name not in KNOWN_COLUMNS and LANG_COLUMN.match(name):
+            lang = name.split(":", 1)[-1]
+            if name not in KNOWN_COLUMNS and lang not in LANGUAGES:
+                problems.append(f"{path}:{line}:{column}: column {name!r}: {lang!r} is not a language passeur "
+                                f"knows ({', '.join(sorted(LANGUAGES))}), so nothing would ever use it: "
+                                "rename it with a language code, or remove it")
+            elif name not in KNOWN_COLUMNS and LANG_COLUMN.match(name):
                 languages.append(name)
         elif not name:
             problems.append(f"{path}:{line}:{column}: empty column name: name the column, or remove the "
                             "separator at the end of the header")
         else:
             problems.append(f"{path}:{line}:{column}: unknown column {name!r}: use a language code "
-                            "(fr, en, ar, he), forbidden:LANG, plural:LANG, id, dnt, case or note")
+                            "(fr, en, ar, he), forbidden:LANG, plural:LANG, singular:LANG, id, dnt, case, "
+                            "source-only or note")
     if not languages:
         problems.append(f"{path}:{line}: no language column: add fr, en, ar, he columns")
     for column, name in enumerate(header, start=1):
@@ -254,7 +276,7 @@ def read_table(text: str, path: str, delimiter: str) -> Glossary:
         raise GlossaryProblems(problems or [f"{path}: no header row: the first line must name the columns, "
                                             "e.g. id\tfr\ten\tar\the"])
     header_line, header = rows[0]
-    header = [h.strip() for h in header]
+    header = [_column_name(h.strip()) for h in header]
     languages, header_problems = _header_problems(header, path, header_line)
     problems += header_problems
     if not languages:
@@ -294,6 +316,8 @@ def read_table(text: str, path: str, delimiter: str) -> Glossary:
                      if name.startswith("forbidden:") and _split(value)}
         plurals = {name.split(":", 1)[1]: _split(value) for name, value in cells.items()
                    if name.startswith("plural:") and _split(value)}
+        singulars = {name.split(":", 1)[1]: _split(value) for name, value in cells.items()
+                     if name.startswith("singular:") and _split(value)}
         flags = {}
         for name, (_, yes) in FLAG_COLUMNS.items():
             value = cells.get(name, "").strip().lower()
@@ -303,11 +327,23 @@ def read_table(text: str, path: str, delimiter: str) -> Glossary:
                 problems.append(f"{path}:{number}:{col[name]}: {name} {cells[name].strip()!r}: write {expected} "
                                 "or leave the cell empty" + (" (is a cell missing before it?)"
                                                              if value in TRUE else ""))
-        dnt, case = flags["dnt"], flags["case"]
+        dnt, case, source_only = flags["dnt"], flags["case"], flags["source-only"]
         concept_id = cells.get("id", "").strip() or (terms[source][0] if terms[source] else f"line{number}")
         if not terms[source]:
             problems.append(f"{path}:{number}:{col[source]}: empty {source} term: every concept needs its source term")
             continue
+        if dnt:
+            given = [lang for lang in languages[1:] if terms[lang] or plurals.get(lang) or singulars.get(lang)]
+            if given:
+                problems.append(f"{path}:{number}:{col[given[0]]}: concept {concept_id!r} is do-not-translate (dnt=yes) "
+                                f"and has a {given[0]} term: dnt keeps {terms[source][0]!r} in every language; clear "
+                                f"the {given[0]} cell, or clear dnt to give each language its own term")
+        elif not source_only:
+            missing = [lang for lang in languages[1:] if not terms[lang]]
+            if missing:
+                warnings.append(f"{path}:{number}:{col[missing[0]]}: concept {concept_id!r} has no "
+                                f"{', '.join(missing)} term: its occurrences will be reported as 'no target "
+                                "equivalent'; give the term, or mark the concept dnt=yes or source-only=yes")
         if not dnt:
             for lang in languages[1:]:
                 raw = cells.get(lang, "")
@@ -316,7 +352,7 @@ def read_table(text: str, path: str, delimiter: str) -> Glossary:
                 elif raw.strip().startswith("|"):
                     problems.append(f"{path}:{number}:{col[lang]}: empty preferred {lang} term before '|': write the preferred term first")
         for name, values in [(lang, terms[lang]) for lang in languages] + [
-                (name, _split(value)) for name, value in cells.items() if name.startswith(("plural:", "forbidden:"))]:
+                (name, _split(value)) for name, value in cells.items() if name.startswith(QUALIFIED)]:
             invisible = next((m for m in map(_INVISIBLE.search, values) if m), None)
             if invisible:
                 problems.append(f"{path}:{number}:{col[name]}: an invisible U+{ord(invisible.group()):04X} "
@@ -360,7 +396,8 @@ def read_table(text: str, path: str, delimiter: str) -> Glossary:
             if clash:
                 problems.append(f"{path}:{number}:{col['forbidden:' + lang]}: {sorted(clash)[0]!r} is both allowed and "
                                 f"forbidden in {lang}: remove it from one of the two columns")
-        concepts.append(Concept(concept_id, terms, dnt, case, forbidden, cells.get("note", "").strip(), number, plurals))
+        concepts.append(Concept(concept_id, terms, dnt, case, forbidden, cells.get("note", "").strip(), number, plurals,
+                                singulars, source_only))
     if problems:
         raise GlossaryProblems(problems)
     layout = Layout(tuple(header), tuple(comments), newline.group() if newline else "\n", bom)
@@ -387,13 +424,15 @@ def _columns(glossary: Glossary) -> list[str]:
     """The columns to write: the file's own, in its order, plus any the content now needs."""
     used = sorted({lang for c in glossary.concepts for lang, forms in c.forbidden.items() if forms})
     plural = [lang for lang in glossary.languages if any(c.plurals.get(lang) for c in glossary.concepts)]
-    default = ["id", *glossary.languages, "dnt", "case", *[f"forbidden:{lang}" for lang in used],
-               *[f"plural:{lang}" for lang in plural], "note"]
+    single = [lang for lang in glossary.languages if any(c.singulars.get(lang) for c in glossary.concepts)]
+    default = ["id", *glossary.languages, "dnt", "case", "source-only", *[f"forbidden:{lang}" for lang in used],
+               *[f"plural:{lang}" for lang in plural], *[f"singular:{lang}" for lang in single], "note"]
     if glossary.layout is None:
         return default
     source = glossary.source
     needed = {"id": any(c.id != (c.terms.get(source) or ("",))[0] for c in glossary.concepts),
               "dnt": any(c.dnt for c in glossary.concepts), "case": any(c.case_sensitive for c in glossary.concepts),
+              "source-only": any(c.source_only for c in glossary.concepts),
               "note": any(c.note for c in glossary.concepts)}
     columns = [name for name in glossary.layout.columns
                if name in KNOWN_COLUMNS or name in glossary.languages or name.startswith(QUALIFIED)]
@@ -412,12 +451,16 @@ def _cell(concept: Concept, name: str) -> str:
         return FLAG_COLUMNS["dnt"][0] if concept.dnt else ""
     if name == "case":
         return FLAG_COLUMNS["case"][0] if concept.case_sensitive else ""
+    if name == "source-only":
+        return FLAG_COLUMNS["source-only"][0] if concept.source_only else ""
     if name == "note":
         return concept.note
     if name.startswith("forbidden:"):
         forms = concept.forbidden.get(name.split(":", 1)[1], ())
     elif name.startswith("plural:"):
         forms = concept.plurals.get(name.split(":", 1)[1], ())
+    elif name.startswith("singular:"):
+        forms = concept.singulars.get(name.split(":", 1)[1], ())
     else:
         forms = concept.terms.get(name, ())
     bad = next((form for form in forms if "|" in form), None)
@@ -497,37 +540,46 @@ def _merge_orders(orders: list[list[str]], first_seen: list[str]) -> list[str]:
 
 
 def read_tbx(data: bytes, path: str) -> Glossary:
-    """Parse TBX safely: no DTD, no entity expansion, no external entities (defusedxml refuses them)."""
+    """Parse TBX safely (no DTD, no entity expansion, no external entities: defusedxml refuses them)
+    and validate it as a table would be, every problem at its line in the XML. Language tags are
+    read without their region ("fr-FR" is fr)."""
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import fromstring
+    from lxml import etree
 
     try:
-        root = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+        root = etree.fromstring(data, parser)
     except DefusedXmlException as err:
         raise InputError(f"{path}: refused: the TBX declares a DTD or entities ({type(err).__name__}): "
                          "export it again without a DOCTYPE") from None
-    except Exception as err:  # ElementTree.ParseError and friends
+    except Exception as err:  # ElementTree.ParseError, lxml's XMLSyntaxError and friends
         raise InputError(f"{path}: not well-formed XML ({err}): check the file") from None
     languages: list[str] = []
     orders: list[list[str]] = []  # each entry's languages, in its order
     concepts = []
-    for number, entry in enumerate(root.iter("termEntry"), start=1):
+    where: list[dict[str, int]] = []  # per entry: "" -> its line, language -> its langSet's line
+    first_seen: dict[str, int] = {}  # language -> the line where it first appears
+    for position, entry in enumerate(root.iter("termEntry"), start=1):
         orders.append([])
+        lines = {"": entry.sourceline or 0}
         terms: dict[str, list[str]] = {}
         forbidden: dict[str, list[str]] = {}
         plurals: dict[str, list[str]] = {}
-        dnt = case = False
+        singulars: dict[str, list[str]] = {}
+        flags = {"passeur-dnt": False, "passeur-case": False, "passeur-source-only": False}
         note = ""
         for descrip in entry.findall("descrip"):
-            kind = descrip.get("type", "")
-            if kind == "passeur-dnt":
-                dnt = (descrip.text or "").strip().lower() in TRUE
-            elif kind == "passeur-case":
-                case = (descrip.text or "").strip().lower() in TRUE
+            if descrip.get("type", "") in flags:
+                flags[descrip.get("type")] = (descrip.text or "").strip().lower() in TRUE
         for note_el in entry.findall("note"):
             note = (note_el.text or "").strip()
         for lang_set in entry.findall("langSet"):
-            lang = lang_set.get(TBX_NS) or lang_set.get("lang") or ""
+            tag = lang_set.get(TBX_NS) or lang_set.get("lang") or ""
+            lang = base_language(tag) if LANG_COLUMN.match(base_language(tag)) else tag
+            lines.setdefault(lang, lang_set.sourceline or lines[""])
+            first_seen.setdefault(lang, lang_set.sourceline or lines[""])
             if lang and lang not in languages:
                 languages.append(lang)
             if lang and lang not in orders[-1]:
@@ -536,28 +588,53 @@ def read_tbx(data: bytes, path: str) -> Glossary:
                 term_el = tig.find("term") if tig.find("term") is not None else tig.find("termGrp/term")
                 if term_el is None or not (term_el.text or "").strip():
                     continue
-                status = number = ""
+                status = grammatical = ""
                 for term_note in tig.iter("termNote"):
                     if term_note.get("type") == "administrativeStatus":
                         status = (term_note.text or "").strip()
                     elif term_note.get("type") == "grammaticalNumber":
-                        number = (term_note.text or "").strip()
+                        grammatical = (term_note.text or "").strip()
                 target = (forbidden if status.startswith(("deprecatedTerm", "supersededTerm"))
-                          else plurals if number == "plural" else terms)
+                          else plurals if grammatical == "plural" and status != "preferredTerm-admn-sts"
+                          else singulars if grammatical == "singular" and status != "preferredTerm-admn-sts"
+                          else terms)
                 target.setdefault(lang, []).append(term_el.text.strip())
-        concept_id = entry.get("id") or f"entry{number}"
-        concepts.append(Concept(concept_id, {k: tuple(v) for k, v in terms.items()}, dnt, case,
-                                {k: tuple(v) for k, v in forbidden.items()}, note, number,
-                                {k: tuple(v) for k, v in plurals.items()}))
+        where.append(lines)
+        concept_id = entry.get("id") or f"entry{position}"
+        concepts.append(Concept(concept_id, {k: tuple(v) for k, v in terms.items()}, flags["passeur-dnt"],
+                                flags["passeur-case"], {k: tuple(v) for k, v in forbidden.items()}, note, position,
+                                {k: tuple(v) for k, v in plurals.items()}, {k: tuple(v) for k, v in singulars.items()},
+                                flags["passeur-source-only"]))
     if not concepts:
         raise InputError(f"{path}: no termEntry found: is this a TBX file?")
     languages = _merge_orders(orders, languages)
     if "fr" in languages:
         languages.remove("fr")
         languages.insert(0, "fr")
-    text = write_tsv(Glossary("tbx", tuple(languages), tuple(concepts)), header_comment=False)
-    read = read_table(text, path, "\t")  # the same validation as a hand-written file
-    return dataclasses.replace(read, layout=None)  # a TBX has no columns to keep
+    table = Glossary("tbx", tuple(languages), tuple(concepts))
+    columns = _columns(table)
+    text = write_tsv(table, header_comment=False)
+
+    def at_xml_line(message: str) -> str:
+        """A problem found in the table, told at its line in the XML: the entry's langSet, else the entry."""
+        match = re.match(rf"{re.escape(path)}:(\d+)(?::(\d+))?: ", message)
+        if not match:
+            return message
+        row, column = int(match.group(1)), int(match.group(2) or 0)
+        name = columns[column - 1].split(":", 1)[-1] if 0 < column <= len(columns) else ""
+        line = (first_seen.get(name, 1) if row == 1 else
+                where[row - 2].get(name, where[row - 2][""]) if 0 <= row - 2 < len(where) else row)
+        rest = re.sub(r"\(line (\d+)", lambda m: f"(line {where[int(m.group(1)) - 2][''] if 0 <= int(m.group(1)) - 2 < len(where) else m.group(1)}", message[match.end():])
+        return f"{path}:{line}: " + rest
+
+    try:
+        read = read_table(text, path, "\t")  # the same validation as a hand-written file
+    except GlossaryProblems as problems:
+        raise GlossaryProblems([at_xml_line(p) for p in problems.problems]) from None
+    # A TBX has no columns to keep, and its concepts keep their XML lines for messages.
+    concepts = tuple(dataclasses.replace(c, line=where[i][""]) for i, c in enumerate(read.concepts))
+    return dataclasses.replace(read, concepts=concepts, layout=None,
+                               warnings=tuple(at_xml_line(w) for w in read.warnings))
 
 
 def write_tbx(glossary: Glossary) -> str:
@@ -573,20 +650,24 @@ def write_tbx(glossary: Glossary) -> str:
             out.append('      <descrip type="passeur-dnt">yes</descrip>')
         if c.case_sensitive:
             out.append('      <descrip type="passeur-case">sensitive</descrip>')
+        if c.source_only:
+            out.append('      <descrip type="passeur-source-only">yes</descrip>')
         if c.note:
             out.append(f"      <note>{escape(c.note)}</note>")
         for lang in glossary.languages:
             forms = [(t, "preferredTerm-admn-sts" if i == 0 else "admittedTerm-admn-sts")
                      for i, t in enumerate(c.terms.get(lang, ()))]
             forms += [(t, "deprecatedTerm-admn-sts") for t in c.forbidden.get(lang, ())]
-            plurals = c.plurals.get(lang, ())
+            plurals = [(t, "plural") for t in c.plurals.get(lang, ())]
+            plurals += [(t, "singular") for t in c.singulars.get(lang, ())]
             if not forms and not plurals:
                 continue
             out.append(f"      <langSet xml:lang={quoteattr(lang)}>")
             for term, status in forms:
                 out.append(f'        <tig><term>{escape(term)}</term><termNote type="administrativeStatus">{status}</termNote></tig>')
-            for term in plurals:
-                out.append(f'        <tig><term>{escape(term)}</term><termNote type="grammaticalNumber">plural</termNote></tig>')
+            for term, grammatical in plurals:
+                out.append(f'        <tig><term>{escape(term)}</term><termNote type="grammaticalNumber">{grammatical}'
+                           '</termNote></tig>')
             out.append("      </langSet>")
         out.append("    </termEntry>")
     out += ["  </body></text>", "</martif>", ""]

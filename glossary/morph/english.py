@@ -22,14 +22,15 @@ from passeur.glossary.morph.plain import listed_forms
 ATTACHMENTS: tuple[str, ...] = ()
 
 # Endings of English words that do not take a plural -s: participles, adjectives, verbs.
-NOT_NOUN = ("ed", "ing", "ous", "ive", "able", "ible", "ful", "less", "ize", "ise", "ic", "ical", "ary", "atory")
+NOT_NOUN = ("ed", "ing", "ous", "ive", "able", "ible", "ful", "less", "ic", "ical", "ary", "atory")
+VERB = ("ize", "ise")  # "hospitalize", "mobilise"; not "prize", "size", "noise" (short words)
 # Nouns among them that do: the exceptions newsrooms meet.
 NOUNS = frozenset("""
 epidemic pandemic clinic topic critic mechanic relative representative detective executive initiative
 objective directive secretary dignitary emissary adversary laboratory anniversary summary boundary library
 itinerary beneficiary mercenary missionary vocabulary commentary documentary dictionary constituency thing
 building meeting briefing hearing ruling warning wedding bombing shooting killing uprising offensive explosive
-operative hostage militant""".split())
+operative hostage militant exercise enterprise franchise compromise premise expertise""".split())
 # One form for both numbers: mass nouns ("medical care", "des soins médicaux"), nouns with one
 # form ("headquarters", "series"), plural-only nouns ("data", "police", "people"), and illnesses
 # that are not counted ("pneumonia" is: "other pneumonias").
@@ -81,7 +82,8 @@ def _countable(head: str) -> bool:
     if head[:1].isupper():
         return bool(_DEMONYM.match(head))
     lower = head.lower()
-    return lower not in INVARIABLE and (lower in NOUNS or not lower.endswith(NOT_NOUN))
+    return lower not in INVARIABLE and (lower in NOUNS or not (lower.endswith(NOT_NOUN)
+                                                                or len(lower) >= 8 and lower.endswith(VERB)))
 
 
 @lru_cache(maxsize=8192)
