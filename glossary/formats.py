@@ -28,6 +28,7 @@ from passeur.errors import InputError
 from passeur.languages import LANGUAGES, language
 from passeur.glossary.match import fold
 from passeur.glossary.model import Concept, Glossary, Layout
+from passeur.glossary.morph import french
 
 LANG_COLUMN = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z]{2,4})?$")
 QUALIFIED = ("forbidden:", "plural:", "singular:")  # column families qualified by a language, e.g. forbidden:en
@@ -296,6 +297,7 @@ def read_table(text: str, path: str, delimiter: str) -> Glossary:
     concepts: list[Concept] = []
     seen_ids: dict[str, int] = {}
     seen_terms: dict[str, list[tuple[str, bool, str, int]]] = {}  # folded term -> (term, case, concept, line)
+    lemmas: dict[str, tuple[str, str, int]] = {}  # folded singular -> (term, concept, line): "pâte" for "pâtes"
     for number, row in data:
         if len(row) != len(header):
             if len(row) < len(header):
@@ -391,6 +393,15 @@ def read_table(text: str, path: str, delimiter: str) -> Glossary:
                                         "match both concepts: keep the term in one of them")
                         break
             seen_terms.setdefault(fold(term, False), []).append((term, case, concept_id, number))
+            if source == "fr":
+                folded = fold(term, False)
+                lemma = french.singular_phrase(folded) or folded
+                other = lemmas.setdefault(lemma, (term, concept_id, number))
+                if other[1] != concept_id and fold(other[0], False) != folded:
+                    warnings.append(f"{path}:{number}:{col[source]}: {term!r} and {other[0]!r} (concept {other[1]!r}, "
+                                    f"line {other[2]}) are forms of one word: a text's {term!r} is read as concept "
+                                    f"{concept_id!r}, {other[0]!r} as {other[1]!r}; if one concept is meant, keep "
+                                    "one form")
         for lang, bad in forbidden.items():
             clash = set(bad) & set(terms.get(lang, ()))
             if clash:
@@ -624,8 +635,11 @@ def read_tbx(data: bytes, path: str) -> Glossary:
         name = columns[column - 1].split(":", 1)[-1] if 0 < column <= len(columns) else ""
         line = (first_seen.get(name, 1) if row == 1 else
                 where[row - 2].get(name, where[row - 2][""]) if 0 <= row - 2 < len(where) else row)
-        rest = re.sub(r"\(line (\d+)", lambda m: f"(line {where[int(m.group(1)) - 2][''] if 0 <= int(m.group(1)) - 2 < len(where) else m.group(1)}", message[match.end():])
-        return f"{path}:{line}: " + rest
+        def entry_line(found: re.Match) -> str:
+            row = int(found.group(1)) - 2
+            return f"(line {where[row][''] if 0 <= row < len(where) else found.group(1)}"
+
+        return f"{path}:{line}: " + re.sub(r"\(line (\d+)", entry_line, message[match.end():])
 
     try:
         read = read_table(text, path, "\t")  # the same validation as a hand-written file
