@@ -142,50 +142,56 @@ def translate_hops(engine: Engine, texts: list[str], source: str, routes: dict[s
     return {target: layers[path[-1]] for target, path in routes.items()}
 
 
-@dataclass
-class Enforcement:
-    """Each sentence's text in every target, and how each glossary concept got there."""
+@dataclass(frozen=True)
+class Outcome:
+    """One sentence in one target language: its text, how each glossary concept got there
+    (placeholder, retry, fallback), and whether a term is still lost."""
 
-    final: dict[str, dict[str, str]] = field(default_factory=dict)  # target -> sentence -> translation
-    how: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)  # (sentence, target) -> concept -> how
-    lost: dict[str, list[str]] = field(default_factory=dict)  # sentence -> targets where a term was lost
+    text: str
+    how: dict[str, str] = field(default_factory=dict)
+    lost: bool = False
+
+
+Outcomes = dict[tuple[str, str], Outcome]  # (source sentence, target) -> outcome; each sentence once
+
+
+def lost_targets(outcomes: Outcomes) -> dict[str, list[str]]:
+    """Sentence -> the targets where a term is still lost."""
+    lost: dict[str, list[str]] = {}
+    for (sentence, target), outcome in outcomes.items():
+        if outcome.lost:
+            lost.setdefault(sentence, []).append(target)
+    return lost
 
 
 def restore_all(protected: dict[str, Protected], table: dict[str, dict[str, str]], source: str,
-                how: str = "placeholder", enforcement: Enforcement | None = None) -> Enforcement:
-    """Stage: placeholders become target terms; sentences where one was lost are listed."""
-    enforcement = enforcement or Enforcement({target: {} for target in table})
+                how: str = "placeholder") -> Outcomes:
+    """Stage: placeholders become target terms, in every target; a sentence that lost one says so."""
+    outcomes: Outcomes = {}
     for sentence, p in protected.items():
         for target in table:
-            if how != "placeholder" and target not in enforcement.lost.get(sentence, ()):
-                continue  # a retry only replaces what was lost
+            if p.text not in table[target]:
+                continue
             result = restore(table[target][p.text], p, target, source)
-            if result.lost and how != "placeholder":
-                continue  # lost again: the fallback takes it
-            enforcement.final[target][sentence] = result.text
-            enforcement.how[(sentence, target)] = {o.concept.id: how for o in result.restored}
-            if result.lost:
-                enforcement.lost.setdefault(sentence, []).append(target)
-            elif sentence in enforcement.lost and target in enforcement.lost[sentence]:
-                enforcement.lost[sentence].remove(target)
-                if not enforcement.lost[sentence]:
-                    del enforcement.lost[sentence]
-    return enforcement
+            outcomes[(sentence, target)] = Outcome(result.text, {o.concept.id: how for o in result.restored},
+                                                   bool(result.lost))
+    return outcomes
 
 
-def retry(enforcement: Enforcement, engine: Engine, occurrences, source: str, routes, progress: Progress,
-          style: str = DEFAULT_STYLE) -> None:
-    """Stage: sentences that lost a placeholder go again with other placeholder numbers: a changed
-    input often keeps them all."""
-    again = {s: protect(s, occurrences[s], RETRY_FIRST, style) for s in enforcement.lost}
+def retry(lost: dict[str, list[str]], engine: Engine, occurrences, source: str, routes, progress: Progress,
+          style: str = DEFAULT_STYLE) -> Outcomes:
+    """Stage: sentences that lost a placeholder go again with other placeholder numbers (a changed
+    input often keeps them all); the outcomes that kept every term."""
+    again = {s: protect(s, occurrences[s], RETRY_FIRST, style) for s in lost}
     again = {s: p for s, p in again.items() if p.protected}
     if not again:
-        return
-    targets = {t for s in again for t in enforcement.lost[s]}
+        return {}
+    targets = {t for s in again for t in lost[s]}
     sub_routes = {t: path for t, path in routes.items() if t in targets}
     progress.stage("retrying lost terms", len(again) * len(plan_hops(sub_routes)))
     table = translate_hops(engine, [p.text for p in again.values()], source, sub_routes, progress)
-    restore_all(again, table, source, how="retry", enforcement=enforcement)
+    return {key: outcome for key, outcome in restore_all(again, table, source, how="retry").items()
+            if key[1] in lost[key[0]] and not outcome.lost}
 
 
 def forbidden_of(occurrences: dict[str, list[Occurrence]]) -> Avoid:
@@ -210,13 +216,14 @@ def forbidden_forms(concept, lang: str, source: str = "fr") -> tuple[str, ...]:
     return tuple(dict.fromkeys(prefix + form for form in forms for prefix in ("", *morph.ATTACHMENTS)))
 
 
-def fall_back(enforcement: Enforcement, engine: Engine, occurrences, source: str, routes, progress: Progress) -> None:
+def fall_back(lost: dict[str, list[str]], engine: Engine, occurrences, source: str, routes,
+              progress: Progress) -> Outcomes:
     """Stage: the sentences still missing a term are translated unprotected, forbidden renderings
     banned while decoding, and the model's own rendering of each term (the term translated
-    alone) is replaced by the glossary's. Where that rendering is not found as such (the model
-    wrote the term otherwise in context), the sentence is decoded once more with the rendering
-    banned too, so that the model writes the term another way, and checked again."""
-    lost = enforcement.lost
+    alone) is replaced by the glossary's form, in the number the source gives it. Where that
+    rendering is not found as such (the model wrote the term otherwise in context), the sentence
+    is decoded once more with the rendering banned too, so that the model writes the term another
+    way, and kept if it enforces more terms."""
     terms = sorted({o.text for s in lost for o in occurrences[s]})
     targets = {t for s in lost for t in lost[s]}
     sub_routes = {t: path for t, path in routes.items() if t in targets}
@@ -225,17 +232,17 @@ def fall_back(enforcement: Enforcement, engine: Engine, occurrences, source: str
     forbidden = forbidden_of(occurrences)
     table = translate_hops(engine, inputs, source, sub_routes, progress, forbidden)
     renderings = {(o.text, t): table[t][o.text].strip().rstrip(".") for s in lost for o in occurrences[s] for t in lost[s]}
+    outcomes: Outcomes = {}
     unresolved: dict[str, dict[str, int]] = {}  # sentence -> target -> terms still missing
-    for sentence, lost_targets in lost.items():
-        for target in lost_targets:
+    for sentence, lost_in in lost.items():
+        for target in lost_in:
             text, how, missing = _replace_renderings(table[target][sentence], occurrences[sentence], renderings,
                                                      target, source)
-            enforcement.how[(sentence, target)] = how
-            enforcement.final[target][sentence] = text
+            outcomes[(sentence, target)] = Outcome(text, how)
             if missing:
                 unresolved.setdefault(sentence, {})[target] = len(missing)
     if not unresolved:
-        return
+        return outcomes
 
     def avoid(text: str, lang: str) -> tuple[str, ...]:
         own = tuple(renderings.get((o.text, lang), "") for o in occurrences.get(text, ()))
@@ -249,8 +256,8 @@ def fall_back(enforcement: Enforcement, engine: Engine, occurrences, source: str
             text, how, missing = _replace_renderings(table[target][sentence], occurrences[sentence], renderings,
                                                      target, source)
             if len(missing) < missing_before:  # kept only if it enforces more terms
-                enforcement.how[(sentence, target)] = how
-                enforcement.final[target][sentence] = text
+                outcomes[(sentence, target)] = Outcome(text, how)
+    return outcomes
 
 
 def _replace_renderings(text: str, sentence_occurrences, renderings, target: str, source: str):
@@ -295,21 +302,20 @@ def _replace_renderings(text: str, sentence_occurrences, renderings, target: str
     return text, how, missing
 
 
-def avoid_forbidden(enforcement: Enforcement, engine: Engine, protected: dict[str, Protected], occurrences,
-                    glossary: Glossary, source: str, routes, progress: Progress) -> None:
+def avoid_forbidden(outcomes: Outcomes, engine: Engine, protected: dict[str, Protected], occurrences,
+                    glossary: Glossary, source: str, routes, progress: Progress) -> Outcomes:
     """Stage: a sentence whose translation holds a rendering the glossary forbids is decoded once more
-    with those renderings banned, and restored again."""
+    with those renderings banned, and restored again; the outcomes that are now clean."""
     found: dict[str, dict[str, set[str]]] = {}  # sentence -> target -> forbidden forms found
     finder = ForbiddenFinder.of(glossary)
-    for target, texts in enforcement.final.items():
-        for sentence, text in texts.items():
-            if target in enforcement.lost.get(sentence, ()):
-                continue  # the fallback decoded it with the forbidden renderings banned already
-            for concept, _ in finder.find(text, target):
-                found.setdefault(sentence, {}).setdefault(target, set()).update(
-                    morphology(target).forms(concept.forbidden[target], (), (), concept.plural_entry(source)).all)
+    for (sentence, target), outcome in outcomes.items():
+        if "fallback" in outcome.how.values() or outcome.lost:
+            continue  # the fallback decoded it with the forbidden renderings banned already
+        for concept, _ in finder.find(outcome.text, target):
+            found.setdefault(sentence, {}).setdefault(target, set()).update(
+                morphology(target).forms(concept.forbidden[target], (), (), concept.plural_entry(source)).all)
     if not found:
-        return
+        return {}
     forbidden = forbidden_of(occurrences)
 
     def avoid(text: str, lang: str) -> tuple[str, ...]:
@@ -321,12 +327,14 @@ def avoid_forbidden(enforcement: Enforcement, engine: Engine, protected: dict[st
     sub_routes = {t: path for t, path in routes.items() if any(t in ts for ts in found.values())}
     progress.stage("avoiding forbidden terms", len(again) * len(plan_hops(sub_routes)))
     table = translate_hops(engine, [p.text for p in again.values()], source, sub_routes, progress, avoid)
+    clean: Outcomes = {}
     for sentence, targets in found.items():
         p = again[sentence]
         for target, bad in targets.items():
             result = restore(table[target][p.text], p, target, source)
             if not result.lost and not contains(result.text, tuple(sorted(bad)), target, False):
-                enforcement.final[target][sentence] = result.text
+                clean[(sentence, target)] = Outcome(result.text, outcomes[(sentence, target)].how)
+    return clean
 
 
 # --- the whole run -------------------------------------------------------------------------
@@ -356,13 +364,14 @@ def run(articles: list[Article], targets: list[str], engine: Engine, glossary: G
     hops = plan_hops(routes)
     progress.stage("translating", len(unique) * len(hops))
     table = translate_hops(engine, [protected[s].text for s in unique], source, routes, progress)
-    enforcement = restore_all(protected, table, source)
-    if enforcement.lost:
-        retry(enforcement, engine, occurrences, source, routes, progress, style)
-    if enforcement.lost:
-        fall_back(enforcement, engine, occurrences, source, routes, progress)
+    outcomes = restore_all(protected, table, source)
+    if lost_targets(outcomes):
+        outcomes = {**outcomes, **retry(lost_targets(outcomes), engine, occurrences, source, routes, progress, style)}
+    if lost_targets(outcomes):
+        outcomes = {**outcomes, **fall_back(lost_targets(outcomes), engine, occurrences, source, routes, progress)}
     if glossary is not None:
-        avoid_forbidden(enforcement, engine, protected, occurrences, glossary, source, routes, progress)
+        outcomes = {**outcomes, **avoid_forbidden(outcomes, engine, protected, occurrences, glossary, source, routes,
+                                                  progress)}
 
     signature = str(Signature(
         hops=tuple((a, b, engine.signature(a, b)) for a, b in hops),
@@ -377,14 +386,15 @@ def run(articles: list[Article], targets: list[str], engine: Engine, glossary: G
         for i in indices:
             segment = article.segments[i]
             for target in targets:
-                translations[target][i] = segment.text if segment.verbatim else enforcement.final[target][segment.text]
+                translations[target][i] = segment.text if segment.verbatim else outcomes[(segment.text, target)].text
         result = ArticleResult(article, translations, signature=signature)
         # Checked even without a glossary: numbers and verbatim spans (links, code, URLs) must come through.
         texts = {i: article.segments[i].text for i in indices}
         result.terms = check_article(
             article, {t: v for t, v in translations.items() if t != source}, matcher.glossary,
             occurrences={i: occurrences.get(text, []) for i, text in texts.items()},
-            enforced={(i, t): enforcement.how.get((text, t), {}) for i, text in texts.items() for t in targets})
+            enforced={(i, t): outcomes[(text, t)].how if (text, t) in outcomes else {} for i, text in texts.items()
+                      for t in targets})
         if sel is not None:
             every = {article.lang: article.sentences, **translations}
             result.summary = Summary(summary.algorithm, sel, project(sel, every))
