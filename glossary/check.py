@@ -102,24 +102,35 @@ def check_sentence(index: int, source: str, occurrences: list[Occurrence], targe
 
 class ForbiddenFinder:
     """The renderings a glossary forbids, in every number (a forbidden "terrorist" is forbidden as
-    "terrorists" too), found in a translation without trying each concept: forms are indexed by
-    the first letters of their first word, looked up at each word of the text (and after the
-    prefixes a word can carry), and each pattern compiled once."""
+    "terrorists" too), found in a translation without trying each concept: forbidden forms are
+    indexed by the first letters of their first word (a word's other number keeps them), looked up
+    at each word of the text and after the prefixes a word can carry; only the concepts met there
+    have their forms made and matched."""
 
     KEY = 3
 
     def __init__(self, glossary: Glossary):
         self.glossary = glossary
-        self._index: dict[str, dict[str, list[tuple[Concept, str]]]] = {}
+        self._index: dict[str, dict[str, list[Concept]]] = {}
+        self._forms: dict[tuple[str, str], tuple[str, ...]] = {}
         for concept in glossary.concepts:
             for lang, bad in concept.forbidden.items():
                 index = self._index.setdefault(lang, {})
-                entry_plural = concept.plural_entry(glossary.source)
-                for form in morphology(lang).forms(bad, (), (), entry_plural).all:
-                    key = fold(unicodedata.normalize("NFC", form), False)
-                    # A form that does not begin with a letter ("+972") is tried on every text.
-                    key = key[: self.KEY] if key[:1].isalnum() else ""
-                    index.setdefault(key, []).append((concept, form))
+                for key in dict.fromkeys(self._key(form) for form in bad):
+                    index.setdefault(key, []).append(concept)
+
+    @classmethod
+    def _key(cls, form: str) -> str:
+        folded = fold(unicodedata.normalize("NFC", form), False)
+        return folded[: cls.KEY] if folded[:1].isalnum() else ""  # "+972…" is tried on every text
+
+    def forms(self, concept: Concept, lang: str) -> tuple[str, ...]:
+        """A concept's forbidden renderings in lang, in both numbers (the language's morphology)."""
+        if (concept.id, lang) not in self._forms:
+            bad = concept.forbidden.get(lang, ())
+            self._forms[(concept.id, lang)] = (morphology(lang).forms(bad, (), (), concept.plural_entry(
+                self.glossary.source)).all if bad else ())
+        return self._forms[(concept.id, lang)]
 
     _CACHE: "dict[int, tuple[Glossary, ForbiddenFinder]]" = {}
 
@@ -134,29 +145,24 @@ class ForbiddenFinder:
         return cached[1]
 
     def find(self, text: str, lang: str) -> list[tuple[Concept, str]]:
-        """(concept, the text as found) for each forbidden rendering in text."""
+        """(concept, the text as found) for each concept whose forbidden rendering is in text, in
+        glossary order."""
         index = self._index.get(lang)
         if not index:
             return []
         folded = fold(text, False)
         attachments = ("",) + morphology(lang).ATTACHMENTS
-        candidates: dict[tuple[str, str], tuple[Concept, str]] = {
-            (concept.id, form): (concept, form) for concept, form in index.get("", ())}
+        candidates: dict[str, Concept] = {c.id: c for c in index.get("", ())}
         for word in re.finditer(r"\w+", folded):
             token = word.group()
             for prefix in attachments:
                 if token.startswith(prefix):
-                    for concept, form in index.get(token[len(prefix):][: self.KEY], ()):
-                        candidates[(concept.id, form)] = (concept, form)
+                    candidates.update((c.id, c) for c in index.get(token[len(prefix):][: self.KEY], ()))
         found = []
-        seen = set()
-        for concept, form in candidates.values():
-            if concept.id in seen:
-                continue
-            text_found = contains(text, (form,), lang, concept.case_sensitive)
+        for concept in candidates.values():
+            text_found = contains(text, self.forms(concept, lang), lang, concept.case_sensitive)
             if text_found:
                 found.append((concept, text_found))
-                seen.add(concept.id)
         order = {c.id: i for i, c in enumerate(self.glossary.concepts)}
         return sorted(found, key=lambda item: order.get(item[0].id, 0))
 

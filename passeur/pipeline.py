@@ -312,8 +312,7 @@ def avoid_forbidden(outcomes: Outcomes, engine: Engine, protected: dict[str, Pro
         if "fallback" in outcome.how.values() or outcome.lost:
             continue  # the fallback decoded it with the forbidden renderings banned already
         for concept, _ in finder.find(outcome.text, target):
-            found.setdefault(sentence, {}).setdefault(target, set()).update(
-                morphology(target).forms(concept.forbidden[target], (), (), concept.plural_entry(source)).all)
+            found.setdefault(sentence, {}).setdefault(target, set()).update(finder.forms(concept, target))
     if not found:
         return {}
     forbidden = forbidden_of(occurrences)
