@@ -54,7 +54,7 @@ LANGUAGES = {lang.code: lang for lang in (
     Language("yi", "Yiddish", "ייִדיש", rtl=True),
 )}
 
-_CODE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?")
+_CODE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8})?")
 
 
 def language(code: str) -> Language:
@@ -62,12 +62,18 @@ def language(code: str) -> Language:
     return LANGUAGES.get(code) or Language(code, code)
 
 
+# Codes still met for languages whose ISO 639-1 code changed: Hebrew was "iw", Yiddish "ji".
+_RENAMED = {"iw": "he", "ji": "yi", "in": "id"}
+
+
 def check_code(code: str, what: str = "language") -> str:
-    """A language code as users give it (fr, en, ar, he, pt-BR), lowercased; anything else is refused."""
+    """A language code as users give it (fr, en, ar, he, pt-BR, he_IL, EN), as passeur uses it: the
+    language alone, lowercased ("pt-BR" is pt, "iw" is he); anything else is refused."""
     cleaned = code.strip()
-    if not _CODE.fullmatch(cleaned.lower() if "-" not in cleaned else cleaned.split("-")[0].lower() + "-" + cleaned.split("-", 1)[1]):
+    if not _CODE.fullmatch(cleaned.replace("_", "-").lower()):
         raise InputError(f"{what} {code!r} is not a language code: use ISO 639 codes such as fr, en, ar, he")
-    return cleaned.lower()
+    base = re.split(r"[-_]", cleaned, maxsplit=1)[0].lower()
+    return _RENAMED.get(base, base)
 
 
 def is_rtl(ch: str) -> bool:
