@@ -407,8 +407,17 @@ def read_table(text: str, path: str, delimiter: str) -> Glossary:
             if clash:
                 problems.append(f"{path}:{number}:{col['forbidden:' + lang]}: {sorted(clash)[0]!r} is both allowed and "
                                 f"forbidden in {lang}: remove it from one of the two columns")
-        concepts.append(Concept(concept_id, terms, dnt, case, forbidden, cells.get("note", "").strip(), number, plurals,
-                                singulars, source_only))
+        concept = Concept(concept_id, terms, dnt, case, forbidden, cells.get("note", "").strip(), number, plurals,
+                          singulars, source_only)
+        if not dnt and source == "fr" and concept.plural_entry(source):
+            # Arabic and Hebrew plurals are not generated, nor singulars: a plural entry needs its singular.
+            unsung = [lang for lang in languages[1:] if terms[lang] and not singulars.get(lang)
+                      and lang not in ("en", source)]
+            if unsung:
+                warnings.append(f"{path}:{number}:{col[unsung[0]]}: concept {concept_id!r} is written in the plural: "
+                                f"a singular occurrence will get the plural {unsung[0]} form too; add a "
+                                f"singular:{unsung[0]} column with the singular")
+        concepts.append(concept)
     if problems:
         raise GlossaryProblems(problems)
     layout = Layout(tuple(header), tuple(comments), newline.group() if newline else "\n", bom)

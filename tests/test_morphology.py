@@ -195,3 +195,33 @@ def test_the_fallback_writes_the_number_of_the_source():
         hit = next(h for h in result.terms if h.concept == "t")
         assert hit.status == STATUS_OK and hit.enforced == "fallback"
         assert expected in result.translations["en"][0].split()
+
+
+def test_a_plural_entry_without_its_arabic_singular_is_worth_a_warning():
+    glossary = read_tsv("id\tfr\ten\tar\ncolon\tcolons\tsettlers\tمستوطنون\n".encode(), "g.tsv")
+    assert any("singular:ar" in w for w in glossary.warnings)
+    again = read_tsv("id\tfr\ten\tar\tsingular:ar\ncolon\tcolons\tsettlers\tمستوطنون\tمستوطن\n".encode(), "g.tsv")
+    assert not again.warnings
+
+
+def test_the_retry_writes_the_number_of_the_source():
+    """A model that loses the first placeholders (PSR0…) but keeps the retry's (PSR10…)."""
+    class FirstTimeDropper(Copy):
+        def translate(self, sentences, source, target, progress=None):
+            import re
+            return [re.sub(r"PSR\s?\d(?!\d)", "", s) for s in sentences]
+
+    glossary = glossary_of("colons", "settlers")
+    for sentence, expected in (("Les colons ont attaqué.", "settlers"), ("Un colon a été arrêté.", "settler")):
+        result = run([article_from_blocks("a.txt", [(sentence, "text")])], ["en"], FirstTimeDropper(), glossary)[0]
+        hit = next(h for h in result.terms if h.concept == "t")
+        assert hit.status == STATUS_OK and hit.enforced == "retry"
+        assert expected in result.translations["en"][0].split()
+
+
+def test_a_forbidden_rendering_is_forbidden_in_both_numbers():
+    glossary = read_tsv("id\tfr\ten\tforbidden:en\ncolon\tcolon\tsettler\tcolonist\n".encode(), "g.tsv")
+    sentence = "Les colons arrivent."
+    hits = check_sentence(0, sentence, TermMatcher(glossary).find(sentence), "The colonists arrive.", "en", glossary)
+    assert [h.status for h in hits] == ["missing target term", "forbidden term used"]
+    assert hits[1].term == "colonists"
