@@ -117,25 +117,38 @@ def _kept_per_hop(engine, sentences, occurrences, style, routes, progress) -> di
     return kept
 
 
+FORMAT = "passeur calibration"  # the mark that tells passeur's file from any other JSON
+
+
+def _record(value) -> bool:
+    """Whether a stored route is what `save` writes: shares between 0 and 1 for known styles."""
+    right = value.get("right") if isinstance(value, dict) else None
+    return (isinstance(right, dict) and bool(right) and all(
+        style in CANDIDATES and type(share) in (int, float) and 0 <= share <= 1 for style, share in right.items()))
+
+
 def load(path: Path | None = None) -> dict:
-    """The stored calibration, {} when there is none; a file that is not one is reported (a warning)
-    and not used."""
+    """The stored calibration (route key -> record), {} when there is none. A file that is not
+    passeur's calibration (another JSON, a damaged one, a share that is not a number) is reported
+    (a warning) and not used: translation goes on with the default style."""
     path = path or store_path()
     if not path.exists():
         return {}
     try:
         data = json.loads(read_regular(path, MAX_BYTES, "calibration").decode("utf-8"))
-    except (InputError, ValueError, UnicodeDecodeError) as err:
+    except (InputError, ValueError, UnicodeDecodeError, RecursionError) as err:
         data = err
-    if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+    routes = data.get("routes") if isinstance(data, dict) and data.get("format") == FORMAT else None
+    if not isinstance(routes, dict) or not all(isinstance(k, str) and _record(v) for k, v in routes.items()):
         warn(f"{path}: not a passeur calibration file: the default placeholder style is used; give "
              "PASSEUR_CALIBRATION another path, or remove the file if it is a damaged calibration")
         return {}
-    return data
+    return routes
 
 
 def save(report: Calibration, engine: Engine, targets: list[str], source: str = "fr", path: Path | None = None) -> Path:
-    """Store the measured shares and the best style per route (atomically)."""
+    """Store the measured shares and the best style per route (atomically). A file at that path that is
+    not passeur's calibration is never written over."""
     from passeur.outputs import write_atomic
 
     path = path or store_path()
@@ -148,7 +161,7 @@ def save(report: Calibration, engine: Engine, targets: list[str], source: str = 
         data[key] = {"right": {style: report.right[style][target] for style in CANDIDATES},
                      "terms": report.terms.get(target, 0), "sentences": report.sentences,
                      "measured": time.strftime("%Y-%m-%d")}
-    write_atomic(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    write_atomic(path, json.dumps({"format": FORMAT, "routes": data}, ensure_ascii=False, indent=2) + "\n")
     return path
 
 
@@ -164,7 +177,7 @@ def chosen_style(engine: Engine, targets: list[str], source: str = "fr", path: P
             key = route_key(engine, route(engine, source, target, PIVOT))
         except PasseurError:
             return DEFAULT_STYLE  # the run itself will say what is missing
-        if key not in data or not isinstance(data[key].get("right"), dict):
+        if key not in data:
             return DEFAULT_STYLE
         records.append(data[key]["right"])
     if not records:

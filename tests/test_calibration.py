@@ -54,7 +54,8 @@ def test_calibrate_command_prints_the_table(run, tmp_path, monkeypatch, register
     line = next(line for line in result.stdout.splitlines() if "chosen" in line)
     assert "xq" in line and "translate now uses xq" in result.stderr
     stored = json.loads(next((tmp_path / "home" / "data" / "passeur").glob("calibration.json")).read_text())
-    assert all(record["right"]["xq"] == 1.0 for record in stored.values())
+    assert stored["format"] == "passeur calibration"
+    assert all(record["right"]["xq"] == 1.0 for record in stored["routes"].values())
 
 
 def test_real_models_calibrate_end_to_end(installed, run):
@@ -66,3 +67,26 @@ def test_real_models_calibrate_end_to_end(installed, run):
 
 def test_echo_keeps_everything():
     assert calibrate(EchoEngine(), default_glossary(), ["en"], limit=10).best() == "psr"
+
+
+@pytest.mark.parametrize("content", [
+    '{"format": "passeur calibration", "routes": {"r": {"right": {"psr": "high"}}}}',
+    '{"format": "passeur calibration", "routes": {"r": {"right": {"psr": null}}}}',
+    '{"format": "passeur calibration", "routes": {"r": {"right": {"psr": [1]}}}}',
+    '{"format": "passeur calibration", "routes": {"r": {"right": {"psr": 1' + "0" * 400 + '}}}}',
+    '{"format": "passeur calibration", "routes": {"r": {"right": {"psr": NaN}}}}',
+    "[" * 100_000 + "]" * 100_000,
+    '{"compilerOptions": {"strict": true}, "include": {"src": 1}}',  # a tsconfig.json: not passeur's
+])
+def test_a_calibration_file_that_is_not_passeurs_is_not_used_and_never_written_over(content, tmp_path):
+    from passeur.calibration import Calibration, save
+    from passeur.errors import InputError, PasseurWarning
+
+    path = tmp_path / "calibration.json"
+    path.write_text(content, "utf-8")
+    with pytest.warns(PasseurWarning, match="not a passeur calibration file"):
+        assert chosen_style(EchoEngine(), ["en"], path=path) == "psr"
+    report = Calibration({s: {} for s in CANDIDATES}, {s: {"en": 1.0} for s in CANDIDATES}, {"en": 3}, 3)
+    with pytest.warns(PasseurWarning), pytest.raises(InputError, match="will not write over it"):
+        save(report, EchoEngine(), ["en"], path=path)
+    assert path.read_text("utf-8") == content
