@@ -4,6 +4,7 @@ and right-to-left blocks are wrapped in `<div dir="rtl" lang="…">`, which comm
 
 from __future__ import annotations
 
+import html
 import re
 
 from passeur.article import HEADING, TITLE
@@ -71,8 +72,19 @@ def comment(text: str) -> str:
     return "<!-- " + text.replace("--", "- -").replace(">", "&gt;") + " -->"
 
 
+def _fence(text: str) -> str:
+    """A code fence longer than any run of backticks or tildes in text, so nothing inside closes it."""
+    longest = max((len(run) for run in re.findall(r"`+|~+", text)), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def _heading(lang) -> str:
+    """A language's heading text: its name and code, escaped (codes come from files too)."""
+    return escape_markdown(f"{lang.name} ({lang.lang})")
+
+
 def _open(lang) -> list[str]:
-    return [f'<div dir="rtl" lang="{lang.lang}">', ""] if lang.rtl else []
+    return [f'<div dir="rtl" lang="{html.escape(lang.lang, quote=True)}">', ""] if lang.rtl else []
 
 
 def _close(lang) -> list[str]:
@@ -83,7 +95,7 @@ def _full_text(lang, level: int) -> list[str]:
     out = []
     for paragraph in lang.paragraphs:
         if paragraph.code:
-            fence = "~~~~" if "```" in paragraph.text else "```"
+            fence = _fence(paragraph.text)
             out += [fence, paragraph.text, fence, ""]
         elif paragraph.kind == TITLE:
             out += [f"{'#' * min(level, 6)} {escape_markdown(paragraph.text)}", ""]
@@ -106,7 +118,7 @@ def render(results, parts, title=None) -> str:
         if parts == {"text"}:
             # The translations alone: each language is the article, its title a top heading.
             for lang in view.languages[1:]:
-                out += [f"{'#' * (top + 1)} {lang.name} ({lang.lang})", ""] + _open(lang)
+                out += [f"{'#' * (top + 1)} {_heading(lang)}", ""] + _open(lang)
                 out += _full_text(lang, top) + _close(lang)
         else:
             out += [f"{'#' * top} {escape_markdown(view.title or view.name)}", ""]
@@ -118,7 +130,7 @@ def render(results, parts, title=None) -> str:
                     out += [f"{'#' * sub} Summary", ""]
                 level = sub + (len(parts) > 1)
                 for lang in view.languages:
-                    out += [f"{'#' * level} {lang.name} ({lang.lang})", ""] + _open(lang) + _summary(lang) + _close(lang)
+                    out += [f"{'#' * level} {_heading(lang)}", ""] + _open(lang) + _summary(lang) + _close(lang)
             if "terms" in parts and view.terms:
                 out += [f"{'#' * sub} Glossary terms", ""]
                 out.append(table(["language", "ok", "problems"], [[name, ok, bad] for _, name, ok, bad in view.terms.counts]))
@@ -128,7 +140,7 @@ def render(results, parts, title=None) -> str:
             if "text" in parts:
                 out += [f"{'#' * sub} Full text", ""]
                 for lang in view.languages:
-                    out += [f"{'#' * (sub + 1)} {lang.name} ({lang.lang})", ""] + _open(lang)
+                    out += [f"{'#' * (sub + 1)} {_heading(lang)}", ""] + _open(lang)
                     out += _full_text(lang, sub + 2) + _close(lang)
         out += [comment(f"signature: {view.signature}"), ""]
     return "\n".join(out).rstrip("\n") + "\n"

@@ -12,6 +12,7 @@ everything meant for people (tables, reports, the briefing) counts from 1.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,12 +125,18 @@ class ArticleResult:
                           segments=[Segment(s, paragraph_of[i], kinds[i]) for i, s in enumerate(sentences)])
         translations: dict[str, list[str | None]] = {}
         for lang, text in data["translations"].items():
+            if not _LANGUAGE_KEY.fullmatch(str(lang)):
+                raise InputError(f"{where}: translations key {str(lang)[:40]!r} is not a language code (en, ar, he…): "
+                                 f"{hint}")
             if not isinstance(text, list) or len(text) != count or not all(t is None or isinstance(t, str) for t in text):
                 raise InputError(f"{where}: translations.{lang} must hold {count} sentences (strings or null), "
                                  f"aligned with source.sentences: {hint}")
             translations[str(lang).strip().lower()] = text  # "EN" is en, as --lang takes it
         return cls(article, translations, _summary(data.get("summary"), count, where),
                    _terms(data.get("terms"), where), str(data.get("signature") or ""))
+
+
+_LANGUAGE_KEY = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?")
 
 
 def _kinds(source: dict, count: int, where: str) -> list[str]:
@@ -162,19 +169,28 @@ def _summary(value, count: int, where: str) -> Summary | None:
     if not isinstance(value, dict) or not value.get("indices"):
         return None
     indices = _indices(value.get("indices"), count)
-    sentences = {k: v for k, v in value.items() if k not in ("algorithm", "indices") and isinstance(v, list)}
+    sentences = {k.lower(): v for k, v in value.items() if k not in ("algorithm", "indices") and isinstance(v, list)
+                 and _LANGUAGE_KEY.fullmatch(k) and all(t is None or isinstance(t, str) for t in v)}
     return Summary(str(value.get("algorithm") or ""), indices, sentences)
 
 
 def _terms(value, where: str) -> list[TermHit]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise InputError(f"{where}: terms must be a list of records (sentence, lang, concept, term, target, status), "
+                         f"not {type(value).__name__}: give the output of `passeur translate --format json`")
     hits = []
-    for record in value or []:
-        try:
-            hits.append(TermHit(int(record["sentence"]), str(record["lang"]), str(record["concept"]), str(record["term"]),
-                                None if record.get("target") is None else str(record["target"]), str(record["status"]),
-                                str(record.get("enforced") or "")))
-        except (KeyError, TypeError, ValueError):
-            raise InputError(f"{where}: a record of terms is malformed: {record!r:.80}") from None
+    for record in value:
+        sentence = record.get("sentence") if isinstance(record, dict) else None
+        if type(sentence) is not int or sentence < 0 or not all(
+                isinstance(record.get(key), str) for key in ("lang", "concept", "term", "status")):
+            raise InputError(f"{where}: a record of terms is malformed (sentence a number from 0, lang, concept, "
+                             f"term and status strings): {str(record)[:80]}")
+        target = record.get("target")
+        hits.append(TermHit(sentence, record["lang"], record["concept"], record["term"],
+                            None if target is None else str(target), record["status"],
+                            str(record.get("enforced") or "")))
     return hits
 
 
@@ -190,6 +206,9 @@ def read_results(path: str | Path, data: bytes | None = None) -> list[ArticleRes
     raw = read_regular(path, MAX_RESULTS_BYTES, "result", fix="a JSON file written by passeur") if data is None else data
     try:
         value = json.loads(unicodedata.normalize("NFC", raw.decode("utf-8-sig")))
+    except RecursionError:
+        raise InputError(f"{name}: nested too deeply to be a passeur result: give the output of "
+                         "`passeur translate --format json`") from None
     except (ValueError, UnicodeDecodeError) as err:
         raise InputError(f"{name}: not JSON ({err}): give the output of `passeur translate --format json`") from None
     items = value if isinstance(value, list) else [value]
