@@ -49,7 +49,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
 _INVISIBLE = re.compile(r"[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _FORMULA = re.compile(r"^'*[=+\-@]")  # what spreadsheets run (CSV injection), with its escapes
-_SEPARATOR = {"\t": "tab", ",": "comma"}
+_SEPARATOR = {"\t": "tab", ",": "comma", ";": "semicolon"}
 
 
 class GlossaryProblems(InputError):
@@ -68,15 +68,20 @@ def _split(cell: str) -> tuple[str, ...]:
     return tuple(" ".join(v.split()) for v in cell.split("|") if v.strip())
 
 
+def _cells(count: int) -> str:
+    return f"{count} cell" + ("" if count == 1 else "s")
+
+
 def _char_name(ch: str) -> str:
     names = {"\t": "a tab", "\n": "a line break", "\r": "a line break", "\x0b": "a line break", "\x0c": "a page break",
              "\x85": "a line break", "\u2028": "a line separator", "\u2029": "a paragraph separator"}
     return names.get(ch, f"the control character U+{ord(ch):04X}")
 
 
-def _csv_cells(line: str) -> tuple[list[str], str | None, int]:
+def _csv_cells(line: str, comma: str = ",") -> tuple[list[str], str | None, int]:
     """One CSV line as cells (RFC 4180 quoting: "" is a quote inside a quoted cell); a cell never
-    spans lines. Returns (cells, problem, column of the problem)."""
+    spans lines. `comma` is the separator (a semicolon in a French spreadsheet's export). Returns
+    (cells, problem, column of the problem)."""
     cells: list[str] = []
     i, n = 0, len(line)
     while True:
@@ -94,11 +99,11 @@ def _csv_cells(line: str) -> tuple[list[str], str | None, int]:
                     continue
                 i = k + 1
                 break
-            if i < n and line[i] != ",":
+            if i < n and line[i] != comma:
                 return cells, "text after a closing quote: quote the whole cell, doubling quotes inside it", len(cells) + 1
             cells.append("".join(parts))
         else:
-            k = line.find(",", i)
+            k = line.find(comma, i)
             k = n if k < 0 else k
             cells.append(line[i:k])
             i = k
@@ -110,13 +115,13 @@ def _csv_cells(line: str) -> tuple[list[str], str | None, int]:
             return cells, None, 0
 
 
-def _csv_line(cells: list[str]) -> str:
+def _csv_line(cells: list[str], comma: str = ",") -> str:
     out = []
     for cell in cells:
         if _FORMULA.match(cell):
             cell = "'" + cell  # never run by a spreadsheet; read_csv takes the apostrophe off
-        out.append('"' + cell.replace('"', '""') + '"' if any(ch in cell for ch in ',"') else cell)
-    return ",".join(out)
+        out.append('"' + cell.replace('"', '""') + '"' if any(ch in cell for ch in comma + '"') else cell)
+    return comma.join(out)
 
 
 def base_language(code: str) -> str:
@@ -134,13 +139,14 @@ def _column_name(name: str) -> str:
     return base_language(name) if LANG_COLUMN.match(name) else name
 
 
-def _header_problems(header: list[str], path: str, line: int) -> tuple[list[str], list[str]]:
+def _header_problems(header: list[str], path: str, line: int, separator: str = "tab") -> tuple[list[str], list[str]]:
     """(languages, problems) of a header row: each problem is one line, whatever the rows below hold."""
     known = [name for name in header if name in KNOWN_COLUMNS or LANG_COLUMN.match(name)
              or (name.startswith(QUALIFIED) and LANG_COLUMN.match(name.split(":", 1)[1]))]
     if not known:
         return [], [f"{path}:{line}:1: this line is not a header (no id, fr, en, ar, he column): the first line "
-                    "that is not a comment must name the columns, e.g. id\tfr\ten\tar\the"]
+                    "that is not a comment must name the columns, e.g. id, fr, en, ar, he, separated by "
+                    + ("tabs (a .tsv file)" if separator == "tab" else f"{separator}s (a .csv file)")]
     problems, seen, languages = [], {}, []
     for column, name in enumerate(header, start=1):
         if name in seen:
@@ -243,14 +249,14 @@ def read_table(text: str, path: str, delimiter: str) -> Glossary:
         if not line.strip() or line.split(delimiter, 1)[0].lstrip().startswith("#"):
             comments.append((len(rows), line))
             continue
-        if delimiter == ",":
-            cells, problem, column = _csv_cells(line)
+        if delimiter in ",;":
+            cells, problem, column = _csv_cells(line, delimiter)
             if problem:
                 start = number
                 if problem.startswith("a quoted cell"):
                     # A quoted cell holding a line break: one error, and the lines it spans are skipped.
                     for last in range(number + 1, min(len(lines), number + 100) + 1):
-                        if _csv_cells("\n".join(lines[number - 1:last]))[1] is None:
+                        if _csv_cells("\n".join(lines[number - 1:last]), delimiter)[1] is None:
                             problem = f"a cell holds a line break (lines {number} to {last}): write it on one line"
                             number = last
                             break
@@ -275,10 +281,10 @@ def read_table(text: str, path: str, delimiter: str) -> Glossary:
             rows.append((number, cells))
     if not rows:
         raise GlossaryProblems(problems or [f"{path}: no header row: the first line must name the columns, "
-                                            "e.g. id\tfr\ten\tar\the"])
+                                            f"e.g. id, fr, en, ar, he separated by {separator}s"])
     header_line, header = rows[0]
     header = [_column_name(h.strip()) for h in header]
-    languages, header_problems = _header_problems(header, path, header_line)
+    languages, header_problems = _header_problems(header, path, header_line, separator)
     problems += header_problems
     if not languages:
         raise GlossaryProblems(problems)
@@ -290,7 +296,7 @@ def read_table(text: str, path: str, delimiter: str) -> Glossary:
         fix = ("name the missing column in the header" if count > len(header)
                else f"remove the header's column {header[count]!r}, or add a cell for it to every row")
         problems.append(f"{path}:{header_line}:{min(count, len(header)) + 1}: the header names {len(header)} columns "
-                        f"but every row has {count} cells: {fix}")
+                        f"but every row has {_cells(count)}: {fix}")
         raise GlossaryProblems(problems)
     source = languages[0]
     col = {name: i + 1 for i, name in reversed(list(enumerate(header)))}
@@ -304,13 +310,13 @@ def read_table(text: str, path: str, delimiter: str) -> Glossary:
                 shifted = _misplaced(header, row)
                 where = (f"the {header[shifted[0] - 1]} cell holds {shifted[1]}, so a cell is probably missing before it"
                          if shifted else f"no cell for {', '.join(header[len(row):])}")
-                problems.append(f"{path}:{number}:{shifted[0] if shifted else len(row) + 1}: {len(row)} cells for "
+                problems.append(f"{path}:{number}:{shifted[0] if shifted else len(row) + 1}: {_cells(len(row))} for "
                                 f"{len(header)} columns ({where}): every row needs a cell per column, an empty one "
                                 f"too: put back the missing {separator}")
             else:
-                problems.append(f"{path}:{number}:{len(header) + 1}: {len(row)} cells for {len(header)} columns: "
+                problems.append(f"{path}:{number}:{len(header) + 1}: {_cells(len(row))} for {len(header)} columns: "
                                 f"remove the extra {separator}" + (" (or quote the cell that holds a comma)"
-                                                                   if delimiter == "," else ""))
+                                                                   if delimiter in ",;" else ""))
             continue
         cells = dict(zip(header, row))
         terms = {lang: _split(cells.get(lang, "")) for lang in languages}
@@ -420,7 +426,7 @@ def read_table(text: str, path: str, delimiter: str) -> Glossary:
         concepts.append(concept)
     if problems:
         raise GlossaryProblems(problems)
-    layout = Layout(tuple(header), tuple(comments), newline.group() if newline else "\n", bom)
+    layout = Layout(tuple(header), tuple(comments), newline.group() if newline else "\n", bom, delimiter)
     return Glossary(Path(path).stem.split(".")[0], tuple(languages), tuple(concepts), path, layout, tuple(warnings))
 
 
@@ -437,7 +443,12 @@ def read_tsv(data: bytes, path: str) -> Glossary:
 
 
 def read_csv(data: bytes, path: str) -> Glossary:
-    return read_table(_text(data, path), path, ",")
+    """CSV separated by commas, or by semicolons as spreadsheets write it where the comma is the decimal
+    mark (French Excel): the header line tells which."""
+    text = _text(data, path)
+    header = next((line for line in _LINE_BREAK.split(text.lstrip("\ufeff"))
+                   if line.strip() and not line.lstrip().startswith("#")), "")
+    return read_table(text, path, ";" if header.count(";") > header.count(",") else ",")
 
 
 def _columns(glossary: Glossary) -> list[str]:
@@ -495,8 +506,11 @@ def write_table(glossary: Glossary, delimiter: str = "\t", header_comment: bool 
     blank lines, line endings); a glossary built in code gets passeur's default layout."""
     columns = _columns(glossary)
     layout = glossary.layout
-    if layout is not None:
+    if layout is not None and (layout.delimiter == "\t") == (delimiter == "\t"):
         comments = list(layout.comments)
+    elif layout is not None:
+        # Comments stay in a TSV: a spreadsheet opening the CSV would show them as data rows.
+        comments = [(at, text) for at, text in layout.comments if not text.strip()]
     elif header_comment and delimiter == "\t":
         comments = [(0, f"# passeur glossary {glossary.name}: one concept per row; | separates variants, the first is preferred")]
     else:
@@ -513,8 +527,8 @@ def write_table(glossary: Glossary, delimiter: str = "\t", header_comment: bool 
     lines: list[str] = []
     for position, row in enumerate(table):
         lines += [text for at, text in comments if at == position]
-        if delimiter == ",":
-            line = _csv_line(row)
+        if delimiter in ",;":
+            line = _csv_line(row, delimiter)
             if line.lstrip().startswith("#"):  # quoted, a first cell starting with # is not a comment
                 line = '"' + row[0] + '"' + line[len(row[0]):]
             lines.append(line)
@@ -533,7 +547,9 @@ def write_tsv(glossary: Glossary, header_comment: bool = True) -> str:
 
 
 def write_csv(glossary: Glossary) -> str:
-    return write_table(glossary, ",")
+    """CSV with the separator the file was read with (a French spreadsheet's semicolons), else commas."""
+    layout = glossary.layout
+    return write_table(glossary, layout.delimiter if layout and layout.delimiter in ",;" else ",")
 
 
 # --- TBX (ISO 30042, TBX-Basic style) -------------------------------------------------------

@@ -96,6 +96,7 @@ class Layout:
     comments: tuple[tuple[int, str], ...] = ()  # (table rows above it, the line as written); blank lines too
     newline: str = "\n"
     bom: bool = False
+    delimiter: str = "\t"  # tab (TSV), comma or semicolon (CSV: a French spreadsheet writes semicolons)
 
 
 @dataclass(frozen=True)

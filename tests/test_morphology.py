@@ -225,3 +225,19 @@ def test_a_forbidden_rendering_is_forbidden_in_both_numbers():
     hits = check_sentence(0, sentence, TermMatcher(glossary).find(sentence), "The colonists arrive.", "en", glossary)
     assert [h.status for h in hits] == ["missing target term", "forbidden term used"]
     assert hits[1].term == "colonists"
+
+
+def test_a_french_spreadsheets_csv_with_semicolons_reads_and_writes_back(tmp_path):
+    from passeur.glossary import dump_glossary, load_glossary
+
+    path = tmp_path / "g.csv"
+    path.write_text("id;fr;en;note\ncolon;colons;settlers;\"un; point\"\n", "utf-8")
+    glossary = load_glossary(path)
+    assert glossary.concepts[0].terms["en"] == ("settlers",) and glossary.concepts[0].note == "un; point"
+    assert dump_glossary(glossary, "csv") == path.read_text("utf-8")
+
+
+def test_a_csv_export_of_a_tsv_has_no_comment_row(tmp_path):
+    from passeur.glossary import default_glossary, dump_glossary
+
+    assert not dump_glossary(default_glossary(), "csv").startswith("#")
