@@ -31,6 +31,15 @@ UNLIMITED = 1_000_000  # the width of a console that is not a terminal: nothing 
 # A number with its sign and inner separators, shown as written inside right-to-left text.
 _NUMBER = re.compile(r"[+\-\u2212\u00b1]?\d+(?:[.,:/\-\u066b\u066c]\d+)*%?")
 _ISOLATES = {ord(ch): None for ch in "\u2066\u2067\u2068\u2069"}
+# Control characters a terminal would obey (ESC starts colour, cursor, title and OSC sequences; C1
+# controls do the same on some terminals): from an article or a results file, they are shown, not run.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def inert(text: str) -> str:
+    """Text a terminal shows but never obeys: each control character (but line break and tab) as
+    its escape, ESC as \\x1b."""
+    return _CONTROLS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def wrap(text: str, width: int | None) -> list[str]:
@@ -102,7 +111,10 @@ class Terminal:
         return get_display(isolated, base_dir=base or ("R" if rtl_first(line) else "L")).translate(_ISOLATES)
 
     def layout(self, text: str) -> str:
-        """Right-to-left paragraphs wrapped to the terminal, each line reordered and right-aligned."""
+        """Text for standard output: on a terminal, its control characters made inert; with bidi,
+        right-to-left paragraphs wrapped to the terminal, each line reordered and right-aligned."""
+        if sys.stdout.isatty():
+            text = inert(text)
         if not self.bidi:
             return text
         width = shutil.get_terminal_size((100, 24)).columns
@@ -125,7 +137,7 @@ class Terminal:
         from rich.cells import cell_len
         from rich.text import Text
 
-        cells = [[str(cell) for cell in row] for row in rows]
+        cells = [[inert(str(cell)) for cell in row] for row in rows]
         headers = [str(column.header) for column in table.columns]
         limits = self._limits(table, headers, cells, width) if width else [None] * len(headers)
         for index, column in enumerate(table.columns):
