@@ -94,10 +94,30 @@ def check_sentence(index: int, source: str, occurrences: list[Occurrence], targe
             status = STATUS_MISSING
         hits.append(TermHit(index, lang, concept.id, occurrence.text, right[0] if right else None, status, how))
     finder = forbidden or ForbiddenFinder.of(glossary)
-    for concept, found in finder.find(target, lang):
+    for concept, found in finder.find(without_allowed(target, occurrences, lang, glossary.source), lang):
         hits.append(TermHit(index, lang, concept.id, found, concept.form(lang, glossary.source), STATUS_FORBIDDEN))
     hits += check_numbers(index, source, target, lang)
     return hits
+
+
+def without_allowed(text: str, occurrences: list[Occurrence], lang: str, source: str) -> str:
+    """text with the allowed forms of the sentence's terms blanked out (same length), so that a
+    forbidden rendering inside an allowed one ("settlers" in "Israeli settlers", where the newsroom
+    forbids the bare word) is not taken for a use of it."""
+    spans = []
+    for occurrence in occurrences:
+        concept = occurrence.concept
+        if concept.id == VERBATIM_ID:
+            continue
+        folded = fold(text, concept.case_sensitive)
+        for form in concept.forms(lang, source).all:
+            spans += [m.span("form") for m in form_pattern(form, lang, concept.case_sensitive).finditer(folded)]
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
 
 
 class ForbiddenFinder:

@@ -389,6 +389,13 @@ def read_table(text: str, path: str, delimiter: str) -> Glossary:
                     if first_id == concept_id:
                         continue
                     why = _alike(term, first, case and first_case)
+                    if why == "accents":
+                        # Matching tells accented text apart ("marché" is never "marche"); text typed
+                        # without accents is read as the concept written without them.
+                        warnings.append(f"{path}:{number}:{col[source]}: {term!r} and {first!r} (concept {first_id!r}, "
+                                        f"line {first_line}) differ only by accents: a text that has them is read as "
+                                        "its own concept, a text typed without accents as the one written without")
+                        break
                     if why:
                         loose = [name for name, sensitive in ((first_id, first_case), (concept_id, case)) if not sensitive]
                         why = {"same": "", "accents": f"; {ACCENTS}",

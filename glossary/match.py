@@ -155,6 +155,23 @@ class Occurrence:
         return self.plural and not (self.modifier and lang == "en")
 
 
+def _accented(ch: str) -> bool:
+    return len(unicodedata.normalize("NFD", ch)) > 1 and ch.isalpha()
+
+
+def _accents_agree(text: str, term: str) -> bool:
+    """Whether a match keeps the term's accents where the text has some: text typed without accents
+    ("Israel", "ETATS-UNIS") finds "Israël", "États-Unis", but an accented letter is meant, so
+    "côlon" is not "colon", nor "marché" "marche" (the words of each are compared from their start)."""
+    if not any(_accented(ch) for ch in text):
+        return True
+    for text_word, term_word in zip(re.split(r"[\s\-\u2010\u2011']+", text), re.split(r"[\s\-\u2010\u2011']+", term)):
+        for a, b in zip(text_word, term_word):
+            if _accented(a) and a.lower() != b.lower():
+                return False
+    return True
+
+
 def verbatim_concept(source: str, text: str) -> Concept:
     return Concept(VERBATIM_ID, {source: (text,)}, dnt=True, case_sensitive=True)
 
@@ -177,7 +194,8 @@ class TermMatcher:
         self.french = glossary.source == "fr"  # the rules that read the words before a term are French
         # case-sensitive? -> first letters -> (term, concept, listed plural, matched from its singular)
         self._index: dict[bool, dict[str, list[tuple[str, Concept, bool, bool]]]] = {False: {}, True: {}}
-        self._compiled: dict[tuple[str, int], tuple[re.Pattern, bool]] = {}
+        self._capitals: dict[str, list[tuple[str, Concept, bool, bool]]] = {}  # case-sensitive terms, by lowercase key
+        self._compiled: dict[tuple[str, int, bool], tuple[re.Pattern, bool]] = {}
         for concept in glossary.concepts:
             # Terms in composed form, as the text is read: "ho\u0302pital" typed in a cell is "hôpital".
             forms = [(unicodedata.normalize("NFC", term), False) for term in concept.terms.get(glossary.source, ())]
@@ -198,42 +216,57 @@ class TermMatcher:
                 bases.add((base, plural))
                 self._index[concept.case_sensitive].setdefault(base[: self.KEY], []).append(
                     (term, concept, plural, from_singular))
+                if concept.case_sensitive:
+                    self._capitals.setdefault(base.lower()[: self.KEY], []).append((term, concept, plural, from_singular))
         self._key_lengths = sorted({len(k) for index in self._index.values() for k in index})
 
-    def _pattern(self, term: str, concept: Concept, from_singular: bool) -> tuple[re.Pattern, bool]:
-        cache_key = (term, id(concept))
+    def _pattern(self, term: str, concept: Concept, from_singular: bool, capitals: bool = False) -> tuple[re.Pattern, bool]:
+        """A term's pattern, compiled the first time a sentence offers its key; `capitals`: a
+        case-sensitive term matched in a text in capitals."""
+        cache_key = (term, id(concept), capitals)
         if cache_key not in self._compiled:
             regex, tells = _source_pattern(term, concept, from_singular)
-            self._compiled[cache_key] = (re.compile(regex), tells)
+            self._compiled[cache_key] = (re.compile(regex, re.IGNORECASE if capitals else 0), tells)
         return self._compiled[cache_key]
 
     def find(self, sentence: str) -> list[Occurrence]:
-        found: list[tuple[Occurrence, bool]] = []
-        for case, index in self._index.items():
+        found: list[tuple[Occurrence, int]] = []
+        # Case-insensitive concepts on the lowercased text; case-sensitive ones as written, and in
+        # capitals too where the text is in capitals ("GAZA : TSAHAL FRAPPE", a headline).
+        passes = [(False, self._index[False], False), (True, self._index[True], False)]
+        if self._index[True] and any(ch.isupper() for ch in sentence):
+            passes.append((False, self._capitals, True))
+        for case, index, capitals in passes:
             if not index:
                 continue
             folded = fold(sentence, case)
             for start in range(len(folded)):
                 if folded[start].isspace() or (start and folded[start - 1].isalnum()):
                     continue  # terms begin at a word (or sign) boundary
+                if capitals and not sentence[start].isupper():
+                    continue
                 for length in self._key_lengths:
                     for term, concept, listed_plural, from_singular in index.get(folded[start:start + length], ()):
-                        pattern, tells = self._pattern(term, concept, from_singular)
+                        pattern, tells = self._pattern(term, concept, from_singular, capitals)
                         match = pattern.match(folded, start)
-                        if match:
-                            ending = any(ending in PLURAL_ENDINGS for ending in match.groups())
-                            plural = listed_plural or ending
-                            number = (_number(folded, start, match.end(), plural, tells or listed_plural)
-                                      if self.french else (plural, False, None, True))
-                            exact = match.group() == fold(term, case)
-                            found.append((Occurrence(concept, start, match.end(), sentence[start:match.end()], *number),
-                                          exact))
+                        if not match or not _accents_agree(sentence[start:match.end()], term) or (
+                                capitals and any(ch.islower() for ch in sentence[start:match.end()])):
+                            continue
+                        ending = any(ending and ending[-1] in "sx" for ending in match.groups())
+                        plural = listed_plural or ending
+                        number = (_number(folded, start, match.end(), plural, tells or listed_plural)
+                                  if self.french else (plural, False, None, True))
+                        text = sentence[start:match.end()]
+                        # The form as written first, accents too ("marche" is the concept written
+                        # "marche" before the one written "marché"), then as written but for accents.
+                        rank = 0 if text.casefold() == term.casefold() else 1 if match.group() == fold(term, case) else 2
+                        found.append((Occurrence(concept, start, match.end(), text, *number), rank))
         if self.verbatim:
-            found += [(Occurrence(verbatim_concept(self.glossary.source, m.group()), m.start(), m.end(), m.group()), True)
+            found += [(Occurrence(verbatim_concept(self.glossary.source, m.group()), m.start(), m.end(), m.group()), 0)
                       for m in VERBATIM.finditer(sentence)]
         # Leftmost first; at one position the longest; then a form as written; a verbatim span (a URL)
         # beats a term inside it.
-        found.sort(key=lambda item: (item[0].start, -(item[0].end - item[0].start), not item[1],
+        found.sort(key=lambda item: (item[0].start, -(item[0].end - item[0].start), item[1],
                                      item[0].concept.id != VERBATIM_ID))
         kept: list[Occurrence] = []
         for occurrence, _ in found:

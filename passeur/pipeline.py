@@ -23,7 +23,7 @@ from typing import Callable
 from passeur import __version__
 from passeur.article import Article
 from passeur.errors import InputError, ModelError
-from passeur.glossary.check import ForbiddenFinder, check_article, contains
+from passeur.glossary.check import ForbiddenFinder, check_article, contains, without_allowed
 from passeur.glossary.match import Occurrence, TermMatcher
 from passeur.glossary.model import Glossary
 from passeur.glossary.morph import morphology
@@ -311,7 +311,7 @@ def avoid_forbidden(outcomes: Outcomes, engine: Engine, protected: dict[str, Pro
     for (sentence, target), outcome in outcomes.items():
         if "fallback" in outcome.how.values() or outcome.lost:
             continue  # the fallback decoded it with the forbidden renderings banned already
-        for concept, _ in finder.find(outcome.text, target):
+        for concept, _ in finder.find(without_allowed(outcome.text, occurrences[sentence], target, source), target):
             found.setdefault(sentence, {}).setdefault(target, set()).update(finder.forms(concept, target))
     if not found:
         return {}

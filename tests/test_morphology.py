@@ -68,7 +68,15 @@ def test_the_check_flags_the_other_number(fr, en, sentence, expected):
 @pytest.mark.parametrize("term, kind, singular, plural", [
     ("settlers", "plural", "settlers"[:-1], "settlers"), ("settler", "singular", "settler", "settlers"),
     ("armed forces", "plural", "armed force", "armed forces"), ("data", "invariable", "data", "data"),
-    ("headquarters", "invariable", "headquarters", "headquarters"), ("people", "invariable", "people", "people"),
+    ("headquarters", "invariable", "headquarters", "headquarters"), ("people", "plural", "person", "people"),
+    ("Israelis", "plural", "Israeli", "Israelis"), ("Iraqi", "singular", "Iraqi", "Iraqis"),
+    ("tear gas", "singular", "tear gas", "tear gases"), ("bias", "singular", "bias", "biases"),
+    ("mine", "singular", "mine", "mines"), ("thief", "singular", "thief", "thieves"),
+    ("captives", "plural", "captive", "captives"), ("asylum-seekers", "plural", "asylum-seeker", "asylum-seekers"),
+    ("Members of the Knesset", "plural", "Member of the Knesset", "Members of the Knesset"),
+    ("Prime Minister", "singular", "Prime Minister", "Prime Ministers"), ("Swiss", "invariable", "Swiss", "Swiss"),
+    ("peace talks", "invariable", "peace talks", "peace talks"), ("United States", "invariable", "United States",
+                                                                     "United States"),
     ("virus", "singular", "virus", "viruses"), ("crisis", "singular", "crisis", "crises"),
     ("prisoners of war", "plural", "prisoner of war", "prisoners of war"), ("IDF", "invariable", "IDF", "IDF"),
     ("NGOs", "plural", "NGO", "NGOs"), ("Gaza Strip", "invariable", "Gaza Strip", "Gaza Strip"),
@@ -241,3 +249,23 @@ def test_a_csv_export_of_a_tsv_has_no_comment_row(tmp_path):
     from passeur.glossary import default_glossary, dump_glossary
 
     assert not dump_glossary(default_glossary(), "csv").startswith("#")
+
+
+def test_a_forbidden_rendering_inside_the_preferred_term_is_no_use_of_it():
+    glossary = read_tsv("id\tfr\ten\tforbidden:en\ncolon\tcolons\tIsraeli settlers\tsettlers\n".encode(), "g.tsv")
+    sentence = "Les colons ont attaqué."
+    occurrences = TermMatcher(glossary).find(sentence)
+    ok = check_sentence(0, sentence, occurrences, "Israeli settlers attacked.", "en", glossary)
+    assert [h.status for h in ok] == [STATUS_OK]
+    bare = check_sentence(0, sentence, occurrences, "Settlers attacked.", "en", glossary)
+    assert [h.status for h in bare] == ["missing target term", "forbidden term used"]
+    result = run([article_from_blocks("a.txt", [(sentence, "text")])], ["en"], Copy(), glossary)[0]
+    assert result.translations["en"][0] == "Les Israeli settlers ont attaqué." and {h.status for h in result.terms} == {STATUS_OK}
+
+
+def test_a_headline_in_capitals_finds_case_sensitive_terms():
+    from passeur.glossary import default_glossary
+
+    matcher = TermMatcher(default_glossary())
+    assert [o.concept.id for o in matcher.find("GAZA : TSAHAL FRAPPE LA CISJORDANIE")] == ["gaza", "tsahal", "cisjordanie"]
+    assert [o.concept.id for o in matcher.find("un ciel azure, Azure de Microsoft")] == ["azure", "microsoft"]

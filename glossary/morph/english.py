@@ -30,7 +30,19 @@ epidemic pandemic clinic topic critic mechanic relative representative detective
 objective directive secretary dignitary emissary adversary laboratory anniversary summary boundary library
 itinerary beneficiary mercenary missionary vocabulary commentary documentary dictionary constituency thing
 building meeting briefing hearing ruling warning wedding bombing shooting killing uprising offensive explosive
-operative hostage militant exercise enterprise franchise compromise premise expertise""".split())
+operative hostage militant exercise enterprise franchise compromise premise expertise captive native fugitive
+incentive alternative perspective collective narrative motive archive sedative conservative""".split())
+# Capitalised nouns that are counted: titles ("Prime Ministers", "Members of the Knesset").
+TITLES = frozenset("""
+minister member president secretary senator deputy ambassador general commander governor mayor judge director
+chancellor officer chief envoy spokesman spokeswoman spokesperson prosecutor king queen prince emir sheikh
+rabbi imam bishop cardinal mp""".split())
+# Singular nouns ending in -s that the library would take for plurals ("gas" is not "ga"s).
+SINGULAR_S = frozenset("""
+gas bias alias atlas canvas pancreas chaos cosmos ethos pathos kudos lens iris penis pelvis tennis""".split())
+# Plurals the library gets wrong: "mine" is no pronoun here ("mines", not "ours").
+IRREGULAR = {"mine": "mines", "thief": "thieves", "passer-by": "passers-by", "passerby": "passersby",
+             "looker-on": "lookers-on"}
 # One form for both numbers: mass nouns ("medical care", "des soins médicaux"), nouns with one
 # form ("headquarters", "series"), plural-only nouns ("data", "police", "people"), and illnesses
 # that are not counted ("pneumonia" is: "other pneumonias").
@@ -42,10 +54,11 @@ safety security shelter software staff traffic training transport travel unemplo
 welfare work
 asthma bronchitis cholera dementia diabetes diarrhea diarrhoea hepatitis hypertension influenza flu
 malaria measles meningitis mumps obesity polio rabies sepsis smallpox tuberculosis typhoid
-data media police people headquarters series species aircraft spacecraft sheep fish deer offspring
+data media police headquarters series species aircraft spacecraft sheep fish deer offspring
 livestock cattle crossroads barracks whereabouts means clothes politics economics physics ethics
 statistics mathematics thanks goods remains premises surroundings belongings outskirts proceeds
-scissors trousers jeans pants pyjamas pajamas glasses binoculars congress corps""".split())
+scissors trousers jeans pants pyjamas pajamas glasses binoculars congress corps arms talks affairs savings
+earnings customs quarters""".split())
 # Nationality and group nouns are capitalised, yet counted: "a Palestinian", "two Israelis".
 _DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ians?|ans?|is?|ites?|ese|ists?)$")
 _PREPOSITIONS = frozenset("of in for on at to from with by under against".split())
@@ -77,13 +90,25 @@ def _head(term: str) -> tuple[str, str, str]:
 
 
 def _countable(head: str) -> bool:
-    if not head.isalpha():
+    parts = head.split("-")
+    if not all(part.isalpha() for part in parts):
         return False
+    if len(parts) > 1:  # "asylum-seeker", "commander-in-chief", "passer-by": the noun among the parts
+        return _countable(parts[0] if parts[1].lower() in _PREPOSITIONS | {"by", "on"} else parts[-1])
     if head[:1].isupper():
-        return bool(_DEMONYM.match(head))
+        return bool(_DEMONYM.match(head)) or head.lower() in TITLES
     lower = head.lower()
     return lower not in INVARIABLE and (lower in NOUNS or not (lower.endswith(NOT_NOUN)
                                                                 or len(lower) >= 8 and lower.endswith(VERB)))
+
+
+def _plural(word: str) -> str | None:
+    """The library's plural, where it is a plural of this word (not a pronoun's: "mine" → "ours")."""
+    if word.lower() in IRREGULAR:
+        plural = IRREGULAR[word.lower()]
+        return word[:1] + plural[1:] if word[:1].isupper() else plural
+    plural = _engine().plural_noun(word) or None
+    return plural if plural and plural[:1].lower() == word[:1].lower() else (word + "s" if plural else None)
 
 
 @lru_cache(maxsize=8192)
@@ -99,14 +124,18 @@ def number(term: str) -> tuple[str, str | None, str | None]:
         return "invariable", term, term  # IDF, WHO
     if len(head) > 2 and head.endswith("s") and head[:-1].isupper():
         return "plural", whole(head[:-1]), term  # NGOs
-    if not _countable(head.rstrip("s") if head.endswith("s") and head[:1].isupper() else head):
-        return "invariable", term, term
     lower = head.lower()
-    if not lower.endswith(("ss", "us", "is", "ics")):
+    if (head[:1].isupper() and head.endswith("s") and not head.endswith("ss") and _countable(head[:-1])
+            and _plural(head[:-1]) == head):
+        return "plural", whole(head[:-1]), term  # Israelis, Iraqis, Palestinians
+    if not _countable(head):
+        return "invariable", term, term
+    if lower not in SINGULAR_S and not lower.endswith(("ss", "us", "is", "ics")):
         single = _engine().singular_noun(head)
-        if single and single != head and _engine().plural_noun(single) == head and single.lower() not in INVARIABLE:
+        if (single and single != head and _plural(single) == head and single.lower() not in INVARIABLE
+                and len(single) > 2):
             return "plural", whole(single), term
-    plural = _engine().plural_noun(head) or None
+    plural = _plural(head)
     return "singular", term, whole(plural) if plural and plural != head else None
 
 
