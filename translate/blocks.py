@@ -15,7 +15,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple
 
-from passeur.article import BYLINE, CODE, DATELINE, HEADING, NOTE, TEXT, TITLE, Article, Mark, Segment
+from passeur.article import BYLINE, CODE, DATELINE, HEADING, TEXT, TITLE, Article, Mark, Segment
 from passeur.translate.segment import split_sentences
 
 MAX_WORD = 2_000  # characters without a space: a long URL fits; embedded data (base64) does not
@@ -76,39 +76,45 @@ def sentence_spans(text: str, sentences: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def marks_within(marks: tuple[Mark, ...], start: int, end: int, last: bool = False) -> tuple[Mark, ...]:
-    """The marks of a block that fall on text[start:end], in that text's coordinates. A span is
-    cut at the edges; an inline object belongs to the segment it stands in, or ends (`last`:
-    an object at the very end of the final segment belongs to it too)."""
-    out = []
-    for mark in marks:
-        if mark.start == mark.end:
-            if start < mark.start < end or mark.start == start or mark.start == end:
-                out.append(Mark(mark.start - start, mark.start - start, mark.code))
-        elif mark.start < end and mark.end > start:
-            out.append(Mark(max(mark.start, start) - start, min(mark.end, end) - start, mark.code))
-    return tuple(out)
+def _sweep(marks: tuple[Mark, ...], ranges: list[tuple[int, int]]):
+    """For each (start, end) range, in order, the spans of marks that overlap it, cut to it: one
+    pass over both (ranges in order and apart, spans in order and apart, as readers give them)."""
+    spans = sorted((m for m in marks if not m.inline_object), key=lambda m: m.start)
+    j = 0
+    for start, end in ranges:
+        while j < len(spans) and spans[j].end <= start:
+            j += 1
+        k, cut = j, []
+        while k < len(spans) and spans[k].start < end:
+            cut.append(Mark(max(spans[k].start, start), min(spans[k].end, end), spans[k].code))
+            k += 1
+        yield cut
+
+
+def _owners(marks: tuple[Mark, ...], spans: list[tuple[int, int]]) -> list[tuple[Mark, int | None]]:
+    """Each inline object with the index of the segment it stands in (at its edges included; the
+    first one when two touch), or None when it stands between segments."""
+    objects = sorted((m for m in marks if m.inline_object), key=lambda m: m.start)
+    out, k = [], 0
+    for mark in objects:
+        while k < len(spans) and spans[k][1] < mark.start:
+            k += 1
+        out.append((mark, k if k < len(spans) and spans[k][0] <= mark.start else None))
+    return out
 
 
 def segment_marks(marks: tuple[Mark, ...], spans: list[tuple[int, int]]) -> list[tuple[Mark, ...]]:
-    """Each segment's marks; an inline object between two segments (in the space between them)
-    stays with the block and is put back there by the writer, never sent with a sentence."""
+    """Each segment's marks, in its own coordinates. An inline object between two segments (in the
+    space between them) stays with the block, and the writer puts it back there."""
     if not marks:
         return [()] * len(spans)
-    out = []
-    taken: set[int] = set()  # an object at the end of one segment and the start of the next goes once
-    for start, end in spans:
-        mine = []
-        for index, mark in enumerate(marks):
-            if mark.start == mark.end:
-                if index in taken or not start <= mark.start <= end:
-                    continue
-                taken.add(index)
-                mine.append(Mark(mark.start - start, mark.start - start, mark.code))
-            elif mark.start < end and mark.end > start:
-                mine.append(Mark(max(mark.start, start) - start, min(mark.end, end) - start, mark.code))
-        out.append(tuple(mine))
-    return out
+    out = [[Mark(m.start - start, m.end - start, m.code) for m in cut]
+           for cut, (start, _) in zip(_sweep(marks, spans), spans)]
+    for mark, owner in _owners(marks, spans):
+        if owner is not None:
+            start = spans[owner][0]
+            out[owner].append(Mark(mark.start - start, mark.start - start, mark.code))
+    return [tuple(sorted(m, key=lambda x: (x.start, x.end))) for m in out]
 
 
 def article_from_blocks(name: str, blocks: list) -> Article:
@@ -239,3 +245,47 @@ def strip_boilerplate(blocks: list, lang: str = "fr") -> list:
         elif not looks_like_heading(text):
             break
     return blocks[:cut] if cut is not None else blocks
+
+
+def rebuild(text: str, marks: tuple[Mark, ...], segments: list[Segment], translations: list[str],
+            target_marks: list[tuple[Mark, ...]]) -> tuple[str, list[Mark]]:
+    """A block's text in the target language and its marks: each segment's translation where the
+    segment stood, the text between segments (spaces, and the objects standing there) as it was.
+    Two sentences that were glued get a space between them once translated."""
+    spans = sentence_spans(text, [s.text for s in segments])
+    gaps = [(0, spans[0][0] if spans else len(text))]
+    gaps += [(spans[k][1], spans[k + 1][0]) for k in range(len(spans) - 1)]
+    gaps += [(spans[-1][1], len(text))] if spans else []
+    between: dict[int, list[Mark]] = {}  # gap index -> its objects
+    for mark, owner in _owners(marks, spans):
+        if owner is None:
+            between.setdefault(_gap_of(gaps, mark.start), []).append(mark)
+    pieces: list[str] = []
+    out: list[Mark] = []
+    size = 0
+    for g, ((a, b), cut) in enumerate(zip(gaps, _sweep(marks, gaps))):
+        out += [Mark(size + m.start - a, size + m.end - a, m.code) for m in cut]
+        out += [Mark(size + m.start - a, size + m.start - a, m.code) for m in between.get(g, ())]
+        pieces.append(text[a:b])
+        size += b - a
+        if g < len(spans):
+            segment, translation, marked = segments[g], translations[g], target_marks[g]
+            if g and a == b and translation != segment.text:
+                pieces.append(" ")  # glued sentences, now translated: a space between them
+                size += 1
+            out += [Mark(size + m.start, size + m.end, m.code) for m in marked]
+            pieces.append(translation)
+            size += len(translation)
+    return "".join(pieces), out
+
+
+def _gap_of(gaps: list[tuple[int, int]], position: int) -> int:
+    """The gap holding position (gaps in order): a binary search."""
+    low, high = 0, len(gaps) - 1
+    while low < high:
+        middle = (low + high) // 2
+        if gaps[middle][1] < position:
+            low = middle + 1
+        else:
+            high = middle
+    return low
