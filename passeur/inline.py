@@ -157,11 +157,8 @@ class Marking:
 
         def add(text: str) -> None:
             nonlocal size
-            if pieces and pieces[-1].endswith(" ") and text.startswith(" "):
-                text = text[1:]  # the tag stood between two spaces: one is enough
-            if text:
-                pieces.append(text)
-                size += len(text)
+            pieces.append(text)
+            size += len(text)
 
         for match in TAG.finditer(translation):
             add(translation[last:match.start()])

@@ -110,6 +110,8 @@ class Walk:
         self.in_field = 0
 
     def style(self, properties, link) -> int:
+        if properties is not None and len(properties) == 0 and not properties.attrib:
+            properties = None  # <w:rPr/> is no properties at all
         if properties is not None and properties.find(w("rPrChange")) is not None:
             properties = copy.deepcopy(properties)
             for change in properties.findall(w("rPrChange")):

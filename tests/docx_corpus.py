@@ -1,0 +1,235 @@
+"""Word documents of every shape passeur must read and write back, made here with python-docx
+(and XML where python-docx does not reach), from the text of examples/azure-cloud.fr.txt.
+
+Each builder returns the path of a .docx; `SHAPES` names them all. Tests read them, translate them
+and compare what comes back (tests/test_docx.py), and LibreOffice opens what passeur wrote.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+import zipfile
+import zlib
+from pathlib import Path
+
+import docx
+from docx.enum.text import WD_BREAK
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _png() -> bytes:
+    """A 4×4 red PNG, made by hand."""
+    raw = b"".join(b"\x00" + b"\xff\x00\x00" * 4 for _ in range(4))
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 4, 4, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def _run(paragraph, text, bold=False, italic=False, rsid=None):
+    run = paragraph.add_run(text)
+    run.bold, run.italic = bold or None, italic or None
+    if rsid:
+        run._r.set(qn("w:rsidR"), rsid)
+    return run
+
+
+def _xml(paragraph, xml: str) -> None:
+    """Append raw WordprocessingML (w: prefixed) to a paragraph."""
+    from lxml import etree
+
+    wrapper = etree.fromstring(f'<w:wrap xmlns:w="{W_NS}" '
+                               'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+                               'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+                               'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+                               'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+                               'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+                               'xmlns:v="urn:schemas-microsoft-com:vml">' + xml + "</w:wrap>")
+    for child in list(wrapper):
+        paragraph._p.append(child)
+
+
+def _hyperlink(paragraph, url: str, text: str, bold=False) -> None:
+    rel = paragraph.part.relate_to(url, docx.opc.constants.RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    _xml(paragraph, f'<w:hyperlink r:id="{rel}"><w:r><w:rPr><w:rStyle w:val="Hyperlink"/>'
+                    f'{"<w:b/>" if bold else ""}<w:u w:val="single"/></w:rPr><w:t>{text}</w:t></w:r></w:hyperlink>')
+
+
+def _field(instruction: str, result: str) -> str:
+    return (f'<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> {instruction} '
+            f'</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>{result}</w:t></w:r>'
+            f'<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+
+
+TEXT_BOX = ('<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor distT="0" distB="0" distL="0" '
+            'distR="0" simplePos="0" relativeHeight="1" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1">'
+            '<wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="column"><wp:posOffset>0</wp:posOffset>'
+            '</wp:positionH><wp:positionV relativeFrom="paragraph"><wp:posOffset>0</wp:posOffset></wp:positionV>'
+            '<wp:extent cx="2286000" cy="457200"/><wp:wrapSquare wrapText="bothSides"/><wp:docPr id="10" name="Encadré"/>'
+            '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp>'
+            '<wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="2286000" cy="457200"/></a:xfrm>'
+            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></wps:spPr><wps:txbx><w:txbxContent><w:p><w:r><w:t>'
+            '{text}</w:t></w:r></w:p></w:txbxContent></wps:txbx><wps:bodyPr/></wps:wsp></a:graphicData></a:graphic>'
+            '</wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict><v:rect style="width:180pt;height:36pt">'
+            '<v:textbox><w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent></v:textbox></v:rect>'
+            '</w:pict></mc:Fallback></mc:AlternateContent></w:r>')
+
+FOOTNOTES = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes xmlns:w="{W_NS}">'
+             '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+             '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p>'
+             '</w:footnote><w:footnote w:id="1"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr><w:r><w:rPr>'
+             '<w:vertAlign w:val="superscript"/></w:rPr><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> Selon '
+             'une enquête conjointe du </w:t></w:r><w:r><w:rPr><w:i/></w:rPr><w:t>Guardian</w:t></w:r><w:r><w:t>, '
+             'publiée en août 2025.</w:t></w:r></w:p></w:footnote></w:footnotes>')
+
+
+def _add_footnotes(path: Path) -> None:
+    """python-docx writes no footnotes part: add one, with its relationship and content type."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["word/footnotes.xml"] = FOOTNOTES.encode("utf-8")
+    rels = parts["word/_rels/document.xml.rels"].decode("utf-8")
+    parts["word/_rels/document.xml.rels"] = rels.replace("</Relationships>", '<Relationship Id="rIdFoot" Type="http://'
+                                                         'schemas.openxmlformats.org/officeDocument/2006/relationships/'
+                                                         'footnotes" Target="footnotes.xml"/></Relationships>').encode()
+    types = parts["[Content_Types].xml"].decode("utf-8")
+    parts["[Content_Types].xml"] = types.replace("</Types>", '<Override PartName="/word/footnotes.xml" ContentType="'
+                                                 'application/vnd.openxmlformats-officedocument.wordprocessingml.'
+                                                 'footnotes+xml"/></Types>').encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+def newsroom_report(path: Path) -> Path:
+    """Every shape at once: title and headings, bold and italic words, runs split mid-word, a link,
+    a field, a footnote, a comment, an image, a table, a list, a header and footer, tracked
+    changes, a text box, and a right-to-left paragraph."""
+    document = docx.Document()
+    document.add_heading("Cloud et surveillance : Microsoft sous pression", level=0)
+    paragraph = document.add_paragraph()
+    _run(paragraph, "PARIS (AFP) - L’armée israélienne a stocké sur ")
+    _run(paragraph, "Azure", bold=True)
+    _run(paragraph, " des enregistrements d’appels ")
+    _run(paragraph, "intercep", italic=True, rsid="00A1B2C3")  # a word split across runs, mid-word
+    _run(paragraph, "tés", italic=True, rsid="00D4E5F6")
+    _run(paragraph, " à Gaza. Microsoft a d’abord ")
+    _run(paragraph, "démenti", bold=True, italic=True)
+    _run(paragraph, ", puis ouvert une enquête")
+    _xml(paragraph, '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/><w:vertAlign w:val="superscript"/></w:rPr>'
+                    '<w:footnoteReference w:id="1"/></w:r>')
+    _run(paragraph, ".")
+    paragraph = document.add_paragraph("Le rapport complet est en ligne : ")
+    _hyperlink(paragraph, "https://example.org/rapport-azure", "lire le rapport", bold=True)
+    _run(paragraph, ", page ")
+    _xml(paragraph, _field("PAGE", "3"))
+    _run(paragraph, " de l’édition imprimée.")
+    document.add_heading("Une contestation venue de l’intérieur", level=1)
+    paragraph = document.add_paragraph()
+    commented = _run(paragraph, "Des employés ont protesté devant le siège")
+    _run(paragraph, " de Redmond, ")
+    _xml(paragraph, '<w:ins w:id="90" w:author="Rédaction" w:date="2025-09-01T10:00:00Z"><w:r><w:t xml:space='
+                    '"preserve">selon leurs avocats, </w:t></w:r></w:ins><w:del w:id="91" w:author="Rédaction" '
+                    'w:date="2025-09-01T10:00:00Z"><w:r><w:delText xml:space="preserve">dit-on, </w:delText></w:r>'
+                    '</w:del>')
+    _run(paragraph, "et réclament la fin du contrat.")
+    document.add_comment([commented], text="Vérifier la date avec la source.", author="Rédaction", initials="R")
+    paragraph = document.add_paragraph("Les sommes en jeu :")
+    paragraph.add_run().add_break(WD_BREAK.LINE)
+    _run(paragraph, "voir le tableau ci-dessous.")
+    table = document.add_table(rows=2, cols=2)
+    table.style = "Table Grid"
+    for (row, col), text in {(0, 0): "Contrat", (0, 1): "Montant", (1, 0): "Nimbus",
+                             (1, 1): "1,2 milliard de dollars"}.items():
+        cell = table.cell(row, col).paragraphs[0]
+        _run(cell, text, bold=row == 0)
+    document.add_paragraph("Première revendication des salariés.", style="List Bullet")
+    document.add_paragraph("Seconde revendication des salariés.", style="List Bullet")
+    paragraph = document.add_paragraph("Une image du siège : ")
+    paragraph.add_run().add_picture(io.BytesIO(_png()), width=Pt(24))
+    _run(paragraph, " prise en 2024.")
+    paragraph = document.add_paragraph("Encadré ci-contre. ")
+    _xml(paragraph, TEXT_BOX.format(text="Microsoft conteste toute surveillance de masse."))
+    paragraph = document.add_paragraph()
+    from lxml import etree
+
+    etree.SubElement(paragraph._p.get_or_add_pPr(), qn("w:bidi"))
+    run = _run(paragraph, "Le slogan « لا للحرب » figurait sur les pancartes.")
+    _xml_run_rtl(run)
+    document.sections[0].header.paragraphs[0].text = "Dossier : surveillance et cloud"
+    footer = document.sections[0].footer.paragraphs[0]
+    _run(footer, "Page ")
+    _xml(footer, _field("PAGE", "1"))
+    document.save(path)
+    _add_footnotes(path)
+    return path
+
+
+def _xml_run_rtl(run) -> None:
+    properties = run._r.get_or_add_rPr()
+    from lxml import etree
+
+    etree.SubElement(properties, qn("w:rtl"))
+
+
+SHAPES = {"newsroom-report": newsroom_report}
+
+
+def view(path: Path) -> list[list[tuple[str, bool, bool, str]]]:
+    """What a reader sees of a .docx, made without passeur: per paragraph (body, footnotes,
+    headers, footers; text boxes once), each character with its bold, italic and link, and each
+    inline object as a token ("<footnoteReference>"), tracked changes accepted."""
+    from lxml import etree
+
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        parts = ["word/document.xml"] + sorted(n for n in names if re.fullmatch(r"word/(footnotes|endnotes|header\d*"
+                                                                             r"|footer\d*)\.xml", n))
+        rels = etree.fromstring(archive.read("word/_rels/document.xml.rels"))
+        links = {r.get("Id"): r.get("Target") for r in rels}
+        roots = [etree.fromstring(archive.read(p)) for p in parts]
+    w = f"{{{W_NS}}}"
+    out = []
+
+    def on(properties, name):
+        if properties is None:
+            return False
+        found = properties.find(w + name)
+        return found is not None and found.get(w + "val", "true") not in ("0", "false")
+
+    def walk(node, run_properties, link, tokens):
+        for child in node:
+            tag = etree.QName(child).localname if isinstance(child.tag, str) else ""
+            if tag in ("pPr", "rPr", "del", "moveFrom", "proofErr", "lastRenderedPageBreak", "softHyphen") or not tag:
+                continue
+            if tag == "p":
+                continue  # a text box's paragraph: its own entry
+            if tag == "r":
+                walk(child, child.find(w + "rPr"), link, tokens)
+            elif tag == "hyperlink":
+                walk(child, run_properties, links.get(child.get(f"{{{rels.nsmap.get('r', '')}}}id")) or
+                     links.get(child.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"), ""),
+                     tokens)
+            elif tag in ("ins", "smartTag", "customXml"):
+                walk(child, run_properties, link, tokens)
+            elif tag == "t":
+                tokens += [(ch, on(run_properties, "b"), on(run_properties, "i"), link or "") for ch in child.text or ""]
+            elif tag in ("tab", "br", "cr"):
+                tokens.append(({"tab": "\t"}.get(tag, "\n"), False, False, link or ""))
+            else:
+                tokens.append((f"<{tag}>", False, False, ""))
+
+    for root in roots:
+        for paragraph in root.iter(w + "p"):
+            if any(etree.QName(a).localname == "Fallback" for a in paragraph.iterancestors()):
+                continue
+            tokens: list = []
+            walk(paragraph, None, "", tokens)
+            out.append(tokens)
+    return out
