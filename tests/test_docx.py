@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from docx_corpus import SHAPES, newsroom_report, view
+from docx_corpus import SHAPES, newsroom_odt, newsroom_report, odt_view, view
 from echo_engine import EchoEngine, SameEngine, TagLosingEngine
 
 from passeur import api
@@ -313,3 +313,44 @@ def test_libreoffice_opens_the_translations_right_to_left_with_bold_on_the_same_
     for lang, pdf in pdfs.items():
         subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", str(pdf), str(ARTIFACTS / f"docx-{lang}")],
                        capture_output=True, timeout=60)
+
+
+# --- OpenDocument ---------------------------------------------------------------------------------
+
+def odt_formatted(paragraphs):
+    """Each paragraph's words (white space as a reader sees it) and the span and link of every other character."""
+    return [(" ".join("".join(t[0] for t in tokens).split()), [t[1:] for t in tokens if not t[0].isspace()])
+            for tokens in paragraphs]
+
+
+def test_an_odt_round_trip_changes_nothing_but_the_translated_text(tmp_path):
+    source = newsroom_odt(tmp_path / "report.odt")
+    with pytest.warns(UserWarning, match="tracked changes accepted"):
+        articles = api.read_articles([str(source)])
+    text = " ".join(articles[0].sentences)
+    assert "dit-on" not in text and "Vérifier la page" not in text and " 3 " not in text
+    assert articles[0].title == "Cloud et surveillance : Microsoft sous pression"
+    results = api.translate(articles, TARGETS, engine=SameEngine(), glossary=None)
+    plans = api.plan_documents(articles, TARGETS, "odt", str(tmp_path / "out") + "/")
+    for lang, path in zip(TARGETS, api.write_documents(results, "odt", plans)):
+        assert path.name == f"report.{lang}.odt"
+        assert odt_formatted(odt_view(path)) == odt_formatted(odt_view(source)), lang
+        content = zipfile.ZipFile(path).read("content.xml").decode("utf-8")
+        assert "tracked-changes" not in content
+        styles = zipfile.ZipFile(path).read("styles.xml").decode("utf-8")
+        assert ('style:writing-mode="rl-tb"' in styles) == (lang != "en")
+    assert zipfile.ZipFile(path).namelist()[0] == "mimetype"
+
+
+def test_libreoffice_opens_a_translated_odt(tmp_path):
+    need_libreoffice()
+    source = newsroom_odt(tmp_path / "report.odt")
+    with pytest.warns(UserWarning):
+        articles = api.read_articles([str(source)])
+    results = api.translate(articles, ["ar"], engine=EchoEngine())
+    paths = api.write_documents(results, "odt", api.plan_documents(articles, ["ar"], "odt", str(tmp_path / "out") + "/"))
+    pdf = convert(paths, "pdf", tmp_path / "pdf", tmp_path / "profile")[0]
+    text = subprocess.run([PDFTOTEXT, str(pdf), "-"], capture_output=True, text=True, timeout=60).stdout
+    assert "Microsoft" in text and "Azure" in text and re.search("[\u0600-\u06ff]", text)  # the glossary's Arabic
+    heading = next(line for line in lines(pdf) if "contestation" in line[2])
+    assert heading[0] > 150  # right to left: the heading starts far from the left margin

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from passeur.article import Mark
 from passeur.translate.blocks import Block
 
 
@@ -17,3 +18,77 @@ class Document:
 
     blocks: list[Block] = field(default_factory=list)
     layout: object = None
+
+
+def base_style(pieces: list) -> int | None:
+    """The paragraph's own style: the one with the most letters."""
+    counts: dict[int, int] = {}
+    for piece in pieces:
+        if piece[0] == "text" and not piece[1].isspace():
+            counts[piece[2]] = counts.get(piece[2], 0) + len(piece[1])
+    return max(counts, key=lambda code: counts[code]) if counts else None
+
+
+def paragraph_block(pieces: list, kind: str) -> Block:
+    """A paragraph given as pieces, ("text", text, style code) and ("object", what, style code), as
+    a block: its text, and as marks the words whose style is not the paragraph's own and the
+    objects between them (an object's code is the index of its piece)."""
+    base = base_style(pieces)
+    text_parts, marks, size = [], [], 0
+    for index, piece in enumerate(pieces):
+        if piece[0] == "text":
+            text_parts.append(piece[1])
+            if piece[2] != base and not piece[1].isspace():
+                marks.append(Mark(size, size + len(piece[1]), piece[2]))
+            size += len(piece[1])
+        else:
+            marks.append(Mark(size, size, index))
+    text = "".join(text_parts)
+    return Block(text, kind, tuple(_merged(marks, text)))
+
+
+def _merged(marks: list[Mark], text: str) -> list[Mark]:
+    """Neighbouring spans of one style are one span, without the spaces at its edges."""
+    out: list[Mark] = []
+    for mark in marks:
+        if not mark.inline_object and out and not out[-1].inline_object and out[-1].code == mark.code \
+                and not text[out[-1].end:mark.start].strip():
+            out[-1] = Mark(out[-1].start, mark.end, mark.code)
+        else:
+            out.append(mark)
+    trimmed = []
+    for mark in out:
+        if mark.inline_object:
+            trimmed.append(mark)
+            continue
+        start, end = mark.start, mark.end
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            trimmed.append(Mark(start, end, mark.code))
+    return trimmed
+
+
+def layout_pieces(text: str, marks, base: int | None, objects) -> list[tuple]:
+    """A translated block's text and marks as pieces again, in order: ("text", text, style code)
+    for each stretch in one style (`base` where no mark is), ("object", code) where an object of
+    `objects` stands. One pass over the text."""
+    style_at = [base] * len(text)
+    for mark in marks:
+        if not mark.inline_object:
+            for i in range(mark.start, min(mark.end, len(text))):
+                style_at[i] = mark.code
+    at: dict[int, list[int]] = {}
+    for mark in marks:
+        if mark.inline_object and mark.code in objects:
+            at.setdefault(min(mark.start, len(text)), []).append(mark.code)
+    out: list[tuple] = []
+    start = 0
+    for i in range(len(text) + 1):
+        if i > start and (i == len(text) or i in at or style_at[i] != style_at[start]):
+            out.append(("text", text[start:i], style_at[start]))
+            start = i
+        out += [("object", code) for code in at.get(i, ())]
+    return out

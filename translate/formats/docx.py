@@ -34,7 +34,7 @@ from lxml import etree
 from passeur.article import CODE, HEADING, NOTE, TEXT, TITLE, Mark
 from passeur.errors import InputError, warn
 from passeur.translate.blocks import Block, check_words
-from passeur.translate.formats import Document
+from passeur.translate.formats import Document, base_style, layout_pieces, paragraph_block
 from passeur.translate.formats.package import Package, serialize
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -310,56 +310,6 @@ def _kind(paragraph, headings: dict[str, str]) -> str:
 
 # --- reading --------------------------------------------------------------------------------
 
-def _base(paragraph: Paragraph) -> int | None:
-    """The paragraph's own style: the one with the most letters."""
-    counts: dict[int, int] = {}
-    for piece in paragraph.pieces:
-        if piece[0] == "text" and not piece[1].isspace():
-            counts[piece[2]] = counts.get(piece[2], 0) + len(piece[1])
-    return max(counts, key=lambda code: counts[code]) if counts else None
-
-
-def _block(paragraph: Paragraph) -> Block:
-    """A paragraph's text, and as marks the words whose style is not the paragraph's own and the
-    objects between them (an object's code is the index of its piece)."""
-    base = _base(paragraph)
-    text_parts, marks, size = [], [], 0
-    for index, piece in enumerate(paragraph.pieces):
-        if piece[0] == "text":
-            text_parts.append(piece[1])
-            if piece[2] != base and not piece[1].isspace():
-                marks.append(Mark(size, size + len(piece[1]), piece[2]))
-            size += len(piece[1])
-        else:
-            marks.append(Mark(size, size, index))
-    text = "".join(text_parts)
-    return Block(text, paragraph.kind, tuple(_merged(marks, text)))
-
-
-def _merged(marks: list[Mark], text: str) -> list[Mark]:
-    """Neighbouring spans of one style are one span, without the spaces at its edges."""
-    out: list[Mark] = []
-    for mark in marks:
-        if not mark.inline_object and out and not out[-1].inline_object and out[-1].code == mark.code \
-                and not text[out[-1].end:mark.start].strip():
-            out[-1] = Mark(out[-1].start, mark.end, mark.code)
-        else:
-            out.append(mark)
-    trimmed = []
-    for mark in out:
-        if mark.inline_object:
-            trimmed.append(mark)
-            continue
-        start, end = mark.start, mark.end
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if start < end:
-            trimmed.append(Mark(start, end, mark.code))
-    return trimmed
-
-
 def translatable(paragraph: Paragraph) -> bool:
     return bool(paragraph.text.strip())
 
@@ -369,7 +319,7 @@ def read(data: bytes, name: str, encoding: str | None = None) -> Document:
     blocks = []
     for paragraph in source.paragraphs:
         if translatable(paragraph):
-            block = _block(paragraph)
+            block = paragraph_block(paragraph.pieces, paragraph.kind)
             check_words(block.text)
             blocks.append(block)
     if source.walk.revisions:
@@ -508,26 +458,13 @@ def _rewrite(paragraph: Paragraph, styles: list[Style], base: int | None, text: 
     for child in list(element):
         if child.tag != PPR:
             element.remove(child)
-    # Each character's style, then objects at their positions, in one pass.
-    style_at = [base] * len(text)
-    for mark in marks:
-        if not mark.inline_object:
-            for i in range(mark.start, min(mark.end, len(text))):
-                style_at[i] = mark.code
-    at: dict[int, list[int]] = {}
-    for mark in marks:
-        if mark.inline_object and mark.code in objects:
-            at.setdefault(min(mark.start, len(text)), []).append(mark.code)
     out: list[tuple[etree._Element, int | None]] = []  # (element, link style code or None)
-    start = 0
-    for i in range(len(text) + 1):
-        boundary = i == len(text) or (i in at) or style_at[i] != style_at[start]
-        if boundary and i > start:
-            style = styles[style_at[start]] if style_at[start] is not None else Style(None, None)
-            out += [(run, style_at[start]) for run in _runs(text[start:i], style.properties, locale)]
-            start = i
-        for code in at.get(i, ()):
-            _, items, link_code = objects[code]
+    for piece in layout_pieces(text, marks, base, objects):
+        if piece[0] == "text":
+            style = styles[piece[2]] if piece[2] is not None else Style(None, None)
+            out += [(run, piece[2]) for run in _runs(piece[1], style.properties, locale)]
+        else:
+            _, items, link_code = objects[piece[1]]
             out += [(e, link_code) for e in _object_elements(items, locale)]
     # Runs of one link go into one copy of the link.
     current_link, wrapper = None, None
@@ -616,14 +553,14 @@ def write(result, lang: str) -> bytes:
                 objects = [Mark(0, 0, i) for i, piece in enumerate(paragraph.pieces) if piece[0] == "object"]
                 _rewrite(paragraph, source.walk.styles, None, "", objects, locale)
             continue
-        block = _block(paragraph)
+        block = paragraph_block(paragraph.pieces, paragraph.kind)
         indices = by_block.get(number, [])
         number += 1
         segments = [article.segments[i] for i in indices]
         texts = [translations[i] if translations[i] is not None else article.segments[i].text for i in indices]
         marks = [target_marks[i] if translations[i] is not None else article.segments[i].marks for i in indices]
         text, placed = rebuild(block.text, block.marks, segments, texts, marks)
-        _rewrite(paragraph, source.walk.styles, _base(paragraph), text, placed, locale)
+        _rewrite(paragraph, source.walk.styles, base_style(paragraph.pieces), text, placed, locale)
     parts = {}
     for part, root, _ in source.parts:
         _accept_changes(root)
