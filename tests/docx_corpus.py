@@ -319,3 +319,54 @@ def odt_view(path: Path) -> list[list[tuple[str, str, str]]]:
         walk(paragraph, "", "", tokens)
         out.append(tokens)
     return out
+
+
+# --- PDF and subtitles -------------------------------------------------------------------------
+
+def simple_pdf(path: Path, pages: list[list[str]]) -> Path:
+    """A PDF of text lines (Helvetica, WinAnsi: French letters), one list of lines per page; a
+    blank line is space between paragraphs."""
+    objects = ["<< /Type /Catalog /Pages 2 0 R >>", None,
+               "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
+    kids = []
+    for lines in pages:
+        ops, y = ["BT /F1 11 Tf"], 770
+        for line in lines:
+            if line:
+                escaped = line.encode("cp1252").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+                ops.append(f"1 0 0 1 72 {y} Tm (" + escaped.decode("latin-1") + ") Tj")
+            y -= 14 if line else 10
+        ops.append("ET")
+        stream = "\n".join(ops).encode("latin-1")
+        objects.append(f"<< /Length {len(stream)} >>\nstream\n" + stream.decode("latin-1") + "\nendstream")
+        content = len(objects)
+        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {content} 0 R "
+                       "/Resources << /Font << /F1 3 0 R >> >> >>")
+        kids.append(len(objects))
+    objects[1] = f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {len(kids)} >>"
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body.encode("latin-1") + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    path.write_bytes(bytes(out))
+    return path
+
+
+SUBTITLES = """1
+00:00:01,000 --> 00:00:03,500
+L’armée israélienne a stocké
+des enregistrements sur <i>Azure</i>.
+
+2
+00:00:04,000 --> 00:00:06,000
+{\\an8}Microsoft a d’abord <b>démenti</b>,
+
+3
+00:00:06,500 --> 00:00:09,000
+puis ouvert une enquête interne.
+"""

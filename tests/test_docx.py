@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from docx_corpus import SHAPES, newsroom_odt, newsroom_report, odt_view, view
+from docx_corpus import SHAPES, SUBTITLES, newsroom_odt, newsroom_report, odt_view, simple_pdf, view
 from echo_engine import EchoEngine, SameEngine, TagLosingEngine
 
 from passeur import api
@@ -354,3 +354,62 @@ def test_libreoffice_opens_a_translated_odt(tmp_path):
     assert "Microsoft" in text and "Azure" in text and re.search("[\u0600-\u06ff]", text)  # the glossary's Arabic
     heading = next(line for line in lines(pdf) if "contestation" in line[2])
     assert heading[0] > 150  # right to left: the heading starts far from the left margin
+
+
+# --- subtitles and PDF ------------------------------------------------------------------------
+
+def test_subtitles_keep_their_timings_and_tags_and_are_rewrapped(tmp_path):
+    import srt
+
+    source = tmp_path / "journal.srt"
+    source.write_text(SUBTITLES, "utf-8")
+    articles = api.read_articles([str(source)])
+    assert articles[0].sentences == ["L’armée israélienne a stocké des enregistrements sur Azure.",
+                                     "Microsoft a d’abord démenti,", "puis ouvert une enquête interne."]
+    results = api.translate(articles, ["en", "ar"], engine=SameEngine(), glossary=None)
+    en, ar = api.write_documents(results, "srt", api.plan_documents(articles, ["en", "ar"], "srt", str(tmp_path) + "/"))
+    before, after = list(srt.parse(SUBTITLES)), list(srt.parse(en.read_text("utf-8")))
+    assert [(s.index, s.start, s.end) for s in after] == [(s.index, s.start, s.end) for s in before]
+    assert [" ".join(s.content.split()) for s in after] == [" ".join(s.content.split()) for s in before]
+    arabic = list(srt.parse(ar.read_text("utf-8")))
+    assert all(line.startswith("\u200f") for s in arabic for line in s.content.replace("{\\an8}", "").split("\n"))
+    from passeur.translate.formats.srt import wrap
+
+    long = "Le gouvernement a annoncé mardi un plan de financement pour les hôpitaux publics du pays entier."
+    assert all(len(line) <= 42 for line in wrap(long)) and len(wrap(long)) == 3
+    assert [len(line) for line in wrap(long[:80])] == [39, 40]  # two lines, as even as the words allow
+
+
+def test_a_pdf_is_read_and_written_as_a_word_document(tmp_path, run, echo_registered):
+    source = simple_pdf(tmp_path / "rapport.pdf", [[
+        "Cloud et surveillance : Microsoft sous pression", "",
+        "L’armée israélienne a stocké sur Azure des enregistrements d’appels interceptés à Gaza et en",
+        "Cisjordanie, selon une enquête conjointe publiée en août. Microsoft a d’abord démenti, puis a",
+        "ouvert une enquête interne sur l’usage de ses services par l’unité 8200.", "",
+        "Une contestation venue de l’intérieur", "",
+        "Des employés ont protesté devant le siège de Redmond et réclament la fin des contrats avec les gouver-",
+        "nements en guerre, malgré les menaces de licenciement."]])
+    article = api.read_articles([str(source)])[0]
+    assert article.title == "Cloud et surveillance : Microsoft sous pression"
+    assert "gouvernements en guerre" in " ".join(article.sentences)
+    assert len(article.paragraphs()) == 4
+    result = run("translate", source, "--engine", "echo", "--to", "en,he", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["rapport.en.docx", "rapport.he.docx"]
+    paragraphs = ["".join(t[0] for t in p) for p in view(tmp_path / "out" / "rapport.he.docx") if p]
+    assert paragraphs[0].startswith("[he] [en] Cloud et surveillance") and len(paragraphs) == 4
+    assert b"<w:bidi/>" in parts(tmp_path / "out" / "rapport.he.docx")["word/document.xml"]
+    md = run("translate", source, "--engine", "echo", "--to", "en", "--format", "md", "-o", tmp_path / "r.md")
+    assert md.exit_code == 0 and "# \\[en\\] Cloud et surveillance" in (tmp_path / "r.md").read_text("utf-8")
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"%PDF-1.4\n garbage", "not a PDF passeur can read"),
+    (b"1\n00:00:01,000 --> nonsense\nTexte\n", "not a subtitle file"),
+])
+def test_damaged_pdf_and_subtitles_are_one_line_errors(tmp_path, data, message):
+    path = tmp_path / ("x.pdf" if data.startswith(b"%PDF") else "x.srt")
+    path.write_bytes(data)
+    with pytest.raises(InputError, match=message) as refused:
+        api.read_articles([str(path)])
+    assert "\n" not in str(refused.value)
