@@ -74,21 +74,25 @@ def _merged(marks: list[Mark], text: str) -> list[Mark]:
 def layout_pieces(text: str, marks, base: int | None, objects) -> list[tuple]:
     """A translated block's text and marks as pieces again, in order: ("text", text, style code)
     for each stretch in one style (`base` where no mark is), ("object", code) where an object of
-    `objects` stands. One pass over the text."""
-    style_at = [base] * len(text)
-    for mark in marks:
-        if not mark.inline_object:
-            for i in range(mark.start, min(mark.end, len(text))):
-                style_at[i] = mark.code
+    `objects` stands. Spans are taken in order of their start, a later one where an earlier one
+    ends; the work is in the marks, not the characters."""
+    spans = sorted((m for m in marks if not m.inline_object and m.start < m.end), key=lambda m: m.start)
     at: dict[int, list[int]] = {}
     for mark in marks:
         if mark.inline_object and mark.code in objects:
             at.setdefault(min(mark.start, len(text)), []).append(mark.code)
+    cuts = sorted({0, len(text), *at, *(min(m.start, len(text)) for m in spans), *(min(m.end, len(text)) for m in spans)})
     out: list[tuple] = []
-    start = 0
-    for i in range(len(text) + 1):
-        if i > start and (i == len(text) or i in at or style_at[i] != style_at[start]):
-            out.append(("text", text[start:i], style_at[start]))
-            start = i
-        out += [("object", code) for code in at.get(i, ())]
+    j = 0
+    for start, end in zip(cuts, cuts[1:] + [None]):
+        out += [("object", code) for code in at.get(start, ())]
+        if end is None or end <= start:
+            continue
+        while j < len(spans) and spans[j].end <= start:
+            j += 1
+        style = spans[j].code if j < len(spans) and spans[j].start <= start else base
+        if out and out[-1][0] == "text" and out[-1][2] == style:
+            out[-1] = ("text", out[-1][1] + text[start:end], style)
+        else:
+            out.append(("text", text[start:end], style))
     return out

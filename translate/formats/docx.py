@@ -355,16 +355,21 @@ SECTPR_ORDER = ("headerReference footerReference footnotePr endnotePr type pgSz 
                 "printerSettings sectPrChange").split()
 
 
+_RANKS: dict[int, dict[str, int]] = {}
+
+
 def _child(parent, name: str, order: list[str]) -> etree._Element:
     """parent's child w:name, made at its place in the schema's order when absent."""
     found = parent.find(w(name))
     if found is not None:
         return found
+    ranks = _RANKS.get(id(order))
+    if ranks is None:
+        ranks = _RANKS[id(order)] = {w(local): rank for rank, local in enumerate(order)}
     element = etree.Element(w(name))
-    rank = order.index(name)
+    rank = ranks[element.tag]
     for index, sibling in enumerate(parent):
-        local = etree.QName(sibling).localname if isinstance(sibling.tag, str) else ""
-        if local in order and order.index(local) > rank:
+        if ranks.get(sibling.tag, -1) > rank:
             parent.insert(index, element)
             return element
     parent.append(element)
@@ -399,14 +404,32 @@ def right_to_left_run(properties, locale: str) -> None:
     _child(properties, "lang", RPR_ORDER).set(w("bidi"), locale)
 
 
-def _runs(text: str, properties, locale: str | None) -> list[etree._Element]:
+class RunProperties:
+    """Each style's run properties as a language's runs get them (right-to-left added once per style)."""
+
+    def __init__(self, locale: str | None) -> None:
+        self.locale = locale
+        self.made: dict[int, etree._Element | None] = {}
+
+    def __call__(self, properties) -> etree._Element | None:
+        key = id(properties)
+        if key not in self.made:
+            made = copy.deepcopy(properties) if properties is not None else None
+            if self.locale:
+                made = made if made is not None else etree.Element(RPR)
+                right_to_left_run(made, self.locale)
+            self.made[key] = made
+        made = self.made[key]
+        return copy.deepcopy(made) if made is not None else None
+
+
+def _runs(text: str, properties, prepare: RunProperties) -> list[etree._Element]:
     """Runs for text in one style: w:t, with tabs and line breaks as Word writes them."""
     runs = []
     run = etree.Element(RUN)
-    if properties is not None:
-        run.append(copy.deepcopy(properties))
-    if locale:
-        right_to_left_run(_properties(run, RPR), locale)
+    made = prepare(properties)
+    if made is not None:
+        run.append(made)
     piece = []
 
     def flush():
@@ -434,15 +457,14 @@ def _runs(text: str, properties, locale: str | None) -> list[etree._Element]:
     return runs
 
 
-def _object_elements(items, locale: str | None) -> list[etree._Element]:
+def _object_elements(items, prepare: RunProperties) -> list[etree._Element]:
     out = []
     for how, properties, element in items:
         if how == "run":
             run = etree.Element(RUN)
-            if properties is not None:
-                run.append(copy.deepcopy(properties))
-            if locale:
-                right_to_left_run(_properties(run, RPR), locale)
+            made = prepare(properties)
+            if made is not None:
+                run.append(made)
             run.append(element)
             out.append(run)
         else:
@@ -451,7 +473,7 @@ def _object_elements(items, locale: str | None) -> list[etree._Element]:
 
 
 def _rewrite(paragraph: Paragraph, styles: list[Style], base: int | None, text: str, marks: list[Mark],
-             locale: str | None) -> None:
+             prepare: RunProperties) -> None:
     """Make a paragraph's content again from its translated text and marks."""
     objects = {index: piece for index, piece in enumerate(paragraph.pieces) if piece[0] == "object"}
     element = paragraph.element
@@ -462,10 +484,10 @@ def _rewrite(paragraph: Paragraph, styles: list[Style], base: int | None, text: 
     for piece in layout_pieces(text, marks, base, objects):
         if piece[0] == "text":
             style = styles[piece[2]] if piece[2] is not None else Style(None, None)
-            out += [(run, piece[2]) for run in _runs(piece[1], style.properties, locale)]
+            out += [(run, piece[2]) for run in _runs(piece[1], style.properties, prepare)]
         else:
             _, items, link_code = objects[piece[1]]
-            out += [(e, link_code) for e in _object_elements(items, locale)]
+            out += [(e, link_code) for e in _object_elements(items, prepare)]
     # Runs of one link go into one copy of the link.
     current_link, wrapper = None, None
     for child, code in out:
@@ -541,6 +563,7 @@ def write(result, lang: str) -> bytes:
 
     source = open_source(article.layout, article.name)
     locale = RTL_LANGUAGES.get(lang)
+    prepare = RunProperties(locale)
     by_block: dict[int, list[int]] = {}
     for i, segment in enumerate(article.segments):
         by_block.setdefault(segment.paragraph, []).append(i)
@@ -551,7 +574,7 @@ def write(result, lang: str) -> bytes:
         if not translatable(paragraph):
             if paragraph.revised:  # its tracked changes accepted, as everywhere
                 objects = [Mark(0, 0, i) for i, piece in enumerate(paragraph.pieces) if piece[0] == "object"]
-                _rewrite(paragraph, source.walk.styles, None, "", objects, locale)
+                _rewrite(paragraph, source.walk.styles, None, "", objects, prepare)
             continue
         block = paragraph_block(paragraph.pieces, paragraph.kind)
         indices = by_block.get(number, [])
@@ -560,7 +583,7 @@ def write(result, lang: str) -> bytes:
         texts = [translations[i] if translations[i] is not None else article.segments[i].text for i in indices]
         marks = [target_marks[i] if translations[i] is not None else article.segments[i].marks for i in indices]
         text, placed = rebuild(block.text, block.marks, segments, texts, marks)
-        _rewrite(paragraph, source.walk.styles, base_style(paragraph.pieces), text, placed, locale)
+        _rewrite(paragraph, source.walk.styles, base_style(paragraph.pieces), text, placed, prepare)
     parts = {}
     for part, root, _ in source.parts:
         _accept_changes(root)
