@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from passeur.article import Mark
-from passeur.translate.blocks import Block
+from passeur.translate.blocks import Block, rebuild
 
 
 @dataclass
@@ -96,3 +96,23 @@ def layout_pieces(text: str, marks, base: int | None, objects) -> list[tuple]:
         else:
             out.append(("text", text[start:end], style))
     return out
+
+
+class Translation:
+    """A result's translation into one language, block by block, as a writer puts it back: block
+    n's text and marks in the target (a sentence left untranslated keeps its source)."""
+
+    def __init__(self, result, lang: str) -> None:
+        article = result.article
+        self.segments = article.segments
+        self.by_block: dict[int, list[int]] = {}
+        for i, segment in enumerate(article.segments):
+            self.by_block.setdefault(segment.paragraph, []).append(i)
+        self.texts = result.translations.get(lang) or [None] * len(article.segments)
+        self.marks = result.marks.get(lang) or [()] * len(article.segments)
+
+    def block(self, number: int, block: Block) -> tuple[str, list[Mark]]:
+        indices = self.by_block.get(number, [])
+        texts = [self.texts[i] if self.texts[i] is not None else self.segments[i].text for i in indices]
+        marks = [self.marks[i] if self.texts[i] is not None else self.segments[i].marks for i in indices]
+        return rebuild(block.text, block.marks, [self.segments[i] for i in indices], texts, marks)

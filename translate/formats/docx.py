@@ -34,7 +34,7 @@ from lxml import etree
 from passeur.article import CODE, HEADING, NOTE, TEXT, TITLE, Mark
 from passeur.errors import InputError, warn
 from passeur.translate.blocks import Block, check_words
-from passeur.translate.formats import Document, base_style, layout_pieces, paragraph_block
+from passeur.translate.formats import Document, Translation, base_style, layout_pieces, paragraph_block
 from passeur.translate.formats.package import Package, serialize
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -559,16 +559,10 @@ def write(result, lang: str) -> bytes:
     article = result.article
     if article.format != "docx" or not isinstance(article.layout, bytes):
         return write_new(result, lang)
-    from passeur.translate.blocks import rebuild
-
     source = open_source(article.layout, article.name)
     locale = RTL_LANGUAGES.get(lang)
     prepare = RunProperties(locale)
-    by_block: dict[int, list[int]] = {}
-    for i, segment in enumerate(article.segments):
-        by_block.setdefault(segment.paragraph, []).append(i)
-    translations = result.translations.get(lang) or [None] * len(article.segments)
-    target_marks = result.marks.get(lang) or [()] * len(article.segments)
+    translation = Translation(result, lang)
     number = 0
     for paragraph in source.paragraphs:
         if not translatable(paragraph):
@@ -576,13 +570,8 @@ def write(result, lang: str) -> bytes:
                 objects = [Mark(0, 0, i) for i, piece in enumerate(paragraph.pieces) if piece[0] == "object"]
                 _rewrite(paragraph, source.walk.styles, None, "", objects, prepare)
             continue
-        block = paragraph_block(paragraph.pieces, paragraph.kind)
-        indices = by_block.get(number, [])
+        text, placed = translation.block(number, paragraph_block(paragraph.pieces, paragraph.kind))
         number += 1
-        segments = [article.segments[i] for i in indices]
-        texts = [translations[i] if translations[i] is not None else article.segments[i].text for i in indices]
-        marks = [target_marks[i] if translations[i] is not None else article.segments[i].marks for i in indices]
-        text, placed = rebuild(block.text, block.marks, segments, texts, marks)
         _rewrite(paragraph, source.walk.styles, base_style(paragraph.pieces), text, placed, prepare)
     parts = {}
     for part, root, _ in source.parts:

@@ -15,8 +15,8 @@ from lxml import etree
 
 from passeur.article import HEADING, NOTE, TEXT, TITLE, Mark
 from passeur.errors import InputError, warn
-from passeur.translate.blocks import Block, check_words, rebuild
-from passeur.translate.formats import Document, base_style, layout_pieces, paragraph_block
+from passeur.translate.blocks import Block, check_words
+from passeur.translate.formats import Document, Translation, base_style, layout_pieces, paragraph_block
 from passeur.translate.formats.package import Package, serialize
 
 TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
@@ -234,21 +234,14 @@ def write(result, lang: str) -> bytes:
     if article.format != "odt" or not isinstance(article.layout, bytes):
         raise InputError(f"{article.name}: is not an .odt: write it as docx or md (--format docx)")
     package, root, walk, paragraphs = _open(article.layout, article.name)
-    by_block: dict[int, list[int]] = {}
-    for i, segment in enumerate(article.segments):
-        by_block.setdefault(segment.paragraph, []).append(i)
-    translations = result.translations.get(lang) or [None] * len(article.segments)
-    target_marks = result.marks.get(lang) or [()] * len(article.segments)
+    translation = Translation(result, lang)
     number = 0
     for element, kind, pieces in paragraphs:
         block = paragraph_block(pieces, kind)
         if not block.text.strip():
             continue
-        indices = by_block.get(number, [])
+        text, placed = translation.block(number, block)
         number += 1
-        texts = [translations[i] if translations[i] is not None else article.segments[i].text for i in indices]
-        marks = [target_marks[i] if translations[i] is not None else article.segments[i].marks for i in indices]
-        text, placed = rebuild(block.text, block.marks, [article.segments[i] for i in indices], texts, marks)
         _rewrite(element, pieces, walk.styles, text, placed)
     for changes in list(root.iter(t("tracked-changes"))):
         changes.getparent().remove(changes)

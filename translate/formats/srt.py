@@ -12,9 +12,9 @@ import re
 
 from passeur.article import TEXT
 from passeur.errors import InputError
-from passeur.translate.blocks import check_words, rebuild
+from passeur.translate.blocks import check_words
 from passeur.translate.decode import decode_text
-from passeur.translate.formats import Document, base_style, layout_pieces, paragraph_block
+from passeur.translate.formats import Document, Translation, base_style, layout_pieces, paragraph_block
 
 LINE = 42  # characters per subtitle line, the usual broadcast limit
 _TAG = re.compile(r"<(/?)(i|b|u|font)(\s[^<>]{0,200})?>|\{\\[^{}]{0,200}\}", re.IGNORECASE)
@@ -125,21 +125,14 @@ def write(result, lang: str) -> bytes:
         raise InputError(f"{article.name}: is not a subtitle file: write it as docx or md (--format docx)")
     data, encoding = article.layout
     subtitles, pieces, styles = _parse(data, article.name, encoding)
-    by_block: dict[int, list[int]] = {}
-    for i, segment in enumerate(article.segments):
-        by_block.setdefault(segment.paragraph, []).append(i)
-    translations = result.translations.get(lang) or [None] * len(article.segments)
-    target_marks = result.marks.get(lang) or [()] * len(article.segments)
+    translation = Translation(result, lang)
     number = 0
     for subtitle, subtitle_pieces in zip(subtitles, pieces):
         block = paragraph_block(subtitle_pieces, TEXT)
         if not block.text.strip():
             continue
-        indices = by_block.get(number, [])
+        text, placed = translation.block(number, block)
         number += 1
-        texts = [translations[i] if translations[i] is not None else article.segments[i].text for i in indices]
-        marks = [target_marks[i] if translations[i] is not None else article.segments[i].marks for i in indices]
-        text, placed = rebuild(block.text, block.marks, [article.segments[i] for i in indices], texts, marks)
         out = []
         for piece in layout_pieces(text, placed, base_style(subtitle_pieces), {}):
             opened = styles[piece[2]] if piece[2] is not None else ()
