@@ -413,3 +413,11 @@ def test_damaged_pdf_and_subtitles_are_one_line_errors(tmp_path, data, message):
     with pytest.raises(InputError, match=message) as refused:
         api.read_articles([str(path)])
     assert "\n" not in str(refused.value)
+
+
+def test_summarize_and_brief_read_documents(report, tmp_path, run, echo_registered):
+    summary = run("summarize", report, "--engine", "echo", "--to", "en", "--format", "json")
+    assert summary.exit_code == 0, summary.output
+    assert '"summary"' in summary.stdout and "Microsoft" in summary.stdout
+    brief = run("brief", report, "--engine", "echo", "--to", "en,ar", "-o", tmp_path / "b", "--format", "html")
+    assert brief.exit_code == 0 and "Cloud et surveillance" in (tmp_path / "b" / "briefing.html").read_text("utf-8")
