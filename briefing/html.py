@@ -108,9 +108,7 @@ def render(results, parts, title=None) -> str:
     for number, view in enumerate(map(build, results), start=1):
         source = view.languages[0]
         out.append(f'<article class="story" id="article-{number}">')
-        heading = (f'<h2 lang="{_e(source.lang)}" dir="{_e(source.direction)}">{_e(view.title)}</h2>' if view.title
-                   else f'<h2 dir="ltr">{_e(view.name)}</h2>')  # no title: the file name, in no language
-        out.append(heading)
+        out.append(f'<h2 lang="{_e(source.lang)}" dir="{_e(source.direction)}">{_e(view.title)}</h2>')
         out.append(f'<p class="meta">{_e(view.name)}</p>')
         if "summary" in parts:
             out += _summaries(view)

@@ -121,7 +121,7 @@ def render(results, parts, title=None) -> str:
                 out += [f"{'#' * (top + 1)} {_heading(lang)}", ""] + _open(lang)
                 out += _full_text(lang, top) + _close(lang)
         else:
-            out += [f"{'#' * top} {escape_markdown(view.title or view.name)}", ""]
+            out += [f"{'#' * top} {escape_markdown(view.title)}", ""]
             if title:
                 out += [f"*{escape_markdown(view.name)}*", ""]
             sub = top + 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 from passeur.article import CODE, TEXT
 from passeur.languages import language
@@ -52,7 +53,7 @@ class TermsView:
 
 @dataclass(frozen=True)
 class ArticleView:
-    name: str
+    name: str  # the file's own name, never its path (briefings are shared: folders say who and where)
     lang: str
     title: str
     languages: list[LanguageView]
@@ -79,7 +80,19 @@ def build(result: ArticleResult) -> ArticleView:
                 running = any(article.segments[i].kind == TEXT for i in group)
                 paragraphs.append(Paragraph(joined, TEXT if running else article.segments[group[0]].kind))
         views.append(LanguageView(lang, facts.heading, facts.direction, title, summary, paragraphs))
-    return ArticleView(article.name, article.lang, article.title, views, _terms(result), result.signature, article.lang)
+    return ArticleView(file_name(article.name), article.lang, article.title or headline(article.sentences), views,
+                       _terms(result), result.signature, article.lang)
+
+
+def file_name(name: str) -> str:
+    """What a briefing shows of an article's file: its name without folders."""
+    return "standard input" if name in ("-", "") else PurePath(name).name
+
+
+def headline(sentences: list[str], words: int = 12) -> str:
+    """A heading for an article without a title: the start of its first sentence."""
+    first = next((s for s in sentences if s.strip()), "").split()
+    return " ".join(first[:words]) + (" …" if len(first) > words else "")
 
 
 def _terms(result: ArticleResult) -> TermsView | None:

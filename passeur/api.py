@@ -191,6 +191,56 @@ def write_results(results: list[ArticleResult], fmt: str, paths: list[Path] | No
     return paths
 
 
+def document_format(articles: list[Article], fmt: str | None, output: str | None) -> str:
+    """The output format: as given; else, written to files (-o), the documents' own format when
+    every input is one passeur writes back (a PDF becomes a .docx); else txt."""
+    from passeur.translate import WRITERS
+
+    if fmt:
+        return fmt
+    formats = {"docx" if a.format == "pdf" else a.format for a in articles}
+    if output is not None and len(formats) == 1 and formats <= set(WRITERS):
+        return formats.pop()
+    return "txt"
+
+
+def plan_documents(articles: list[Article], targets: Iterable[str], fmt: str, output: str | None,
+                   inputs: Iterable[str] = ()) -> list[list[Path]]:
+    """One document per article and target language: FOLDER/STEM.LANG.FMT (report.docx → report.en.docx);
+    -o names the file itself only for one article into one language."""
+    from passeur.outputs import plan_outputs as plan
+
+    if output is None:
+        raise InputError(f"--format {fmt} writes one document per language: give -o a folder, e.g. -o out/")
+    targets = list(targets)
+    folders = [Path(name) for name in inputs if name != "-" and Path(name).is_dir()]
+    stems = [f"{a.stem or Path(a.name).stem}.{lang}" for a in articles for lang in targets]
+    paths = plan(stems, fmt, output, folders)
+    return [paths[n * len(targets):(n + 1) * len(targets)] for n in range(len(articles))]
+
+
+def write_documents(results: list[ArticleResult], fmt: str, plans: list[list[Path]]) -> list[Path]:
+    """Each result written as a document (passeur.translate.WRITERS) per target language, atomically,
+    to the paths plan_documents gave (in the order of the result's target languages)."""
+    import importlib
+
+    from passeur.outputs import write_atomic
+    from passeur.translate import WRITERS
+
+    if fmt not in WRITERS:
+        raise InputError(f"unknown document format {fmt!r}: choose one of {', '.join(WRITERS)}")
+    module, _, function = WRITERS[fmt].partition(":")
+    writer = getattr(importlib.import_module(module), function)
+    guard_outputs([p for paths in plans for p in paths], [result.article for result in results])
+    written = []
+    for result, paths in zip(results, plans):
+        targets = [lang for lang in result.translations if lang != result.article.lang]
+        for lang, path in zip(targets, paths):
+            write_atomic(path, writer(result, lang))
+            written.append(path)
+    return written
+
+
 def check_terms(files: Iterable[str | Path], glossary=DEFAULT_GLOSSARY):
     """Term QA of passeur JSON files (translate, summarize or brief) against a glossary."""
     from passeur.glossary.check import check_results
@@ -200,5 +250,5 @@ def check_terms(files: Iterable[str | Path], glossary=DEFAULT_GLOSSARY):
 
 
 __all__ = ["read_articles", "open_glossary", "open_engine", "translate", "summarize", "brief", "render",
-           "plan_outputs", "guard_outputs", "write_results", "read_results", "check_terms", "EngineConfig", "SummaryRequest",
+           "plan_outputs", "guard_outputs", "write_results", "document_format", "plan_documents", "write_documents", "read_results", "check_terms", "EngineConfig", "SummaryRequest",
            "ArticleResult", "Article", "Progress"]

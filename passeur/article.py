@@ -17,7 +17,24 @@ HEADING = "heading"  # a subheading (intertitle) or a caption
 DATELINE = "dateline"  # "PARIS (AFP) -": the place and agency before the first sentence
 BYLINE = "byline"  # "Par Jeanne Martin", a photo credit, "© AFP"
 CODE = "code"
-KINDS = (TEXT, TITLE, HEADING, DATELINE, BYLINE, CODE)
+NOTE = "note"  # a document's footnote, endnote, header or footer
+KINDS = (TEXT, TITLE, HEADING, DATELINE, BYLINE, CODE, NOTE)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Inline formatting on a segment's text, as a document reader found it: characters
+    [start, end) in the document's style number `code` (bold, italic, a link…); or, when start ==
+    end, an inline object standing at start (a footnote reference, an image, a field, a comment
+    anchor), which is never translated and goes back where the translation puts it."""
+
+    start: int
+    end: int
+    code: int
+
+    @property
+    def inline_object(self) -> bool:
+        return self.start == self.end
 
 
 @dataclass(frozen=True)
@@ -27,6 +44,7 @@ class Segment:
     text: str
     paragraph: int
     kind: str = TEXT
+    marks: tuple[Mark, ...] = ()  # inline formatting and objects of a document, on text
 
     @property
     def heading(self) -> bool:
@@ -47,6 +65,8 @@ class Article:
     segments: list[Segment] = field(default_factory=list)
     lang: str = "fr"
     stem: str = ""  # output name without suffix: the file's stem, or its path inside a folder given with -r
+    format: str = "txt"  # the reader that read it (passeur.translate.READERS)
+    layout: object = None  # what that format's writer needs to put a translation back in place, or None
 
     @property
     def sentences(self) -> list[str]:

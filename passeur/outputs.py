@@ -95,9 +95,9 @@ def plan_outputs(stems: list[str], fmt: str, output: str | None, folders: Iterab
     return [out / f"{stem}.{fmt}" for stem in stems]
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write text through a temporary file and a rename: readers see the old file or the new, never
-    half of one. An existing file keeps its permissions. A character device (/dev/null, a
+def write_atomic(path: Path, text: str | bytes) -> None:
+    """Write text (or a document's bytes) through a temporary file and a rename: readers see the old
+    file or the new, never half of one. An existing file keeps its permissions. A character device (/dev/null, a
     terminal) or a FIFO is written into, never replaced; anything else that is not a regular
     file is refused."""
     path = Path(path)
@@ -107,7 +107,7 @@ def write_atomic(path: Path, text: str) -> None:
         mode = None
     if mode is not None and (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
         try:
-            with open(path, "w", encoding="utf-8", newline="\n", errors="surrogateescape") as out:
+            with _open(path, text) as out:
                 out.write(text)
         except OSError as err:
             raise InputError(f"{path}: could not be written ({err.strerror}): choose another output with -o") from None
@@ -128,7 +128,7 @@ def write_atomic(path: Path, text: str) -> None:
             os.umask(umask)
             mode = 0o666 & ~umask  # mkstemp makes 0600; a new output is an ordinary file
         os.chmod(temp, mode)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n", errors="surrogateescape") as out:
+        with _open(fd, text) as out:
             out.write(text)
             out.flush()
             os.fsync(out.fileno())
@@ -142,3 +142,9 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def _open(target, data: str | bytes):
+    if isinstance(data, bytes):
+        return open(target, "wb")
+    return open(target, "w", encoding="utf-8", newline="\n", errors="surrogateescape")

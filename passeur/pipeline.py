@@ -28,6 +28,7 @@ from passeur.glossary.match import Occurrence, TermMatcher
 from passeur.glossary.model import Glossary
 from passeur.glossary.morph import morphology
 from passeur.glossary.protect import DEFAULT_STYLE, Protected, protect, restore
+from passeur.inline import Marking
 from passeur.result import ArticleResult, Summary
 from passeur.signature import Signature
 from passeur.summarize.base import SummaryRequest, choose_summary, make_summarizer, project
@@ -354,11 +355,13 @@ def run(articles: list[Article], targets: list[str], engine: Engine, glossary: G
     routes = {target: route(engine, source, target, pivot) for target in targets}
     summarizer, selected = select_summaries(articles, summary, source)
     chosen = [sentences_to_translate(a, sel, only_summary) for a, sel in zip(articles, selected)]
-    unique = list(dict.fromkeys(a.segments[i].text for a, indices in zip(articles, chosen)
-                                for i in indices if not a.segments[i].verbatim))
-
     matcher = TermMatcher(glossary or Glossary("none", (source,), ()))
-    occurrences = find_terms(unique, matcher)
+    # A document's inline formatting rides as tags: the unit of every term stage is the sentence
+    # with its tags (passeur.inline), searched for terms without them.
+    marking = Marking(matcher)
+    unique = list(dict.fromkeys(marking.unit(a.segments[i]) for a, indices in zip(articles, chosen)
+                                for i in indices if not a.segments[i].verbatim))
+    occurrences = find_terms(unique, marking)
     protected = {s: protect(s, occurrences[s], style=style) for s in unique}
     hops = plan_hops(routes)
     progress.stage("translating", len(unique) * len(hops))
@@ -385,11 +388,13 @@ def run(articles: list[Article], targets: list[str], engine: Engine, glossary: G
         for i in indices:
             segment = article.segments[i]
             for target in targets:
-                translations[target][i] = segment.text if segment.verbatim else outcomes[(segment.text, target)].text
-        result = ArticleResult(article, translations, signature=signature)
+                translations[target][i] = segment.text if segment.verbatim else \
+                    outcomes[(marking.unit(segment), target)].text
+        marks, lost_formatting = marking.place_all(article, translations)
+        result = ArticleResult(article, translations, signature=signature, marks=marks)
         # Checked even without a glossary: numbers and verbatim spans (links, code, URLs) must come through.
-        texts = {i: article.segments[i].text for i in indices}
-        result.terms = check_article(
+        texts = {i: marking.unit(article.segments[i]) for i in indices}
+        result.terms = lost_formatting + check_article(
             article, {t: v for t, v in translations.items() if t != source}, matcher.glossary,
             occurrences={i: occurrences.get(text, []) for i, text in texts.items()},
             enforced={(i, t): outcomes[(text, t)].how if (text, t) in outcomes else {} for i, text in texts.items()

@@ -32,10 +32,13 @@ STATUS_NUMBER = "number mismatch"  # a number of the source is not in the transl
 STATUS_WRONG_FORM = "wrong form"  # the target term is there, but does not agree (plural source, singular term)
 STATUS_VERBATIM_LOST = "verbatim span lost"  # a link, code, URL or handle did not come through as written
 STATUS_SOURCE_ONLY = "source only"  # a concept the glossary marks source-only: no target term is expected
+# A document's bold, italic, link (or inline object) whose tag the model lost: the formatting now
+# covers the whole sentence (the object stands at its end).
+STATUS_FORMAT_LOST = "inline formatting lost"
 # An empty target cell on a concept that is neither do-not-translate nor source-only is a problem:
 # nothing was enforced there.
 PROBLEMS = (STATUS_MISSING, STATUS_FORBIDDEN, STATUS_NUMBER, STATUS_WRONG_FORM, STATUS_VERBATIM_LOST,
-            STATUS_NO_EQUIVALENT)
+            STATUS_NO_EQUIVALENT, STATUS_FORMAT_LOST)
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,8 @@ class ArticleResult:
     summary: Summary | None = None
     terms: list[TermHit] = field(default_factory=list)
     signature: str = ""
+    # A document's inline marks in each target language, per sentence (passeur.inline), for its writer.
+    marks: dict[str, list[tuple]] = field(default_factory=dict)
 
     @property
     def languages(self) -> list[str]:

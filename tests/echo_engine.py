@@ -66,3 +66,31 @@ class StyleEngine(EchoEngine):
         for name in self.drops:
             out = [STYLES[name].recover.sub("", s) for s in out]
         return out
+
+
+class SameEngine(EchoEngine):
+    """Each sentence back unchanged, in every language: a document read, translated and written
+    with it must come out as it went in (tests/test_docx.py)."""
+
+    name = "same"
+
+    def translate(self, sentences, source, target, progress=None):
+        EchoEngine.calls.append((source, target, len(sentences)))
+        if progress:
+            progress(len(sentences))
+        return list(sentences)
+
+
+class TagLosingEngine(SameEngine):
+    """SameEngine, but models that drop inline tags: `<g…>` and `</g…>` of the numbers in `lose`
+    vanish, and it writes the tags it keeps with a space inside (`< g1 >`) as models do."""
+
+    lose: tuple[int, ...] = (1,)
+
+    def translate(self, sentences, source, target, progress=None):
+        import re
+
+        out = super().translate(sentences, source, target, progress)
+        lost = "|".join(str(n) for n in self.lose)
+        out = [re.sub(rf"</?g(?:{lost})>", "", s) for s in out]
+        return [re.sub(r"<(/?)g(\d+)>", r"< \1g\2 >", s) for s in out]

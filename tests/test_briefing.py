@@ -140,3 +140,22 @@ def test_html_escapes_every_value_in_its_context(tmp_path, echo_registered, run)
     page = render([ArticleResult(article, {'en" x="': ["T", "U"]}, signature="v:1 --><script>")], BRIEFING, "<b>")
     assert "<script>" not in page and "<b>" not in page and 'lang="fr" onload' not in page
     assert 'lang="en" x=' not in page and "&lt;script&gt;" in page
+
+
+def test_the_briefing_shows_titles_never_paths(tmp_path, echo_registered, run):
+    """Activists share briefings: the folders an article came from say who and where."""
+    folder = tmp_path / "sources-confidentielles" / "jean-dupont"
+    folder.mkdir(parents=True)
+    asked = folder / "anticor.txt"
+    asked.write_text("Militant ou magistrat ? Le vice-président d'Anticor sous le coup d'une enquête\n\n"
+                     "Le parquet a ouvert une enquête. Il conteste les faits.", "utf-8")
+    untitled = folder / "sans-titre.txt"
+    untitled.write_text("Le conseil municipal a voté le budget hier soir après un long débat. Il entre en vigueur.",
+                        "utf-8")
+    out = tmp_path / "out"
+    assert run("brief", asked, untitled, "--engine", "echo", "--to", "en", "-o", out, "--format", "html,md").exit_code == 0
+    for name in ("briefing.html", "briefing.md"):
+        text = (out / name).read_text("utf-8")
+        assert "confidentielles" not in text and "jean-dupont" not in text
+        assert "Militant ou magistrat ? Le vice-président d'Anticor sous le coup d'une enquête" in text.replace("&#x27;", "'")
+        assert "Le conseil municipal a voté le budget hier soir après un long débat." in text

@@ -359,3 +359,92 @@ def test_reading_a_folder_stats_each_file_a_bounded_number_of_times(tmp_path, mo
     articles = api.read_articles([str(folder)], recursive=True)
     assert len(articles) == 300
     assert calls["n"] <= 2 * 300 + 20
+
+
+# --- reader cases found by an adversarial trial: each lost or changed text silently ----------------
+
+VERDICT = ("Militant ou magistrat ? Le vice-président d'Anticor sous le coup d'une enquête\n\n"
+           "Le parquet a ouvert une enquête visant le vice-président de l'association.\n\n"
+           "Il conteste les faits et dénonce une manœuvre.\n\n"
+           "Le dossier a été transmis au juge d'instruction.\n\n"
+           "Commentaires haineux, menaces et insultes : le tribunal a condamné trois internautes.\n\n"
+           "Le verdict sera rendu le 12 mars.\n")
+
+
+def test_a_paragraph_starting_with_a_furniture_word_is_news(tmp_path):
+    """"Commentaires haineux, …" in the second half cut it and everything after (the verdict date)."""
+    article = read_article(write(tmp_path, "a.txt", VERDICT))
+    assert article.sentences[-2:] == ["Commentaires haineux, menaces et insultes : le tribunal a condamné trois "
+                                      "internautes.", "Le verdict sera rendu le 12 mars."]
+
+
+def test_furniture_is_cut_only_when_nothing_but_furniture_follows(tmp_path):
+    body = "Titre\n\n" + "\n\n".join(f"Paragraphe {i} de l’article, une phrase complète." for i in range(4))
+    tail = "\n\nLire aussi : le procès reprend\n\nLe procès reprendra en avril, a indiqué le parquet.\n\n" \
+           "Commentaires (12)\n\nPartager sur Facebook\n\nVotre adresse e-mail ne sera pas publiée."
+    article = read_article(write(tmp_path, "a.txt", body + tail))
+    assert article.sentences[-2:] == ["Lire aussi : le procès reprend", "Le procès reprendra en avril, a indiqué le parquet."]
+
+
+def test_a_headline_that_asks_is_the_title(tmp_path):
+    article = read_article(write(tmp_path, "a.txt", VERDICT))
+    assert article.title == "Militant ou magistrat ? Le vice-président d'Anticor sous le coup d'une enquête"
+
+
+def test_par_ailleurs_is_not_a_byline(tmp_path):
+    text = ("Titre\n\nPar Jeanne Martin\n\nLe texte de l’article.\n\n"
+            "Par ailleurs, le ministre de l’Intérieur a démissionné.\n\nFin de l’article.")
+    kinds = {s.text: s.kind for s in read_article(write(tmp_path, "a.txt", text)).segments}
+    assert kinds["Par Jeanne Martin"] == "byline"
+    assert kinds["Par ailleurs, le ministre de l’Intérieur a démissionné."] == "text"
+
+
+def test_html_body_inside_one_form_is_read(tmp_path):
+    """ASP.NET pages put the whole body in one <form>: the headline and paragraphs were dropped."""
+    page = """<!doctype html><html><head><title>Le titre | Journal</title></head><body>
+    <form method="post" action="./article.aspx"><input type="hidden" name="__VIEWSTATE" value="x">
+    <h1>Le titre</h1><p>Première phrase. Seconde phrase.</p><p>Troisième phrase.</p>
+    <label>Rechercher</label><select><option>Choix</option></select><textarea>Votre avis</textarea>
+    <button>Envoyer</button></form></body></html>"""
+    article = read_article(write(tmp_path, "a.aspx.html", page))
+    assert article.sentences == ["Le titre", "Première phrase.", "Seconde phrase.", "Troisième phrase."]
+
+
+def test_html_line_break_inside_a_sentence_does_not_cut_it(tmp_path):
+    page = ("<html><body><h1>Titre</h1><p>Le ministre de l’Intérieur a annoncé<br>sa démission hier soir. "
+            "Il part.</p><p>Ligne un<br><br>Paragraphe deux, après deux sauts de ligne.</p></body></html>")
+    article = read_article(write(tmp_path, "a.html", page))
+    assert article.sentences[1:3] == ["Le ministre de l’Intérieur a annoncé sa démission hier soir.", "Il part."]
+    assert [s.kind for s in article.segments[1:3]] == ["text", "text"]
+    assert article.sentences[3:] == ["Ligne un", "Paragraphe deux, après deux sauts de ligne."]
+
+
+def test_markdown_front_matter_and_comments_are_not_text(tmp_path):
+    text = ("---\ntitle: brouillon\nauthor: jd\n---\n\n# Le vrai titre\n\n"
+            "<!-- ne pas publier le nom de la source, Jean Dupont -->\n\n"
+            "Un paragraphe. <!-- note\nsur deux lignes --> La suite.\n\n"
+            "Réglez `max_retry_count` à 3 ou max_retry_count à 4, et *insistez* sur _ceci_.\n")
+    article = read_article(write(tmp_path, "a.md", text))
+    assert article.title == "Le vrai titre"
+    assert article.sentences[1:] == ["Un paragraphe.", "La suite.",
+                                     "Réglez `max_retry_count` à 3 ou max_retry_count à 4, et insistez sur ceci."]
+    assert not any("Dupont" in s or "brouillon" in s for s in article.sentences)
+
+
+@pytest.mark.parametrize("text, spans", [
+    ("Voir https://x.com/i/status/1813456385Éric Dupont a réagi.", ["https://x.com/i/status/1813456385"]),
+    ("Le lien https://exemple.fr/articleÉlise Lucet a tweeté.", ["https://exemple.fr/article"]),
+    ("Sur https://fr.wikipedia.org/wiki/Élysée et https://github.com/PasseurProject/x.",
+     ["https://fr.wikipedia.org/wiki/Élysée", "https://github.com/PasseurProject/x"]),
+    ("www.[Cliquez](javascript:alert(document.cookie))", ["[Cliquez](javascript:alert(document.cookie)"]),
+])
+def test_url_spans_end_where_the_url_does(text, spans):
+    from passeur.verbatim import VERBATIM
+
+    assert [m.group() for m in VERBATIM.finditer(text)] == spans
+
+
+def test_a_javascript_link_after_www_is_never_live_in_markdown(tmp_path, run, echo_registered):
+    path = write(tmp_path, "a.txt", "Titre\n\nwww.[Cliquez](javascript:alert(document.cookie)) pour voir.")
+    out = run("translate", path, "--engine", "echo", "--to", "en", "--format", "md", "--no-glossary").output
+    assert "\\[Cliquez\\](javascript" in out and "Cliquez](" not in out  # shown as text, never a link

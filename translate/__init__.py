@@ -9,3 +9,27 @@ ENGINES = {
     "argos": "passeur.translate.argos:ArgosEngine",
 }
 DEFAULT_ENGINE = "argos"
+
+# Document formats. A reader is `read(data: bytes, name, encoding) -> Document` (blocks and the
+# layout its writer needs); a writer is `write(result, lang) -> bytes`, one document per target
+# language, the source's own layout with the translation put back in place (or, for a source of
+# another format, a new document with its paragraphs). Imported only when a file of the format
+# is read or written.
+READERS = {
+    "txt": "passeur.translate.formats.text:read",
+    "md": "passeur.translate.formats.markdown:read",
+    "html": "passeur.translate.formats.html:read",
+    "docx": "passeur.translate.formats.docx:read",
+    "odt": "passeur.translate.formats.odt:read",
+    "srt": "passeur.translate.formats.srt:read",
+    "pdf": "passeur.translate.formats.pdf:read",
+}
+WRITERS = {
+    "docx": "passeur.translate.formats.docx:write",
+    "odt": "passeur.translate.formats.odt:write",
+    "srt": "passeur.translate.formats.srt:write",
+}
+SUFFIXES = {
+    "": "txt", ".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
+    ".xhtml": "html", ".docx": "docx", ".odt": "odt", ".srt": "srt", ".pdf": "pdf",
+}

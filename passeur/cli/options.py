@@ -37,9 +37,10 @@ article_options = stack(
 )
 
 
-def output_options(formats):
+def output_options(formats, default: str | None = "txt", help: str | None = None):
     return stack(
-        click.option("--format", "fmt", type=click.Choice(list(formats)), default="txt", show_default=True),
+        click.option("--format", "fmt", type=click.Choice(list(formats)), default=default, show_default=default is not None,
+                     help=help),
         click.option("-o", "--output", help="Output file, or folder (one file per input). Default: standard output."),
         bidi_option,
     )

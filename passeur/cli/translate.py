@@ -16,6 +16,7 @@ from passeur.cli.options import (CONTEXT, article_options, engine_options, gloss
 from passeur.cli.terminal import progress_bars, terminal
 from passeur.errors import InputError
 from passeur.summarize.base import SummaryRequest
+from passeur.translate import WRITERS
 from passeur.translate.engine import EngineConfig
 
 
@@ -104,26 +105,48 @@ def _prepare(files, encoding, source, recursive, glossary_path, no_glossary, cac
 
 @click.command(context_settings=CONTEXT)
 @article_options
-@output_options(RENDERERS)
+@output_options({**RENDERERS, **WRITERS}, default=None,
+                help="Output format [default: txt; written to -o, a document's own format (a PDF: docx)]: "
+                     f"{', '.join(WRITERS)} write one document per target language.")
 @glossary_options
 @engine_options
 def translate(files, targets, source, encoding, recursive, fmt, output, glossary_path, no_glossary,
               engine_name, cache_path, no_cache, **settings):
-    """Translate French articles (.txt, .md, .html; - for stdin) sentence by sentence.
+    """Translate French articles and documents (.txt, .md, .html, .docx, .odt, .srt, .pdf; - for
+    stdin) sentence by sentence.
 
-    Arabic and Hebrew are translated through English, computed once.
+    Arabic and Hebrew are translated through English, computed once. A document (.docx, .odt,
+    .srt) written to a folder comes out as one document per language, its layout and formatting
+    kept: report.docx gives out/report.en.docx, out/report.ar.docx…
 
     \b
     Example:
         passeur translate article.txt --to en,ar,he --format json -o article.json
+        passeur translate report.docx --to en,ar,he -o out/
     """
+    languages = split_languages(targets)
+    plans = []
+
+    def outputs(articles):
+        nonlocal fmt
+        fmt = api.document_format(articles, fmt, output)
+        if fmt not in WRITERS:
+            return api.plan_outputs(articles, fmt, output, files)
+        plans[:] = api.plan_documents(articles, languages, fmt, output, files)
+        return [path for paths in plans for path in paths]
+
     articles, glossary, cache, paths = _prepare(files, encoding, source, recursive, glossary_path, no_glossary,
-                                                cache_path, no_cache, lambda a: api.plan_outputs(a, fmt, output, files))
+                                                cache_path, no_cache, outputs)
     engine = _engine(engine_name, cache, **settings)
     with _report("translated", articles, engine):
         with progress_bars() as progress:
-            results = api.translate(articles, split_languages(targets), engine, glossary, progress)
-        _emit(results, fmt, paths, FULL_TEXT)
+            results = api.translate(articles, languages, engine, glossary, progress)
+        if fmt in WRITERS:
+            _notice(results, fmt)
+            for path in api.write_documents(results, fmt, plans):
+                click.echo(f"wrote {path}", err=True)
+        else:
+            _emit(results, fmt, paths, FULL_TEXT)
 
 
 @click.command(context_settings=CONTEXT)
