@@ -15,6 +15,7 @@ from functools import lru_cache
 from passeur.glossary.match import VERBATIM_ID, Occurrence, TermMatcher, fold
 from passeur.glossary.model import Concept, Glossary
 from passeur.glossary.morph import arabic, morphology
+from passeur.glossary.protect import is_common_noun
 from passeur.result import (STATUS_FORBIDDEN, STATUS_MISSING, STATUS_NO_EQUIVALENT, STATUS_NUMBER, STATUS_OK,
                             STATUS_SOURCE_ONLY, STATUS_VERBATIM_LOST, STATUS_WRONG_FORM,
                             ArticleResult, TermHit)
@@ -27,27 +28,28 @@ _NUMBER = re.compile(r"\d+(?:[ \u00a0\u202f]\d{3}(?!\d)|[.,\u066b\u066c]\d+)*")
 
 
 @lru_cache(maxsize=65536)
-def form_pattern(form: str, lang: str, case: bool, articles: bool = False) -> re.Pattern:
+def form_pattern(form: str, lang: str, case: bool, articles: bool = False, common: bool = True) -> re.Pattern:
     """A target form in folded text, with what attaches before it (Hebrew prefixes, Arabic clitics and
-    article; the English article with `articles`) as the group `prefix`: the language's morphology."""
-    return re.compile(morphology(lang).pattern(fold(unicodedata.normalize("NFC", form), case), articles))
+    article; the English article with `articles`) as the group `prefix`: the language's morphology.
+    A name (`common` false) takes no article it does not have."""
+    return re.compile(morphology(lang).pattern(fold(unicodedata.normalize("NFC", form), case), articles, common))
 
 
 @lru_cache(maxsize=4096)
-def find_form(text: str, forms: tuple[str, ...], lang: str, case: bool) -> tuple[str, int, int] | None:
+def find_form(text: str, forms: tuple[str, ...], lang: str, case: bool, common: bool = True) -> tuple[str, int, int] | None:
     """The first of forms present in text (prefixes and clitics allowed): (form, start, end), or None.
     Cached, since a sentence with a term many times asks the same question many times."""
     folded = fold(text, case)
     for form in forms:
-        match = form_pattern(form, lang, case).search(folded)
+        match = form_pattern(form, lang, case, common=common).search(folded)
         if match:
             return form, match.start(), match.end()
     return None
 
 
-def contains(text: str, forms: tuple[str, ...], lang: str, case: bool) -> str | None:
+def contains(text: str, forms: tuple[str, ...], lang: str, case: bool, common: bool = True) -> str | None:
     """The text of the first of forms present in text, or None."""
-    found = find_form(text, forms, lang, case)
+    found = find_form(text, forms, lang, case, common)
     return text[found[1]:found[2]] if found else None
 
 
@@ -84,17 +86,19 @@ def check_sentence(index: int, source: str, occurrences: list[Occurrence], targe
             hits.append(TermHit(index, lang, VERBATIM_ID, occurrence.text, occurrence.text, status, how))
             continue
         right, wrong = expected_forms(occurrence, lang, glossary.source)
+        common = is_common_noun(concept, glossary.source)
         if not right:
             status = STATUS_SOURCE_ONLY if concept.source_only else STATUS_NO_EQUIVALENT
-        elif contains(target, right, lang, concept.case_sensitive):
+        elif contains(target, right, lang, concept.case_sensitive, common):
             status = STATUS_OK
-        elif wrong and contains(target, wrong, lang, concept.case_sensitive):
+        elif wrong and contains(target, wrong, lang, concept.case_sensitive, common):
             status = STATUS_WRONG_FORM
         else:
             status = STATUS_MISSING
         hits.append(TermHit(index, lang, concept.id, occurrence.text, right[0] if right else None, status, how))
     finder = forbidden or ForbiddenFinder.of(glossary)
-    for concept, found in finder.find(without_allowed(target, occurrences, lang, glossary.source), lang):
+    for concept, found in finder.find(without_allowed(target, occurrences, lang, glossary.source)
+                                      if finder.forbids(lang) else target, lang):
         hits.append(TermHit(index, lang, concept.id, found, concept.form(lang, glossary.source), STATUS_FORBIDDEN))
     hits += check_numbers(index, source, target, lang)
     return hits
@@ -105,10 +109,8 @@ def without_allowed(text: str, occurrences: list[Occurrence], lang: str, source:
     forbidden rendering inside an allowed one ("settlers" in "Israeli settlers", where the newsroom
     forbids the bare word) is not taken for a use of it."""
     spans = []
-    for occurrence in occurrences:
-        concept = occurrence.concept
-        if concept.id == VERBATIM_ID:
-            continue
+    concepts = {o.concept.id: o.concept for o in occurrences if o.concept.id != VERBATIM_ID}
+    for concept in concepts.values():  # each concept once, however often the sentence has it
         folded = fold(text, concept.case_sensitive)
         for form in concept.forms(lang, source).all:
             spans += [m.span("form") for m in form_pattern(form, lang, concept.case_sensitive).finditer(folded)]
@@ -163,6 +165,10 @@ class ForbiddenFinder:
                 cls._CACHE.clear()
             cached = cls._CACHE[id(glossary)] = (glossary, cls(glossary))
         return cached[1]
+
+    def forbids(self, lang: str) -> bool:
+        """Whether the glossary forbids any rendering in lang."""
+        return bool(self._index.get(lang))
 
     def find(self, text: str, lang: str) -> list[tuple[Concept, str]]:
         """(concept, the text as found) for each concept whose forbidden rendering is in text, in

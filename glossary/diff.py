@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field
 
 from passeur.glossary.check import form_pattern
+from passeur.glossary.morph import at_sentence_start
+from passeur.glossary.morph.english import indefinite
 from passeur.glossary.match import TermMatcher, fold
 from passeur.glossary.model import Concept, Glossary
 from passeur.glossary.protect import attach, is_common_noun
@@ -111,15 +113,6 @@ def impact(old: Glossary, new: Glossary, changes: list[Change], results: list) -
 # --- putting a new term where an old one stands --------------------------------------------
 
 _ARTICLE = re.compile(r"(?i)(the|an|a)\s+(?=\S)")
-_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)[\"'“«‘(\[]*\s*$")
-
-
-def _an(article: str, word: str) -> str:
-    """English a/an before word (by its first letter: a good guess for names and acronyms aside)."""
-    if article.lower() not in ("a", "an"):
-        return article
-    wanted = "an" if word[:1].lower() in "aeiou" else "a"
-    return wanted.capitalize() if article[0].isupper() else wanted
 
 
 def _english(span: str, article: str | None, new_form: str, at_start: bool) -> str:
@@ -131,12 +124,12 @@ def _english(span: str, article: str | None, new_form: str, at_start: bool) -> s
     own = _ARTICLE.match(new_form)
     bare = new_form[own.end():] if own else new_form
     if article:
-        text = f"{_an(article, bare)} {bare}"
+        text = f"{indefinite(article, bare)} {bare}"
     elif own:
         text = new_form
     else:
         old_own = _ARTICLE.match(span)
-        text = f"{_an(old_own.group(1), bare)} {bare}" if old_own else new_form
+        text = f"{indefinite(old_own.group(1), bare)} {bare}" if old_own else new_form
     if at_start and span[:1].isupper() and text[:1].islower():
         text = text[0].upper() + text[1:]
     return text
@@ -156,7 +149,8 @@ def replace_term(text: str, old: Concept | None, new: Concept | None, lang: str,
     for form in stale:
         plural = old_forms.number_of(form)
         found += [(m, new_forms.of(bool(plural))[0])
-                  for m in form_pattern(form, lang, old.case_sensitive, articles=True).finditer(folded)]
+                  for m in form_pattern(form, lang, old.case_sensitive, articles=True,
+                                        common=is_common_noun(old, source)).finditer(folded)]
     found.sort(key=lambda item: (item[0].start(), -(item[0].end() - item[0].start())))
     pieces, replaced, last = [], [], 0
     for match, new_form in found:
@@ -165,7 +159,7 @@ def replace_term(text: str, old: Concept | None, new: Concept | None, lang: str,
             continue  # inside a longer form already replaced
         if lang == "en":
             article = text[slice(*match.span("article"))] if match.group("article") else None
-            new_text = _english(text[start:end], article, new_form, bool(_SENTENCE_START.search(text[:start])))
+            new_text = _english(text[start:end], article, new_form, at_sentence_start(text[:start]))
         else:
             new_text = attach(text[slice(*match.span("prefix"))], new_form, lang, is_common_noun(new, source))
         if new_text == text[start:end]:

@@ -30,7 +30,7 @@ from passeur.glossary.match import fold
 from passeur.glossary.model import Concept, Glossary, Layout
 from passeur.glossary.morph import french
 
-LANG_COLUMN = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z]{2,4})?$")
+LANG_COLUMN = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?$")
 QUALIFIED = ("forbidden:", "plural:", "singular:")  # column families qualified by a language, e.g. forbidden:en
 KNOWN_COLUMNS = {"id", "dnt", "case", "source-only", "note"}
 FLAG_COLUMNS = {"dnt": ("yes", {"yes", "y", "true", "1", "x", "dnt"}),
@@ -66,6 +66,15 @@ class GlossaryProblems(InputError):
 
 def _split(cell: str) -> tuple[str, ...]:
     return tuple(" ".join(v.split()) for v in cell.split("|") if v.strip())
+
+
+_QUOTED = re.compile(r'"((?:[^"]|"")*)"')
+
+
+def _unquote(cell: str) -> str:
+    """A TSV cell as a spreadsheet saves it when it holds a quote: "צה""ל" is צה"ל."""
+    match = _QUOTED.fullmatch(cell.strip())
+    return match.group(1).replace('""', '"') if match and '""' in match.group(1) else cell
 
 
 def _cells(count: int) -> str:
@@ -124,19 +133,32 @@ def _csv_line(cells: list[str], comma: str = ",") -> str:
     return comma.join(out)
 
 
+# Three-letter (ISO 639-2/3) and old codes met in TBX files and spreadsheet headers.
+_CODES = {"fra": "fr", "fre": "fr", "eng": "en", "ara": "ar", "arb": "ar", "heb": "he", "iw": "he", "deu": "de",
+          "ger": "de", "spa": "es", "ita": "it", "por": "pt", "rus": "ru", "zho": "zh", "chi": "zh", "fas": "fa",
+          "per": "fa", "urd": "ur", "yid": "yi", "ji": "yi", "pol": "pl", "ces": "cs", "cze": "cs", "swe": "sv",
+          "ell": "el", "gre": "el"}
+
+
 def base_language(code: str) -> str:
     """A language tag as passeur uses it: the language without its region or script ("fr-FR", "fr_CA"
-    → "fr", "he-IL" → "he"), lowercased."""
-    return re.split(r"[-_]", code.strip(), maxsplit=1)[0].lower()
+    → "fr", "he-IL" → "he"), lowercased, old and three-letter codes read ("iw", "ara")."""
+    base = re.split(r"[-_]", code.strip(), maxsplit=1)[0].lower()
+    return _CODES.get(base, base)
 
 
 def _column_name(name: str) -> str:
     """A header cell as passeur reads it: language tags without their region ("en-GB" → "en",
     "plural:he-IL" → "plural:he")."""
     family, _, lang = name.rpartition(":")
-    if family + ":" in QUALIFIED and LANG_COLUMN.match(lang):
-        return f"{family}:{base_language(lang)}"
-    return base_language(name) if LANG_COLUMN.match(name) else name
+    if family.lower() + ":" in QUALIFIED and LANG_COLUMN.match(lang.lower()) and (
+            LANG_COLUMN.match(lang) or base_language(lang) in LANGUAGES):
+        return f"{family.lower()}:{base_language(lang)}"
+    if name.lower() in KNOWN_COLUMNS:
+        return name.lower()  # "ID", "Note"
+    if LANG_COLUMN.match(name) or (LANG_COLUMN.match(name.lower()) and base_language(name) in LANGUAGES):
+        return base_language(name)  # "FR", "en-GB", "iw"; "IDF" is no language
+    return name
 
 
 def _header_problems(header: list[str], path: str, line: int, separator: str = "tab") -> tuple[list[str], list[str]]:
@@ -264,7 +286,7 @@ def read_table(text: str, path: str, delimiter: str) -> Glossary:
                 continue
             cells = [cell[1:] if _FORMULA.match(cell) and cell.startswith("'") else cell for cell in cells]
         else:
-            cells = line.split(delimiter)
+            cells = [_unquote(cell) for cell in line.split(delimiter)]
         bad = False
         for column, cell in enumerate(cells, start=1):
             control = _CONTROL.search(cell)

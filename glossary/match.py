@@ -8,6 +8,7 @@ carried to protection, restoration and the term check.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from functools import lru_cache
@@ -19,6 +20,9 @@ from passeur.glossary.morph import french
 from passeur.verbatim import VERBATIM
 
 VERBATIM_ID = "verbatim"
+
+
+_HYPHEN = "[-\u2010\u2011\\s]"
 
 
 def _source_pattern(term: str, concept: Concept, from_singular: bool) -> tuple[str, bool]:
@@ -40,14 +44,17 @@ def _source_pattern(term: str, concept: Concept, from_singular: bool) -> tuple[s
                 french.changes(lower) or lower.endswith(("al", "au", "eu", "ou"))):
             if lower.endswith("al"):  # "antiviral", "hôpital": plural -aux ("antiviraux", "hôpitaux")
                 piece = re.escape(word[:-1]) + r"(?:l(e?s|e)?|(ux))"
+            elif lower.endswith(("en", "on")):  # "palestinien": "palestinienne(s)", "espion": "espionne"
+                piece += r"(n?e?s|x|n?e)?"
             else:
                 piece += r"(e?s|x|e)?"
             tells |= written[:1].islower()
-        parts.append(piece)
+        parts.append(piece.replace(r"\-", _HYPHEN))
     words = folded.split()
     # A term ending in a digit does not end inside a number: "grippe de 1918" is not in "1918-1919".
     number = r"(?![-\u2010-\u2015\u2212.,/]\d)" if words and words[-1][-1:].isdigit() else ""
-    return r"(?<!\w)" + r"\s+".join(parts) + r"(?!\w)" + number, tells
+    # A space and a hyphen between words are one ("Nations unies", "Nations-Unies"; "cessez-le-feu").
+    return r"(?<!\w)" + f"(?:\\s|{_HYPHEN})+".join(parts) + r"(?!\w)" + number, tells
 
 
 PLURAL_ENDINGS = ("s", "es", "x", "ux")
@@ -81,6 +88,8 @@ _NUMBERS = {"zero": 0, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, 
             "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16,
             "vingt": 20, "vingts": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100,
             "cents": 100, "mille": 1000, "million": 10**6, "milliard": 10**9}
+# After these, either number is right in the translation ("aucun otage": "no hostages were freed").
+_EITHER = frozenset("aucun aucune nul nulle sans".split())
 # Quantities before "de" that count: "un million de décès", "beaucoup de virus" ("peu de" and "pas
 # de" can be either: "un peu de virus").
 _QUANTITY = frozenset("""
@@ -126,6 +135,8 @@ def _number(folded: str, start: int, end: int, plural: bool, tells: bool = False
                       and following not in _PLURAL_BEFORE and following not in _FUNCTION_WORDS
                       and word not in _SINGULAR_BEFORE))
         certain = plural or word in _SINGULAR_BEFORE or count == 1
+    if word in _EITHER:
+        certain = False  # "aucun otage": "no hostage" and "no hostages" are both English
     modifier = (plural and len(word) >= 3 and word.isalpha() and word.endswith(("s", "x"))
                 and word not in _PLURAL_BEFORE and word not in _FUNCTION_WORDS and before not in _ADJECTIVE_AFTER)
     return plural, modifier, count, certain
@@ -153,6 +164,16 @@ class Occurrence:
         if lang == "ar" and self.count is not None:
             return 3 <= self.count % 100 <= 10
         return self.plural and not (self.modifier and lang == "en")
+
+
+def _ligature(term: str) -> str:
+    """A term's other spelling of œ: "sœur" → "soeur", "soeur" → "sœur"."""
+    if "œ" in term.lower():
+        return term.replace("œ", "oe").replace("Œ", "Oe")
+    return re.sub(r"oe(?=[uil])", "œ", term)  # "coeur", "voeu", "oeil", "manoeuvre": not "poème"
+
+
+_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
 
 
 def _accented(ch: str) -> bool:
@@ -201,6 +222,8 @@ class TermMatcher:
             forms = [(unicodedata.normalize("NFC", term), False) for term in concept.terms.get(glossary.source, ())]
             forms += [(unicodedata.normalize("NFC", term), True) for term in concept.plurals.get(glossary.source, ())]
             forms += [(unicodedata.normalize("NFC", term), False) for term in concept.singulars.get(glossary.source, ())]
+            # "œ" and "oe" are one spelling: "sœur" and "soeur", "vœux" and "voeux".
+            forms += [(_ligature(term), plural) for term, plural in forms if _ligature(term) != term]
             plural_entry = self.french and concept.plural_entry(glossary.source)
             written = {fold(term, concept.case_sensitive) for term, _ in forms}
             bases: set[str] = set()
@@ -230,6 +253,17 @@ class TermMatcher:
         return self._compiled[cache_key]
 
     def find(self, sentence: str) -> list[Occurrence]:
+        if _INVISIBLE.search(sentence):
+            # A soft hyphen or zero-width space (pasted from a CMS: "Cis\u00adjordanie") hides no term:
+            # the sentence is searched without them, and each occurrence spans them in the original.
+            kept = [i for i, ch in enumerate(sentence) if not _INVISIBLE.match(ch)]
+            stripped = "".join(sentence[i] for i in kept)
+            return [dataclasses.replace(o, start=kept[o.start], end=kept[o.end - 1] + 1,
+                                        text=sentence[kept[o.start]:kept[o.end - 1] + 1])
+                    for o in self._find(stripped)]
+        return self._find(sentence)
+
+    def _find(self, sentence: str) -> list[Occurrence]:
         found: list[tuple[Occurrence, int]] = []
         # Case-insensitive concepts on the lowercased text; case-sensitive ones as written, and in
         # capitals too where the text is in capitals ("GAZA : TSAHAL FRAPPE", a headline).

@@ -16,7 +16,7 @@ from functools import cached_property
 
 from passeur.glossary.match import Occurrence
 from passeur.glossary.model import Concept
-from passeur.glossary.morph import morphology
+from passeur.glossary.morph import at_sentence_start, morphology
 
 def _letters(letters: str) -> str:
     """A regex for letters as models mangle them: any case, a space, dash, dot or underscore between."""
@@ -83,9 +83,13 @@ def protect(sentence: str, occurrences: list[Occurrence], first: int = 0, style:
 
 
 def is_common_noun(concept: Concept, source: str) -> bool:
-    """Whether a concept is a common noun, not a name: its English form is lowercase ("virus", not
-    "Gaza Strip" or "IDF"). A common noun takes the article a sentence gives it."""
-    return not concept.dnt and (concept.preferred("en", source) or "")[:1].islower()
+    """Whether a concept is a common noun, not a name: the head of its English form is lowercase
+    ("virus", "Israeli settlers"; not "Gaza Strip", "Israeli Ministry of Defense" or "IDF"). A common
+    noun takes the article a sentence gives it."""
+    from passeur.glossary.morph.english import _head
+
+    english = concept.preferred("en", source) or ""
+    return not concept.dnt and bool(english) and _head(english)[1][:1].islower()
 
 
 def attach(prefix: str, term: str, lang: str, common: bool = False) -> str:
@@ -131,6 +135,11 @@ def restore(translated: str, protected: Protected, lang: str, source: str) -> Re
             if found and (found.group(1) or found.group(2)):
                 prefix = found.group(1) or found.group(2)
                 before = before[:found.start()]
+        morph = morphology(lang)
+        if at_sentence_start("".join(pieces) + before) and term[:1].islower():
+            term = term[0].upper() + term[1:]  # "settlers ont attaqué" begins a sentence: "Settlers…"
+        if hasattr(morph, "agree"):
+            before = morph.agree(before, term)  # English "a"/"an" before the term
         pieces += [before, attach(prefix, term, lang, is_common_noun(concept, source))]
         seen.add(number)
         last = match.end()

@@ -124,12 +124,12 @@ def test_arabic_nouns_agree_with_their_count(source, plural_in):
     ("he", "ces symptômes", "ה PSR0 האלה", "התסמינים האלה"),  # the listed plural, with the article attached
     ("ar", "les essais cliniques", "ال PSR0", "تجارب سريرية"),
     ("ar", "des pneumonies", "PSR0", "التهاب رئوي"),  # no Arabic plural listed: the singular form
-    ("en", "des lingettes désinfectantes", "PSR0 wipes", "disinfectant wipes"),
+    ("en", "des lingettes désinfectantes", "PSR0 wipes", "Disinfectant wipes"),  # a sentence's first word
     ("en", "les désinfectants", "the PSR0", "the disinfectants"),
     ("ar", "des lingettes désinfectantes", "مناديل PSR0", "مناديل مطهرة"),
     ("en", "ces virus", "these PSR0", "these viruses"),
     ("he", "ces virus", "ה PSR0 האלה", "הנגיפים האלה"),
-    ("en", "des soins médicaux", "PSR0", "medical care"),
+    ("en", "des soins médicaux", "they need PSR0", "they need medical care"),
     ("en", "les hôpitaux", "the PSR0", "the hospitals"),
     ("ar", "20 hôpitaux", "20 PSR0", "20 مستشفى"), ("ar", "5 hôpitaux", "5 PSR0", "5 مستشفيات"),
     # A one-word common noun keeps the Arabic article the model gave it; names and phrases carry their own.

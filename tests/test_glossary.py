@@ -301,7 +301,7 @@ def test_checking_a_sentence_with_a_term_many_times_stays_linear():
     match.fold.cache_clear()
     hits = check_sentence(0, source, occurrences, target, "en", glossary)
     assert len(hits) == 3000 and {h.status for h in hits} == {STATUS_OK}
-    assert match.fold.cache_info().misses <= 2
+    assert match.fold.cache_info().misses <= 3  # the translation once, each form of the term once
 
 
 def test_show_and_no_glossary(run, article_path, tmp_path):

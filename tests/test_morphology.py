@@ -269,3 +269,76 @@ def test_a_headline_in_capitals_finds_case_sensitive_terms():
     matcher = TermMatcher(default_glossary())
     assert [o.concept.id for o in matcher.find("GAZA : TSAHAL FRAPPE LA CISJORDANIE")] == ["gaza", "tsahal", "cisjordanie"]
     assert [o.concept.id for o in matcher.find("un ciel azure, Azure de Microsoft")] == ["azure", "microsoft"]
+
+
+@pytest.mark.parametrize("lang, fr, term, output, expected", [
+    ("en", "colons", "settlers", "PSR0 attacked.", "Settlers attacked."),  # a sentence begins with the term
+    ("en", "Guardian", "the Guardian", "« PSR0 revealed. »", "« The Guardian revealed. »"),
+    ("en", "ONG", "NGO", "It is a PSR0.", "It is an NGO."),
+    ("en", "otage", "hostage", "He is an PSR0.", "He is a hostage."),
+    # Hebrew: a name never takes the article the model gave it; a common noun keeps it.
+    ("he", "bande de Gaza", "רצועת עזה", "בPSR0 והPSR0", "ברצועת עזה ורצועת עזה"),
+    ("he", "soldat", "חייל", "ה PSR0 ירה", "החייל ירה"),
+    # Arabic: three lams are written two.
+    ("ar", "réfugiés", "اللاجئون", "لPSR0", "للاجئون"),
+])
+def test_restore_keeps_the_sentence_grammatical(lang, fr, term, output, expected):
+    english = {"ONG": "NGO", "bande de Gaza": "Gaza Strip", "Guardian": "the Guardian"}.get(fr, "soldier")
+    header = "id\tfr\ten" + ("" if lang == "en" else f"\t{lang}")
+    row = f"t\t{fr}\t{term if lang == 'en' else english}" + ("" if lang == "en" else f"\t{term}")
+    glossary = read_tsv(f"{header}\n{row}\n".encode(), "g.tsv")
+    from passeur.glossary.protect import protect, restore
+
+    source = f"{fr} et {fr}" if output.count("PSR0") == 2 else fr
+    occurrences = TermMatcher(glossary).find(source)
+    protected = protect(source, occurrences)
+    assert restore(output.replace("PSR0", "PSR0", 1).replace("PSR0", "PSR1", 1) if output.count("PSR0") == 2 else output,
+                   protected, lang, "fr").text == expected
+
+
+@pytest.mark.parametrize("lang, term, english, text, status", [
+    ("he", "רצועת עזה", "Gaza Strip", "הרצועת עזה", "missing target term"),  # no article on a name
+    ("he", "חייל", "soldier", "החייל ירה", STATUS_OK),
+    ("ar", "المستوطنون", "settlers", "هاجموا المستوطنين", STATUS_OK),  # the oblique plural
+    ("ar", "اللاجئون", "refugees", "للاجئون", STATUS_OK),
+    ("ar", "اللاجئون", "refugees", "لللاجئون", "missing target term"),  # three lams are a misspelling
+])
+def test_the_check_knows_arabic_and_hebrew_forms(lang, term, english, text, status):
+    glossary = read_tsv(f"id\tfr\ten\t{lang}\nt\tcolons\t{english}\t{term}\n".encode(), "g.tsv")
+    hits = check_sentence(0, "Les colons", TermMatcher(glossary).find("Les colons"), text, lang, glossary)
+    assert [h.status for h in hits] == [status]
+
+
+def test_spelling_variants_find_the_term():
+    glossary = read_tsv("id\tfr\ten\na\tÉtats-Unis\tUnited States\nb\tNations unies\tUnited Nations\n"
+                        "c\tcessez-le-feu\tceasefire\nd\tsœur\tsister\ne\tPalestinien\tPalestinian\n".encode(), "g.tsv")
+    matcher = TermMatcher(glossary)
+    for sentence, concept in (("les États Unis", "a"), ("les Nations-Unies", "b"), ("un cessez le feu", "c"),
+                              ("sa soeur", "d"), ("une Palestinienne", "e"), ("Cis\u00adjordanie", None)):
+        assert [o.concept.id for o in matcher.find(sentence)] == ([concept] if concept else []), sentence
+    assert [o.plural for o in matcher.find("des Palestiniennes")] == [True]
+
+
+def test_invisible_characters_hide_no_term():
+    from passeur.glossary import default_glossary
+
+    found = TermMatcher(default_glossary()).find("La Cis\u00adjordanie et Tsa\u200bhal.")
+    assert [(o.concept.id, o.text) for o in found] == [("cisjordanie", "Cis\u00adjordanie"), ("tsahal", "Tsa\u200bhal")]
+
+
+def test_after_aucun_either_number_is_right():
+    glossary = glossary_of("otage", "hostage")
+    for text in ("No hostage was freed.", "No hostages were freed."):
+        hits = check_sentence(0, "Aucun otage", TermMatcher(glossary).find("Aucun otage"), text, "en", glossary)
+        assert [h.status for h in hits] == [STATUS_OK]
+
+
+@pytest.mark.parametrize("header", ["ID\tFR\tEN\tHE", "id\tfr_FR\ten-GB\tiw", "id\tfra\teng\theb"])
+def test_headers_as_spreadsheets_and_other_tools_write_them(header):
+    glossary = read_tsv(f"{header}\nc\tcolon\tsettler\tמתנחל\n".encode(), "g.tsv")
+    assert glossary.languages == ("fr", "en", "he")
+
+
+def test_a_tsv_cell_quoted_by_a_spreadsheet_is_read_as_its_text():
+    glossary = read_tsv('id\tfr\ten\the\ntsahal\tTsahal\tIDF\t"צה""ל"\n'.encode(), "g.tsv")
+    assert glossary.concepts[0].terms["he"] == ('צה"ל',)

@@ -63,6 +63,15 @@ def morphology(lang: str) -> ModuleType:
     return import_module(f"passeur.glossary.morph.{MODULES.get(lang, 'plain')}")
 
 
+# The place of a word that begins a sentence: the text's start, or after a full stop and spaces,
+# an opening quotation mark or bracket allowed between.
+SENTENCE_START = re.compile(r"(?:^|[.!?…]\s+)[\"'“«‘(\[]*\s*$")
+
+
+def at_sentence_start(before: str) -> bool:
+    return SENTENCE_START.search(before) is not None
+
+
 def words(form: str, between: str = r"\s+") -> str:
     """A form's words, escaped, any space between them (a no-break space too)."""
     return between.join(re.escape(word) for word in form.split())

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 
 from passeur.glossary.morph import words
-from passeur.glossary.morph.plain import listed_forms as forms  # noqa: F401
+from passeur.glossary.morph import Forms
+from passeur.glossary.morph.plain import listed_forms
 
 TATWEEL = "ـ"
 CLITICS = "وفبلك"
@@ -22,14 +23,26 @@ ATTACHMENTS = (*CLITICS, "ال", "لل", "بال", "وال", "فال", "كال",
 BEFORE = re.compile(rf"(?:(?<![\w])((?:[وف]?[بلك]?)(?:ال)?)|(?<![\w])((?:[وف]?[بلك]?)ال|[{CLITICS}]) )$")
 
 
-def pattern(folded: str, articles: bool = False) -> str:
-    """A form with its clitics and article as the group `prefix` (لل is ل + ال); the article may stand
-    on each word of a phrase ("التجارب السريرية")."""
-    between = r"\s+(?:ال)?"
+def pattern(folded: str, articles: bool = False, common: bool = True) -> str:
+    """A form with its clitics and article as the group `prefix` (لل is ل + ال; للاجئون is ل +
+    اللاجئون, three lams written two); the article may stand on each word of a common noun phrase
+    ("التجارب السريرية"), never on a name that does not carry it."""
+    between = r"\s+(?:ال)?" if common else r"\s+"
+    if folded.startswith("الل"):
+        return rf"(?<!\w)(?P<prefix>[وف]?[بك]?ال|[وف]?ل)(?P<form>{words(folded[2:], between)})(?!\w)"
     if folded.startswith("ال"):
         return rf"(?<!\w)(?P<prefix>[وف]?[بك]?ال|[وف]?لل)(?P<form>{words(folded[2:], between)})(?!\w)"
-    body = words(folded, between)
-    return rf"(?<!\w)(?P<prefix>[وف]?[بك]?ال|[وف]?لل|[{CLITICS}]{{0,2}}){TATWEEL}?(?P<form>{body})(?!\w)"
+    article = r"[وف]?[بك]?ال|[وف]?لل|" if common else ""
+    return rf"(?<!\w)(?P<prefix>{article}[{CLITICS}]{{0,2}}){TATWEEL}?(?P<form>{words(folded, between)})(?!\w)"
+
+
+def forms(cells: tuple[str, ...], singulars: tuple[str, ...], plurals: tuple[str, ...], entry_plural: bool) -> Forms:
+    """The glossary's forms; a sound masculine plural in -ون also in its oblique -ين ("المستوطنين",
+    "للمستوطنين"), which running text uses as often, accepted after the forms written."""
+    listed = listed_forms(cells, singulars, plurals, entry_plural)
+    oblique = tuple(" ".join(w[:-2] + "ين" if len(w) > 4 and w.endswith("ون") else w for w in form.split())
+                    for form in listed.plural)
+    return Forms(listed.singular, tuple(dict.fromkeys(listed.plural + oblique)))
 
 
 def _split(prefix: str) -> tuple[str, bool]:
@@ -51,6 +64,8 @@ def attach(prefix: str, term: str, common: bool = False) -> str:
         return term
     if not ("\u0621" <= term[:1] <= "\u064a"):
         return f"{clitics}{TATWEEL}{term}"  # بـAzure
+    if term.startswith("الل") and clitics.endswith("ل"):
+        return clitics + term[2:]  # ل + اللاجئون = للاجئون (three lams are written two)
     if term.startswith("ال") and clitics.endswith("ل"):
         return clitics + term[1:]  # ل + الجيش = للجيش
     return clitics + term

@@ -163,7 +163,29 @@ def plural(term: str) -> str | None:
     return more if kind == "singular" else None
 
 
-def pattern(folded: str, articles: bool = False) -> str:
+def indefinite(article: str, word: str) -> str:
+    """English a/an before word (by its first letter: a good guess for names and acronyms aside)."""
+    if article.lower() not in ("a", "an"):
+        return article
+    first = word.split(" ", 1)[0].strip("\"'“‘«")
+    if 1 < len(first) <= 3 and first.isupper():  # read letter by letter: "an NGO", "an IDF", "a UN"
+        wanted = "an" if first[0] in "AEFHILMNORSX" else "a"
+    else:
+        wanted = "an" if word[:1].lower() in "aeiou" else "a"
+    return wanted.capitalize() if article[0].isupper() else wanted
+
+
+_A_BEFORE = re.compile(r"(?<![\w-])(an?|An?|AN?) $")
+
+
+def agree(before: str, term: str) -> str:
+    """The text before a restored term, its a/an agreeing with the term ("a NGO" → "an NGO" is left to
+    the letter rule: "a IDF" → "an IDF")."""
+    found = _A_BEFORE.search(before)
+    return before[:found.start(1)] + indefinite(found.group(1), term) + " " if found else before
+
+
+def pattern(folded: str, articles: bool = False, common: bool = True) -> str:
     article = r"(?:(?P<article>(?i:the|an|a))\s+)?" if articles else ""
     return rf"(?<!\w){article}(?P<prefix>)(?P<form>{words(folded)})(?!\w)"
 

@@ -18,15 +18,24 @@ ATTACHMENTS = tuple(PREFIXES)
 BEFORE = re.compile(rf"(?:(?<![\w])([{PREFIXES}]{{1,3}})|(?<![\w])([{PREFIXES}]) )$")
 
 
-def pattern(folded: str, articles: bool = False) -> str:
-    """A form with its prefixes as the group `prefix`; the article may stand on each word ("בית
-    החולים", "הניסויים הקליניים") and is swallowed after ב כ ל."""
-    first, *rest = (folded[1:] if folded.startswith("ה") else folded).split() or [""]
-    body = re.escape(first) + "".join(rf"\s+(?:ה)?{re.escape(word)}" for word in rest)
-    return rf"(?<!\w)(?P<prefix>[{PREFIXES}]{{0,3}}?)-?(?P<form>ה?{body})(?!\w)"
+def pattern(folded: str, articles: bool = False, common: bool = True) -> str:
+    """A form with its prefixes as the group `prefix`. A common noun may take the article, on each
+    word ("בית החולים", "הניסויים הקליניים"); a name never takes one it does not have ("רצועת עזה",
+    never "הרצועת עזה"); ב, כ, ל swallow an article ("בגדה" for "הגדה")."""
+    own = folded.startswith("ה")
+    first, *rest = (folded[1:] if own else folded).split() or [""]
+    between = r"\s+(?:ה)?" if common else r"\s+"
+    body = re.escape(first) + "".join(between + re.escape(word) for word in rest)
+    prefixes = PREFIXES if common or own else PREFIXES.replace("ה", "")
+    article = "ה?" if common or own else ""
+    return rf"(?<!\w)(?P<prefix>[{prefixes}]{{0,3}})-?(?P<form>{article}{body})(?!\w)"
 
 
 def attach(prefix: str, term: str, common: bool = False) -> str:
+    """A prefix joined to a term. The article the model gave is kept on a common noun and dropped
+    before a name ("רצועת עזה", not "הרצועת עזה")."""
+    if not common and prefix.endswith("ה") and not term.startswith("ה"):
+        prefix = prefix[:-1]
     if not prefix:
         return term
     if not ("\u05d0" <= term[:1] <= "\u05ea"):

@@ -20,7 +20,7 @@ def listed_forms(cells: tuple[str, ...], singulars: tuple[str, ...], plurals: tu
 forms = listed_forms
 
 
-def pattern(folded: str, articles: bool = False) -> str:
+def pattern(folded: str, articles: bool = False, common: bool = True) -> str:
     return rf"(?<!\w)(?P<prefix>)(?P<form>{words(folded)})(?!\w)"
 
 
