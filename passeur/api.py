@@ -268,6 +268,130 @@ def write_documents(results: list[ArticleResult], fmt: str, plans: list[list[Pat
             write_atomic(path, writer(result, lang))
             written.append(path)
     return written
+# --- texts, documents and a shared engine, for a server ---------------------------------------
+
+def shared_engine(engine: Engine | None = None, window: float = 0.01, max_round: int = 256,
+                  max_pending: int = 20_000):
+    """An engine many threads can call at once: their sentences queue up and are decoded together
+    (a short `window` after the oldest waiting call), each distinct sentence once, models kept
+    loaded. A call whose deadline (`engine.deadline(seconds)`) passes, or that finds more than
+    `max_pending` sentences waiting, raises Overloaded."""
+    from passeur.translate.shared import SharedEngine
+
+    return SharedEngine(engine or open_engine(), window, max_round, max_pending)
+
+
+def language_pairs(engine: Engine) -> dict[str, list[str]]:
+    """Every language the engine translates from, and the targets it reaches (directly or through
+    English, as translate does), sorted."""
+    from passeur.pipeline import route
+
+    pairs = engine.pairs()
+    codes = sorted({code for pair in pairs for code in pair})
+    reach: dict[str, list[str]] = {}
+    for source in codes:
+        targets = []
+        for target in codes:
+            try:
+                if target != source and route(engine, source, target):
+                    targets.append(target)
+            except ModelError:
+                pass
+        if targets:
+            reach[source] = targets
+    return reach
+
+
+def detect_language(text: str, candidates: Iterable[str]) -> list[tuple[str, float]]:
+    """The candidate languages ranked for text, each with a confidence from 0 to 1, best first
+    (offline: the script, and stop words for Latin-script languages; short texts too)."""
+    from passeur.translate.langid import rank
+
+    return rank(text, list(candidates))
+
+
+@dataclass
+class TextTranslation:
+    """A text translated in its own layout, with its sentences, their translations, the term report
+    (sentence numbers index `sentences`) and the signature."""
+
+    text: str
+    sentences: list[str] = field(default_factory=list)
+    translations: list[str] = field(default_factory=list)
+    terms: list[TermHit] = field(default_factory=list)
+    signature: str = ""
+
+
+def translate_texts(texts: list[str], source: str, target: str, engine: Engine | None = None,
+                    glossary=DEFAULT_GLOSSARY, html: bool = False, style: str | None = None) -> list[TextTranslation]:
+    """Short texts (a paragraph, a page, an HTML fragment with `html`) translated sentence by
+    sentence in one batched run, terms enforced, each put back in its own layout: line breaks,
+    spaces and (in HTML) tags as they were. A text in the target language already comes back as it is."""
+    from passeur.translate.texts import html_layout, plain_layout
+
+    return _translate_layouts([(html_layout if html else plain_layout)(t, source) for t in texts], texts, source,
+                              target, engine, glossary, style)
+
+
+def _translate_layouts(layouts, originals, source, target, engine, glossary, style) -> list[TextTranslation]:
+    from passeur.article import Segment
+
+    source = _code(source, "source")
+    target = _code(target, "targets")
+    if source == target:
+        return [TextTranslation(layout.fill(layout.sentences) if text is None else text)
+                for layout, text in zip(layouts, originals)]
+    articles = [Article(f"text {number}", [Segment(s, p) for s, p in zip(layout.sentences, layout.paragraphs)], source)
+                for number, layout in enumerate(layouts, 1) if layout.sentences]
+    results = iter(translate(articles, [target], engine, glossary, style=style) if articles else [])
+    out = []
+    for layout, original in zip(layouts, originals):
+        if not layout.sentences:
+            out.append(TextTranslation(original if isinstance(original, str) else layout.fill([])))
+            continue
+        result = next(results)
+        translated = [t or "" for t in result.translations[target]]
+        out.append(TextTranslation(layout.fill(translated), layout.sentences, translated, result.terms, result.signature))
+    return out
+
+
+def document_formats() -> list[str]:
+    """The file suffixes translate_document takes (passeur.translate.LAYOUTS)."""
+    from passeur.translate import LAYOUTS
+
+    return list(LAYOUTS)
+
+
+def translate_document(data: bytes, name: str, source: str, target: str, engine: Engine | None = None,
+                       glossary=DEFAULT_GLOSSARY, style: str | None = None) -> tuple[bytes, TextTranslation]:
+    """A document file (see document_formats) translated in place: the same format and layout, its
+    text in the target language. (the document's bytes, the translation with its term report)."""
+    import importlib
+
+    from passeur.translate import LAYOUTS
+    from passeur.translate.read import MAX_ARTICLE_BYTES, decode
+
+    suffix = Path(name).suffix.lower()
+    if suffix not in LAYOUTS:
+        raise InputError(f"{name}: not a document passeur translates: give one of {', '.join(LAYOUTS)}")
+    if len(data) > MAX_ARTICLE_BYTES:
+        from passeur.inputs import too_big
+
+        raise InputError(too_big(name, len(data), MAX_ARTICLE_BYTES, "document"))
+    module, _, function = LAYOUTS[suffix].partition(":")
+    layout = getattr(importlib.import_module(module), function)(decode(data, name), source)
+    [done] = _translate_layouts([layout], [None], source, target, engine, glossary, style)
+    return (done.text.encode("utf-8") if isinstance(done.text, str) else done.text), done
+
+
+def read_article_data(name: str, data: bytes, source: str = "fr") -> Article:
+    """An article from bytes in memory (an upload): read as the file `name` would be (by its suffix)."""
+    from passeur.translate.read import read_article
+
+    article = read_article(name, data=data)
+    article.lang = _code(source, "source")
+    article.stem = Path(name).stem
+    return article
 
 
 # --- glossaries ------------------------------------------------------------------------------
@@ -513,7 +637,8 @@ __all__ = ["read_articles", "open_glossary", "open_engine", "translate", "summar
            "read_line_aligned", "LineAligned", "glossary_formats", "validate_glossary", "dump_glossary",
            "diff_glossaries", "GlossaryDiff", "markdown_table", "escape_markdown", "models_folder",
            "installed_models", "available_models", "install_models", "remove_models", "calibration_styles",
-           "calibration_path", "cache_path", "cache_info", "clear_cache", "language", "has_rtl",
+           "calibration_path", "shared_engine", "language_pairs", "detect_language", "translate_texts",
+           "TextTranslation", "document_formats", "translate_document", "read_article_data", "cache_path", "cache_info", "clear_cache", "language", "has_rtl",
            "EngineConfig", "SummaryRequest", "ArticleResult", "Article", "TermHit", "Progress", "Engine",
            "PasseurError", "InputError", "GlossaryProblems", "ModelError", "EngineError", "PasseurWarning",
            "RENDERERS", "FULL_TEXT", "SUMMARY", "BRIEFING", "PROBLEMS", "STATUS_VERBATIM_LOST", "SUMMARIZERS",

@@ -52,3 +52,31 @@ def language_warning(name: str, text: str, expected: str) -> str | None:
         return None
     return (f"{name}: looks like {language(lang).name}, not {language(expected).name}: "
             f"pass --source {lang} if it is (translating it as {expected} gives nonsense)")
+
+
+def rank(text: str, candidates: list[str], sample: int = 20_000) -> list[tuple[str, float]]:
+    """Every candidate with a confidence from 0 to 1, best first, however short the text.
+
+    A language with a script of its own scores the share of letters in it; a Latin-script one
+    the share of Latin letters, times its share of the stop words found (a word of no list
+    counts for none). Ties keep the candidates' order."""
+    text = text[:sample]
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return [(code, 0.0) for code in candidates]
+    latin = sum(c < "\u0250" for c in letters) / len(letters)
+    words = [w.lower() for w in _WORD.findall(text)]
+    hits = {code: sum(w in _stop_words(code) for w in words) for code in candidates
+            if language(code).stop_words and not language(code).script}
+    total = sum(hits.values())
+    scores = {}
+    for code in candidates:
+        lang = language(code)
+        if lang.script:
+            low, high = lang.script
+            scores[code] = sum(low <= c <= high for c in letters) / len(letters)
+        elif code in hits:
+            scores[code] = latin * (hits[code] + 0.5) / (total + 0.5 * len(hits))
+        else:
+            scores[code] = 0.0
+    return sorted(((code, round(score, 4)) for code, score in scores.items()), key=lambda item: -item[1])
