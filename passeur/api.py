@@ -23,6 +23,7 @@ from passeur.summarize import DEFAULT_ALGORITHM, SUMMARIZERS
 from passeur.summarize.base import SummaryRequest
 from passeur.translate import DEFAULT_ENGINE, ENGINES, WRITERS
 from passeur.translate.engine import Engine, EngineConfig
+from passeur.translate.shared import Overloaded
 
 DEFAULT_TARGETS = ("en", "ar", "he")
 DEFAULT_GLOSSARY = "default"  # the newsroom glossary shipped with passeur
@@ -640,6 +641,6 @@ __all__ = ["read_articles", "open_glossary", "open_engine", "translate", "summar
            "calibration_path", "shared_engine", "language_pairs", "detect_language", "translate_texts",
            "TextTranslation", "document_formats", "translate_document", "read_article_data", "cache_path", "cache_info", "clear_cache", "language", "has_rtl",
            "EngineConfig", "SummaryRequest", "ArticleResult", "Article", "TermHit", "Progress", "Engine",
-           "PasseurError", "InputError", "GlossaryProblems", "ModelError", "EngineError", "PasseurWarning",
+           "PasseurError", "InputError", "GlossaryProblems", "Overloaded", "ModelError", "EngineError", "PasseurWarning",
            "RENDERERS", "FULL_TEXT", "SUMMARY", "BRIEFING", "PROBLEMS", "STATUS_VERBATIM_LOST", "SUMMARIZERS",
            "DEFAULT_ALGORITHM", "ENGINES", "WRITERS", "DEFAULT_ENGINE", "DEFAULT_TARGETS", "DEFAULT_GLOSSARY", "VERSION"]

@@ -92,5 +92,26 @@ for command in (translate, summarize, brief, glossary, models, cache):
     cli.add_command(command)
 
 
+def _plugged_commands() -> None:
+    """Commands other parts of passeur (`passeur serve`) and other distributions register under the
+    entry point group passeur.commands; one that cannot be loaded is left out, with a warning."""
+    from importlib.metadata import entry_points
+
+    for point in entry_points(group=COMMANDS_GROUP):
+        if point.name in cli.commands:
+            continue
+        try:
+            command = point.load()
+        except Exception as err:  # a broken plug-in must not take the whole command line down
+            click.echo(f"passeur: warning: the command {point.name!r} ({point.value}) cannot be loaded: {err}", err=True)
+            continue
+        if isinstance(command, click.Command):
+            cli.add_command(command, point.name)
+
+
+COMMANDS_GROUP = "passeur.commands"
+_plugged_commands()
+
+
 def main() -> None:
     cli(prog_name="passeur")
