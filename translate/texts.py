@@ -4,7 +4,8 @@ file): their sentences, and the translation put back in the text's own layout.
 A text is cut into parts that are kept as they are (line breaks, spaces between sentences,
 HTML tags, Markdown markers, what must not be translated) and sentences, translated one by one
 and put back where they stood. Every line is a paragraph; a line's sentences are exact
-substrings of it.
+substrings of it. Sentences are split by the French rules, as articles are (`lang` is taken for
+the formats to come).
 
 Markdown: heading, quote and list markers stay before their line's translation, table cells are
 translated one by one, and fenced or indented code, HTML comments and YAML front matter are
@@ -46,7 +47,7 @@ class Layout:
         text = (lambda t: html.escape(t, quote=False)) if self.html else (lambda t: t)
         return "".join(part if isinstance(part, str) else text(translations[part]) for part in self.parts)
 
-    def _add_line(self, line: str, lang: str) -> None:
+    def _add_line(self, line: str) -> None:
         """One paragraph: its sentences, and the spaces before, between and after them kept."""
         stripped = line.strip()
         if not stripped:
@@ -54,7 +55,8 @@ class Layout:
             return
         paragraph = len(set(self.paragraphs))
         position = 0
-        for sentence in split_sentences(stripped, lang) or [stripped]:
+        # French rules, as for articles (read.py): the only abbreviation list passeur ships
+        for sentence in split_sentences(stripped) or [stripped]:
             found = line.find(sentence, position)
             if found < 0:  # never expected (sentences are substrings): keep the rest as one sentence
                 sentence, found = line[position:].strip(), line.find(line[position:].strip(), position)
@@ -67,17 +69,17 @@ class Layout:
                 break
         self.parts.append(line[position:])
 
-    def _add_text(self, text: str, lang: str) -> None:
+    def _add_text(self, text: str) -> None:
         for line in text.splitlines(keepends=True):
             body = line.rstrip("\r\n")
-            self._add_line(body, lang)
+            self._add_line(body)
             self.parts.append(line[len(body):])
 
 
 def plain_layout(text: str, lang: str = "fr") -> Layout:
     """A plain text: each line a paragraph of sentences."""
     layout = Layout()
-    layout._add_text(unicodedata.normalize("NFC", text), lang)
+    layout._add_text(unicodedata.normalize("NFC", text))
     return layout
 
 
@@ -141,7 +143,7 @@ def html_layout(text: str, lang: str = "fr") -> Layout:
         if kind == "text":
             pending += raw
             continue
-        _add_node(layout, pending, lang, bool(kept))
+        _add_node(layout, pending, bool(kept))
         pending = ""
         layout.parts.append(raw)
         if kind != "tag":
@@ -152,11 +154,11 @@ def html_layout(text: str, lang: str = "fr") -> Layout:
                 del kept[len(kept) - 1 - kept[::-1].index(name):]
         elif name not in _VOID and not raw.endswith("/>") and (name in _KEEP or kept or _keeps(raw)):
             kept.append(name)
-    _add_node(layout, pending, lang, bool(kept))
+    _add_node(layout, pending, bool(kept))
     return layout
 
 
-def _add_node(layout: Layout, raw: str, lang: str, kept: bool) -> None:
+def _add_node(layout: Layout, raw: str, kept: bool) -> None:
     """A text node: kept as it is, or its sentences translated (character references read; what is
     written back is escaped, so "&amp;" stays "&amp;" and no translation can open a tag)."""
     if kept or not raw.strip():
@@ -164,7 +166,7 @@ def _add_node(layout: Layout, raw: str, lang: str, kept: bool) -> None:
             layout.parts.append(raw)
         return
     first = len(layout.parts)
-    layout._add_text(html.unescape(raw), lang)
+    layout._add_text(html.unescape(raw))
     layout.parts[first:] = [html.escape(p, quote=False) if isinstance(p, str) else p for p in layout.parts[first:]]
 
 
@@ -224,7 +226,7 @@ def markdown_layout(text: str, lang: str = "fr") -> Layout:
                 if index:
                     layout.parts.append("|")
                 if cell.strip() and cell.strip(" :-"):
-                    layout._add_line(cell, lang)
+                    layout._add_line(cell)
                 else:
                     layout.parts.append(cell)
             layout.parts.append(line[len(body):])
@@ -233,7 +235,7 @@ def markdown_layout(text: str, lang: str = "fr") -> Layout:
         else:
             start = _markdown_prefix(body)
             layout.parts.append(body[:start])
-            layout._add_line(body[start:], lang)
+            layout._add_line(body[start:])
             layout.parts.append(line[len(body):])
             previous_blank = not stripped
             continue

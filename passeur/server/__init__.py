@@ -40,8 +40,20 @@ def create_app(settings: Settings = Settings(), engine=None) -> App:
     return App(settings, engine if engine is not None else api.shared_engine())
 
 
+class Running:
+    """A server that listens: its port, and a way to stop it from another thread."""
+
+    def __init__(self, server):
+        self.server = server
+        self.port = server.effective_port
+
+    def stop(self) -> None:
+        self.server.task_dispatcher.shutdown()
+        self.server.close()
+
+
 def serve(app: App, listen: Listen = Listen(), ready=None) -> None:
-    """Serve until interrupted; `ready(server)` is called once it listens (tests take its port)."""
+    """Serve until interrupted (or stopped); `ready(Running)` is called once it listens."""
     from waitress.server import create_server
 
     options = dict(host=listen.host, port=listen.port, threads=listen.threads, connection_limit=listen.connection_limit,
@@ -53,13 +65,13 @@ def serve(app: App, listen: Listen = Listen(), ready=None) -> None:
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "task queue depth" is the queue doing its job
     server = create_server(app, **options)
     if ready:
-        ready(server)
+        ready(Running(server))
     try:
         server.run()
     finally:
-        server.close()
+        Running(server).stop()
         if app.store is not None:
             app.store.close()
 
 
-__all__ = ["App", "Settings", "Listen", "create_app", "serve"]
+__all__ = ["App", "Settings", "Listen", "Running", "create_app", "serve"]

@@ -87,8 +87,8 @@ def serve(host, port, glossary_path, no_glossary, keys_path, require_api_key, ch
                    "en:he` (or install .argosmodel files) and start the server again", err=True)
     glossary = app.glossary.signature() if app.glossary is not None else "none"
 
-    def ready(server):
-        click.echo(f"passeur serve: http://{host}:{server.effective_port}/ (languages {routes}; glossary "
+    def ready(running):
+        click.echo(f"passeur serve: http://{host}:{running.port}/ (languages {routes}; glossary "
                    f"{glossary}; Ctrl-C to stop)", err=True)
 
     try:

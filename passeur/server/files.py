@@ -27,7 +27,7 @@ def safe_name(filename: str) -> str:
     its suffix kept; 'file' + suffix when nothing is left."""
     name = Path(str(filename).replace("\\", "/")).name
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    cleaned = _UNSAFE.sub("_", ascii_name.replace(" ", "_")).strip("._")
+    cleaned = _UNSAFE.sub("", "_".join(ascii_name.split())).strip("._")
     suffix = Path(name).suffix.lower()
     if not cleaned or not cleaned.lower().endswith(suffix):
         cleaned = "file" + suffix
