@@ -48,8 +48,19 @@ class Running:
         self.port = server.effective_port
 
     def stop(self) -> None:
-        self.server.task_dispatcher.shutdown()
-        self.server.close()
+        """Stop accepting, finish the requests under way, close every connection (a browser keeps
+        its own open), so that serve() returns."""
+        server = self.server
+
+        def close_all():
+            for channel in list(server._map.values()):
+                channel.close()
+
+        server.task_dispatcher.shutdown()
+        try:
+            server.trigger.pull_trigger(close_all)  # run in the server's own loop
+        except OSError:  # the loop is gone already
+            pass
 
 
 def serve(app: App, listen: Listen = Listen(), ready=None) -> None:
@@ -69,7 +80,7 @@ def serve(app: App, listen: Listen = Listen(), ready=None) -> None:
     try:
         server.run()
     finally:
-        Running(server).stop()
+        server.task_dispatcher.shutdown()
         if app.store is not None:
             app.store.close()
 
