@@ -118,6 +118,12 @@ class Server:
                     return int(line.split()[1]) / 1024
         return 0.0
 
+    def cpu_seconds(self) -> float:
+        """User and system CPU time the server has used so far."""
+        with open(f"/proc/{self.process.pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         self.process.terminate()
         try:
@@ -151,7 +157,7 @@ def run_phase(server: Server, bodies: list[dict], clients: int) -> dict:
             latencies[i] = time.perf_counter() - started
         connection.close()
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), server.cpu_seconds()
     threads = [threading.Thread(target=client, args=(c,)) for c in range(clients)]
     for thread in threads:
         thread.start()
@@ -159,7 +165,7 @@ def run_phase(server: Server, bodies: list[dict], clients: int) -> dict:
         thread.join()
     seconds = time.perf_counter() - started
     ordered = sorted(latencies)
-    return {"answers": answers, "seconds": seconds, "p50": statistics.median(ordered),
+    return {"answers": answers, "seconds": seconds, "cpu": server.cpu_seconds() - cpu, "p50": statistics.median(ordered),
             "p95": ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))],
             "errors": sum(status != 200 for status, _ in answers)}
 
@@ -224,8 +230,9 @@ def main() -> None:
         print(f"\n{len(bodies)} requests ({used} paragraphs, {sentences} sentences; into en, ar, he in turn), "
               f"{args.size} test models, `passeur serve --no-cache --threads {args.threads}`, 127.0.0.1; "
               f"medians of {args.rounds} rounds\n")
-        print("| phase | seconds | requests/s | sentences/s | p50 latency | p95 latency | errors | mismatched |")
-        print("|---|---|---|---|---|---|---|---|")
+        print("| phase | seconds | requests/s | sentences/s | p50 latency | p95 latency | server CPU s | errors "
+              "| mismatched |")
+        print("|---|---|---|---|---|---|---|---|---|")
         rates = {}
         for name, results in phases.items():
             seconds = statistics.median(r["seconds"] for r in results)
@@ -233,7 +240,7 @@ def main() -> None:
             print(f"| {name} | {seconds:.1f} | {rates[name]:.1f} | {sentences / seconds:.1f} | "
                   f"{statistics.median(r['p50'] for r in results) * 1000:.0f} ms | "
                   f"{statistics.median(r['p95'] for r in results) * 1000:.0f} ms | "
-                  f"{sum(r['errors'] for r in results)} | "
+                  f"{statistics.median(r['cpu'] for r in results):.0f} | {sum(r['errors'] for r in results)} | "
                   f"{sum(mismatches(r['answers'], reference) for r in results)} |")
         one, many = rates.values()
         print(f"\nthroughput, {args.clients} at once vs one at a time: {many / one:.2f}x")
