@@ -370,7 +370,7 @@ def translate_document(data: bytes, name: str, source: str, target: str, engine:
     import importlib
 
     from passeur.translate import LAYOUTS
-    from passeur.translate.read import MAX_ARTICLE_BYTES, decode
+    from passeur.translate.read import MAX_ARTICLE_BYTES
 
     suffix = Path(name).suffix.lower()
     if suffix not in LAYOUTS:
@@ -380,7 +380,7 @@ def translate_document(data: bytes, name: str, source: str, target: str, engine:
 
         raise InputError(too_big(name, len(data), MAX_ARTICLE_BYTES, "document"))
     module, _, function = LAYOUTS[suffix].partition(":")
-    layout = getattr(importlib.import_module(module), function)(decode(data, name), source)
+    layout = getattr(importlib.import_module(module), function)(data, name, source)
     [done] = _translate_layouts([layout], [None], source, target, engine, glossary, style)
     return (done.text.encode("utf-8") if isinstance(done.text, str) else done.text), done
 

@@ -324,8 +324,10 @@ def test_one_log_line_per_request_and_never_the_text(client, caplog):
     with caplog.at_level(logging.INFO, logger="passeur.server"):
         client.post("/translate", json={"q": "Un secret de la source.", **FR_EN})
         client.post("/translate", json={"q": "x", "source": "zz", "target": "en"})
+        client.get("/x%0A127.0.0.1 forged%0D")
     lines = [r.getMessage() for r in caplog.records if r.name == "passeur.server"]
-    assert len(lines) == 2
+    assert len(lines) == 3 and all("\n" not in line and "\r" not in line for line in lines)
+    assert '"GET /x\\n127.0.0.1 forged\\r" 404' in lines[2]
     assert '"POST /translate" 200' in lines[0] and "texts=1 chars=23" in lines[0]
     assert '"POST /translate" 400' in lines[1]
     assert not any("secret" in line for line in lines)

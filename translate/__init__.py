@@ -33,14 +33,14 @@ SUFFIXES = {
     "": "txt", ".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
     ".xhtml": "html", ".docx": "docx", ".odt": "odt", ".srt": "srt", ".pdf": "pdf",
 }
-# Document format (file suffix) -> "module:function" reading a text into its Layout (sentences, and
-# the text put back with their translations, in place): what `passeur serve` translates as files.
-# A format is one entry; a function takes (text, source language) and returns an object with
-# `sentences`, `paragraphs` and `fill(translations)`.
+# Document format (file suffix) -> "module:function" reading a file into its layout (its sentences,
+# and the document put back with their translations, in place): what `passeur serve` translates
+# as files. A format is one entry; the function takes (file bytes, file name, source language)
+# and returns an object with `sentences`, `paragraphs` and `fill(translations)` -> str or bytes.
 LAYOUTS = {
-    ".txt": "passeur.translate.texts:plain_layout",
-    ".md": "passeur.translate.texts:markdown_layout",
-    ".markdown": "passeur.translate.texts:markdown_layout",
-    ".html": "passeur.translate.texts:html_layout",
-    ".htm": "passeur.translate.texts:html_layout",
+    ".txt": "passeur.translate.texts:plain_document",
+    ".md": "passeur.translate.texts:markdown_document",
+    ".markdown": "passeur.translate.texts:markdown_document",
+    ".html": "passeur.translate.texts:html_document",
+    ".htm": "passeur.translate.texts:html_document",
 }

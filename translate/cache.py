@@ -28,7 +28,7 @@ from typing import Mapping
 
 from passeur.errors import InputError, warn
 from passeur.paths import data_home
-from passeur.translate.engine import Engine, Progress
+from passeur.translate.engine import Engine, EngineWrapper, Progress
 
 APPLICATION_ID = 0x70737572  # "psur": marks a SQLite file as a passeur cache
 SCHEMA_VERSION = 2
@@ -215,28 +215,14 @@ class Cache:
                 self.db = None
 
 
-class CachedEngine(Engine):
+class CachedEngine(EngineWrapper):
     """Any engine, with its translations looked up in and stored to a Cache as each batch is done."""
 
     def __init__(self, engine: Engine, cache: Cache):
-        self.engine = engine
+        super().__init__(engine)
         self.cache = cache
-        self.config = engine.config
-        self.name = engine.name
         self.hits = 0
         self.misses = 0
-
-    def pairs(self):
-        return self.engine.pairs()
-
-    def signature(self, source: str, target: str) -> str:
-        return self.engine.signature(source, target)
-
-    def decoding(self) -> str:
-        return self.engine.decoding()
-
-    def release(self, source: str, target: str) -> None:
-        self.engine.release(source, target)
 
     def route(self, source: str, target: str) -> str:
         """The cache key's first half: the same two parts as the result's signature."""

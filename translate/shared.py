@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from passeur.errors import EngineError
-from passeur.translate.engine import Engine, Progress
+from passeur.translate.engine import Engine, EngineWrapper, Progress
 
 
 class Overloaded(EngineError):
@@ -49,13 +49,11 @@ class _Call:
     event: threading.Event = field(default_factory=threading.Event)
 
 
-class SharedEngine(Engine):
+class SharedEngine(EngineWrapper):
     """An engine whose translate calls, from any thread, are decoded together by one worker."""
 
     def __init__(self, engine: Engine, window: float = 0.01, max_round: int = 256, max_pending: int = 20_000):
-        self.engine = engine
-        self.config = engine.config
-        self.name = engine.name
+        super().__init__(engine)
         self.window = window
         self.max_round = max_round
         self.max_pending = max_pending
@@ -69,16 +67,6 @@ class SharedEngine(Engine):
         self._closed = False
         self._worker = threading.Thread(target=self._work, name="passeur-shared-engine", daemon=True)
         self._worker.start()
-
-    # The engine's own answers, unchanged.
-    def pairs(self):
-        return self.engine.pairs()
-
-    def signature(self, source: str, target: str) -> str:
-        return self.engine.signature(source, target)
-
-    def decoding(self) -> str:
-        return self.engine.decoding()
 
     def release(self, source: str, target: str) -> None:
         """Models stay loaded: the next request needs them."""

@@ -242,3 +242,18 @@ def markdown_layout(text: str, lang: str = "fr") -> Layout:
         layout.parts.append(line)
         previous_blank = not stripped
     return layout
+
+
+def _document(layout):
+    """A file's bytes read as text (UTF-8, or UTF-16/32 with a BOM: read.decode), then laid out."""
+    def read(data: bytes, name: str, lang: str = "fr") -> Layout:
+        from passeur.translate.read import decode
+
+        return layout(decode(data, name), lang)
+    read.__doc__ = f"A file read as text, then {layout.__name__}."
+    return read
+
+
+plain_document = _document(plain_layout)
+markdown_document = _document(markdown_layout)
+html_document = _document(html_layout)

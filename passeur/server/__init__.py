@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from passeur.server.app import App, Settings
+if TYPE_CHECKING:  # werkzeug and waitress load when a server is made: `passeur --help` never needs them
+    from passeur.server.app import App, Settings
 
 
 @dataclass(frozen=True)
@@ -32,12 +34,13 @@ class Listen:
     trusted_proxy: str | None = None  # the proxy whose X-Forwarded-For gives the client's address
 
 
-def create_app(settings: Settings = Settings(), engine=None) -> App:
+def create_app(settings: "Settings | None" = None, engine=None) -> "App":
     """The WSGI application; `engine` shared by every request (default: the argos engine and its
     cache, behind a SharedEngine)."""
     from passeur import api
+    from passeur.server.app import App, Settings
 
-    return App(settings, engine if engine is not None else api.shared_engine())
+    return App(settings or Settings(), engine if engine is not None else api.shared_engine())
 
 
 class Running:
@@ -63,7 +66,7 @@ class Running:
             pass
 
 
-def serve(app: App, listen: Listen = Listen(), ready=None) -> None:
+def serve(app: "App", listen: Listen = Listen(), ready=None) -> None:
     """Serve until interrupted (or stopped); `ready(Running)` is called once it listens."""
     from waitress.server import create_server
 
@@ -85,4 +88,4 @@ def serve(app: App, listen: Listen = Listen(), ready=None) -> None:
             app.store.close()
 
 
-__all__ = ["App", "Settings", "Listen", "Running", "create_app", "serve"]
+__all__ = ["Listen", "Running", "create_app", "serve"]

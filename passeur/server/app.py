@@ -87,6 +87,18 @@ def missing(name: str) -> ApiError:
     return ApiError(400, f"Invalid request: missing {name} parameter")
 
 
+def require(**values) -> None:
+    """LibreTranslate's check of required fields, in its order: the first one empty is named."""
+    for name, value in values.items():
+        if not value:
+            raise missing(name)
+
+
+def _printable(text: str) -> str:
+    """A path for the log: a line break or control character in it (%0A) written as an escape."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
 def _lower(value):
     """LibreTranslate's iso2model: strings lowercased, anything else as it is."""
     return value.lower() if isinstance(value, str) else value
@@ -153,7 +165,7 @@ class App:
         key = info.get("key")
         extra = " ".join(f"{k}={v}" for k, v in info.items() if k != "key")
         log.info('%s %s "%s %s" %s %s %.3fs%s', who, f"key={key[:6]}…" if key else "key=-", request.method,
-                 request.path[:200], response.status_code, response.calculate_content_length() or "-",
+                 _printable(request.path[:200]), response.status_code, response.calculate_content_length() or "-",
                  time.monotonic() - started, f" {extra}" if extra else "")
 
     def dispatch(self, request: Request, info: dict) -> Response:
@@ -164,8 +176,9 @@ class App:
         except HTTPException as err:  # 404, 405: werkzeug's words, as JSON
             allowed = {k: v for k, v in err.get_headers() if k == "Allow"}
             raise ApiError(err.code or 400, err.description or err.name, allowed) from None
-        params = Params(request)
+        params = None  # the routes that read no field never parse a body
         if endpoint in self.limited:
+            params = Params(request)
             self.access(request, params, endpoint, info)
         return getattr(self, endpoint)(request, params, info, **values)
 
@@ -248,12 +261,7 @@ class App:
         q = params.get("q")
         source, target = _lower(params.get("source")), _lower(params.get("target"))
         fmt = params.get("format")
-        if not q:
-            raise missing("q")
-        if not source:
-            raise missing("source")
-        if not target:
-            raise missing("target")
+        require(q=q, source=source, target=target)
         alternatives = params.number("alternatives")
         if settings.alternatives_limit != -1 and alternatives > settings.alternatives_limit:
             raise ApiError(400, f"Invalid request: alternatives parameter must be <= {settings.alternatives_limit}")
@@ -331,12 +339,7 @@ class App:
             raise ApiError(403, "Files translation are disabled on this server.")
         source, target = _lower(params.get("source")), _lower(params.get("target"))
         upload = request.files.get("file")
-        if not upload:
-            raise missing("file")
-        if not source:
-            raise missing("source")
-        if not target:
-            raise missing("target")
+        require(file=upload, source=source, target=target)
         name = upload.filename or ""
         suffix = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
         if suffix not in self.formats:

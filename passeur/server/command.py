@@ -62,7 +62,7 @@ def serve(host, port, glossary_path, no_glossary, keys_path, require_api_key, ch
     """
     import logging
 
-    from passeur.server import Listen, Settings, create_app, serve as run
+    from passeur.server import Listen, create_app, serve as run
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
     try:
@@ -71,6 +71,8 @@ def serve(host, port, glossary_path, no_glossary, keys_path, require_api_key, ch
     except ImportError as err:
         raise api.InputError(f"the server needs {err.name}: run `pip install 'passeur[serve]'` "
                              "(or `pip install --no-deps -r requirements.lock`)") from None
+    from passeur.server.app import Settings
+
     if require_api_key and not keys_path:
         raise api.InputError("--require-api-key needs --api-keys FILE: the keys a client may give")
     from passeur.server.limits import read_keys
