@@ -522,3 +522,35 @@ def test_libretranslatepy_and_deep_translator_on_a_live_server(live_server):
         LibreTranslator(source="en", target="ar", api_key="not-a-key", custom_url=keyed + "/").translate("One.")
     assert LibreTranslator(source="en", target="ar", api_key="desk-key-1",
                            custom_url=keyed + "/").translate("One.") == "[ar] One."
+
+
+def test_slow_clients_hold_connections_not_threads(live_server):
+    """Twenty connections that never finish their request, on a server with two threads: a real
+    request still gets its answer (waitress reads a request whole before a thread sees it)."""
+    import socket
+    import urllib.request
+
+    url = live_server(make(), threads_count=2)
+    port = int(url.rsplit(":", 1)[1])
+    slow = []
+    for _ in range(20):
+        connection = socket.create_connection(("127.0.0.1", port), timeout=10)
+        connection.sendall(b"POST /translate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                           b"Content-Length: 1000\r\n\r\n{\"q\": \"Il pl")
+        slow.append(connection)
+    try:
+        request = urllib.request.Request(url + "/translate", data=json.dumps({"q": "Il pleut.", **FR_EN}).encode(),
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert json.loads(response.read()) == {"translatedText": "[en] Il pleut."}
+    finally:
+        for connection in slow:
+            connection.close()
+
+
+def test_the_glossary_given_is_the_one_enforced(tmp_path):
+    glossary = tmp_path / "desk.tsv"
+    glossary.write_text("id\tfr\ten\tar\the\nsenat\tSénat\tSenate\tمجلس الشيوخ\tהסנאט\n", "utf-8")
+    client = Client(make(glossary=str(glossary)))
+    assert answer(client.post("/translate", json={"q": "Le Sénat et Tsahal.", **FR_EN}))[1] == \
+        {"translatedText": "[en] Le Senate et Tsahal."}
