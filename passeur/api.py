@@ -357,10 +357,11 @@ def _translate_layouts(layouts, originals, source, target, engine, glossary, sty
 
 
 def document_formats() -> list[str]:
-    """The file suffixes translate_document takes (passeur.translate.LAYOUTS)."""
-    from passeur.translate import LAYOUTS
+    """The file suffixes translate_document takes: text formats translated in place (passeur.translate.LAYOUTS)
+    and the documents passeur writes back (WRITERS: .docx, .odt, .srt)."""
+    from passeur.translate import LAYOUTS, SUFFIXES
 
-    return list(LAYOUTS)
+    return list(LAYOUTS) + [suffix for suffix, fmt in SUFFIXES.items() if fmt in WRITERS and suffix not in LAYOUTS]
 
 
 def translate_document(data: bytes, name: str, source: str, target: str, engine: Engine | None = None,
@@ -369,16 +370,23 @@ def translate_document(data: bytes, name: str, source: str, target: str, engine:
     text in the target language. (the document's bytes, the translation with its term report)."""
     import importlib
 
-    from passeur.translate import LAYOUTS
+    from passeur.translate import LAYOUTS, SUFFIXES
     from passeur.translate.read import MAX_ARTICLE_BYTES
 
     suffix = Path(name).suffix.lower()
-    if suffix not in LAYOUTS:
-        raise InputError(f"{name}: not a document passeur translates: give one of {', '.join(LAYOUTS)}")
+    if suffix not in document_formats():
+        raise InputError(f"{name}: not a document passeur translates: give one of {', '.join(document_formats())}")
     if len(data) > MAX_ARTICLE_BYTES:
         from passeur.inputs import too_big
 
         raise InputError(too_big(name, len(data), MAX_ARTICLE_BYTES, "document"))
+    if suffix not in LAYOUTS:  # a document passeur reads and writes back (Word, OpenDocument, subtitles)
+        module, _, function = WRITERS[SUFFIXES[suffix]].partition(":")
+        [result] = translate([read_article_data(name, data, source)], [target], engine, glossary, style=style)
+        sentences = result.article.sentences
+        translated = [t or "" for t in result.translations[_code(target, "targets")]]
+        written = getattr(importlib.import_module(module), function)(result, _code(target, "targets"))
+        return written, TextTranslation(written, sentences, translated, result.terms, result.signature)
     module, _, function = LAYOUTS[suffix].partition(":")
     layout = getattr(importlib.import_module(module), function)(data, name, source)
     [done] = _translate_layouts([layout], [None], source, target, engine, glossary, style)

@@ -121,7 +121,7 @@ def test_detect_settings_health_spec(client):
     status, body = answer(client.get("/frontend/settings"))
     assert body == {"charLimit": -1, "frontendTimeout": 500, "apiKeys": False, "keyRequired": False,
                     "suggestions": False, "filesTranslation": True,
-                    "supportedFilesFormat": [".txt", ".md", ".markdown", ".html", ".htm"],
+                    "supportedFilesFormat": [".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".odt", ".srt"],
                     "language": {"source": {"code": "fr", "name": "French"}, "target": {"code": "ar", "name": "Arabic"}}}
     assert answer(client.get("/health")) == (200, {"status": "ok"})
     status, body = answer(client.get("/spec"))
@@ -302,6 +302,27 @@ def test_translate_file_then_download_it(client, name, text, expected):
     assert response.status_code == 200 and response.get_data(as_text=True) == expected
     safe = "depeche.txt" if name.startswith("d") else name
     assert response.headers["Content-Disposition"] == f"attachment; filename={safe}"
+
+
+def test_a_word_document_comes_back_a_word_document(client):
+    import docx
+
+    source = docx.Document()
+    source.add_heading("Le rapport", level=1)
+    paragraph = source.add_paragraph("Tsahal a frappé ")
+    paragraph.add_run("Gaza").bold = True
+    paragraph.add_run(" hier.")
+    data = io.BytesIO()
+    source.save(data)
+    status, body = answer(client.post("/translate_file", data={"file": (io.BytesIO(data.getvalue()), "rapport.docx"),
+                                                               "source": "fr", "target": "he"}))
+    assert status == 200
+    response = client.get(body["translatedFileUrl"].removeprefix("http://localhost"))
+    assert response.headers["Content-Disposition"] == "attachment; filename=rapport.docx"
+    translated = docx.Document(io.BytesIO(response.get_data()))
+    texts = [p.text for p in translated.paragraphs]
+    assert texts[0] == "[he] [en] Le rapport" and 'צה"ל' in texts[1] and "עזה" in texts[1]
+    assert any(run.bold and "עזה" in run.text for run in translated.paragraphs[1].runs)  # the bold stays on its word
 
 
 def test_files_are_kept_bounded():

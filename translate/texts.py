@@ -245,9 +245,9 @@ def markdown_layout(text: str, lang: str = "fr") -> Layout:
 
 
 def _document(layout):
-    """A file's bytes read as text (UTF-8, or UTF-16/32 with a BOM: read.decode), then laid out."""
+    """A file's bytes read as text (UTF-8, or UTF-16/32 with a BOM: translate/decode.py), then laid out."""
     def read(data: bytes, name: str, lang: str = "fr") -> Layout:
-        from passeur.translate.read import decode
+        from passeur.translate.decode import decode
 
         return layout(decode(data, name), lang)
     read.__doc__ = f"A file read as text, then {layout.__name__}."

@@ -28,8 +28,8 @@ PAGE = """<!DOCTYPE html>
   <textarea id="text" name="q" rows="10" lang="fr" dir="auto"
     placeholder="Paste the article here: its title on the first line, then its paragraphs."></textarea>
   <div class="row">
-    <label for="file">or a file (.txt, .md, .html)</label>
-    <input id="file" name="file" type="file" accept=".txt,.md,.markdown,.html,.htm">
+    <label for="file">or a file (.txt, .md, .html, .docx, .odt, .pdf)</label>
+    <input id="file" name="file" type="file" accept=".txt,.md,.markdown,.html,.htm,.docx,.odt,.pdf">
   </div>
   <div class="row">
     <label for="source">From</label>
