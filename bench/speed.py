@@ -7,8 +7,9 @@
 
 Builds transformer-base test models (tests/make_model.py --size base) once into bench/out/,
 takes French sentences from FLORES-200 and OrangeSum (../shared/eval), and measures, on the
-same sentences and with the same decoding (beam 4, int8, length-sorted batches of 8, each
-capped at 1.3 x its longest source + 10, since random weights never emit </s>):
+same sentences and with the same decoding (beam 4, int8, length-sorted batches of at most 8,
+each sentence capped at 1.3 x its own length rounded up to 8 tokens + 10, since random weights
+never emit </s>, and a batch holding sentences of one cap: translate/argos.py, decoding_cap):
 
   raw      CTranslate2 translate_batch on pre-tokenized input, fr→en then en→ar and en→he
            (each distinct English sentence once, as passeur does, so the batches are the same),
@@ -45,6 +46,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from passeur.translate.argos import decoding_cap
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -133,9 +136,15 @@ def child_raw(packages: Path, sentences_file: Path, inter: int, intra: int, outp
         results = [None] * len(inputs)
         pending = []
         jobs = {"max_batch_size": job_tokens, "batch_type": "tokens"} if job_tokens else {}
-        for start in range(0, len(order), BATCH):
-            batch = order[start:start + BATCH]
-            cap = int(RATIO * max(len(inputs[i]) for i in batch)) + 10
+        batches: list[list[int]] = []
+        for i in order:  # passeur's batches: length-sorted, at most BATCH, one decoding cap each
+            if batches and len(batches[-1]) < BATCH and decoding_cap(len(inputs[i]), RATIO) == \
+                    decoding_cap(len(inputs[batches[-1][0]]), RATIO):
+                batches[-1].append(i)
+            else:
+                batches.append([i])
+        for batch in batches:
+            cap = decoding_cap(len(inputs[batch[0]]), RATIO)
             async_result = translator.translate_batch([inputs[i] for i in batch], beam_size=BEAM,
                                                       max_decoding_length=cap, asynchronous=inter > 1, **jobs)
             pending.append((batch, async_result))
@@ -181,7 +190,7 @@ def child_argos(sentences_file: Path) -> None:
             self._translator = ctranslate2.Translator(*args, **kwargs)
 
         def translate_batch(self, tokens, **kwargs):
-            kwargs["max_decoding_length"] = int(RATIO * max(len(t) for t in tokens)) + 10
+            kwargs["max_decoding_length"] = max(decoding_cap(len(t), RATIO) for t in tokens)
             return self._translator.translate_batch(tokens, **kwargs)
 
     class WholeInput:
@@ -335,7 +344,7 @@ def main(argv=None) -> int:
                            and all(got["translations"][t] == raw_out[t] for t in TARGETS))
 
     print(f"\n{len(sentences)} French sentences → {', '.join(TARGETS)} (3 hops), base-size int8 models, beam {BEAM}, "
-          f"batches of {BATCH} length-sorted sentences, cap {RATIO} × longest + 10; medians of {args.rounds} "
+          f"length-sorted batches of at most {BATCH} sentences of one cap ({RATIO} × tokens rounded up to 8, + 10); medians of {args.rounds} "
           f"interleaved rounds\n")
     print(f"| way | seconds | sentences/s | target tokens/s | throughput vs raw floor | peak RSS | RSS vs raw "
           f"{default.inter_threads}×{default.intra_threads} | page faults | kernel s |")

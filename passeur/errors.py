@@ -5,9 +5,20 @@ line prints it as it is and exits with code 2. Warnings go through Python's `war
 module, so a library user sees them too and the command line prints them as one line each.
 """
 
+from __future__ import annotations
+
 
 class PasseurError(Exception):
-    """Base of every error passeur reports to its user."""
+    """Base of every error passeur reports to its user.
+
+    `argument`, when set, names the argument of the library call that was at fault ("targets",
+    "source", "lang"): the message itself never names a command-line flag, so that each front end
+    (the command line, the server) can say it in its own words.
+    """
+
+    def __init__(self, *args, argument: str | None = None):
+        super().__init__(*args)
+        self.argument = argument
 
 
 class InputError(PasseurError):

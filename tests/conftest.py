@@ -99,3 +99,34 @@ def register_engine(tmp_path, monkeypatch):
 def echo_registered(register_engine):
     """tests/echo_engine.py under passeur.engines, as `echo`."""
     return register_engine("echo", "echo_engine:EchoEngine")
+
+
+@pytest.fixture
+def live_server():
+    """Serve a passeur.server App on 127.0.0.1 (a free port) in a thread: live_server(app) -> base URL.
+    Stopped when the test ends."""
+    import threading
+
+    from passeur.server import Listen, serve
+
+    running, threads = [], []
+
+    def start(app, threads_count: int = 8) -> str:
+        ready = threading.Event()
+        box = {}
+
+        def on_ready(server):
+            box["server"] = server
+            ready.set()
+
+        thread = threading.Thread(target=serve, args=(app, Listen(port=0, threads=threads_count), on_ready), daemon=True)
+        thread.start()
+        assert ready.wait(30), "the server did not start"
+        running.append(box["server"])
+        threads.append(thread)
+        return f"http://127.0.0.1:{box['server'].port}"
+
+    yield start
+    for server, thread in zip(running, threads):
+        server.stop()
+        thread.join(30)

@@ -13,6 +13,7 @@ from passeur.errors import InputError
 from passeur.result import ArticleResult, read_results, results_to_json
 from passeur.signature import Signature
 from passeur.translate.engine import EngineConfig
+from conftest import EXAMPLE
 
 
 def test_a_python_user_does_what_the_command_line_does(article_path, tmp_path):
@@ -181,3 +182,79 @@ def test_a_damaged_calibration_file_is_not_used_nor_overwritten(run, article_pat
     monkeypatch.setenv("PASSEUR_CALIBRATION", str(article))  # an article given by mistake: never written over
     assert run("models", "calibrate", "--engine", "style", "--to", "en", "--sentences", "10").exit_code == 2
     assert article.read_text("utf-8") == "Titre\n\nUne phrase sur Tsahal."
+
+
+def test_an_engine_from_open_engine_works_from_any_thread(installed, article_path, tmp_path):
+    """A library user's (or the server's) worker thread uses the engine: the cache keeps working, for both threads."""
+    import threading
+
+    engine = api.open_engine(cache=tmp_path / "cache.sqlite")
+    sentences = ["Le ministre a parlé.", "Il pleut sur Gaza."]
+    done = {}
+    worker = threading.Thread(target=lambda: done.update(first=engine.translate(sentences, "fr", "en")))
+    worker.start()
+    worker.join()
+    assert engine.translate(sentences, "fr", "en") == done["first"]  # from the cache, in the main thread
+    assert engine.hits == 2 and engine.cache.broken is None
+    again = threading.Thread(target=lambda: done.update(again=engine.translate(sentences, "fr", "en")))
+    again.start()
+    again.join()
+    assert done["again"] == done["first"] and engine.hits == 4
+
+
+def test_a_briefing_written_by_the_library_shows_what_brief_shows(article_path, tmp_path):
+    """api.brief then write_results(..., "html") with no parts: summaries and terms, as `passeur brief` writes."""
+    articles = api.read_articles([article_path])
+    results = api.brief(articles, ["en", "ar"], EchoEngine(), request=api.SummaryRequest("lead", 2))
+    [path] = api.write_results(results, "html", [tmp_path / "briefing.html"])
+    page = path.read_text("utf-8")
+    assert 'class="summaries"' in page and "Glossary terms" in page and 'class="fulltext"' in page
+    assert api.default_parts(api.translate(articles, ["en"], EchoEngine())) == api.FULL_TEXT
+    assert api.default_parts(api.summarize(articles, ["en"], EchoEngine(), request=api.SummaryRequest("lead", 2))) \
+        == api.SUMMARY
+
+
+@pytest.mark.parametrize("call, argument", [
+    (lambda: api.read_articles(["x.txt"], source="english"), "source"),
+    (lambda: api.translate([], ["english"], EchoEngine()), "targets"),
+    (lambda: api.translate(api.read_articles([EXAMPLE]), ["fr"], EchoEngine()), "targets"),
+    (lambda: api.read_line_aligned(api.LineAligned(EXAMPLE, EXAMPLE, "eng")), "lang"),
+])
+def test_library_errors_name_the_argument_not_a_flag(call, argument):
+    with pytest.raises(api.InputError) as caught:
+        call()
+    assert caught.value.argument == argument and "--" not in str(caught.value)
+
+
+def test_the_command_line_puts_the_flag_before_the_value(run, article_path, echo_registered):
+    result = run("translate", article_path, "--engine", "echo", "--to", "english")
+    assert result.exit_code == 2 and "passeur: error: --to 'english' is not a language code" in result.output
+    result = run("translate", article_path, "--engine", "echo", "--source", "en", "--to", "en")
+    assert "--to en: the articles are in en already: give other target languages, e.g. ar,he" in result.output
+
+
+def test_texts_keep_their_layout_and_html_its_markup():
+    plain, page = api.translate_texts(["  Il pleut.  Tsahal attend.\n\nFin.", "<p>Le <b>ministre</b> &amp; Gaza.</p>"
+                                       "<code>x &lt; 1</code>"], "fr", "en", EchoEngine(), html=False)
+    assert plain.text == "  [en] Il pleut.  [en] IDF attend.\n\n[en] Fin."
+    assert [h.status for h in plain.terms if h.concept == "tsahal"] == ["ok"]
+    [fragment] = api.translate_texts(["<p>Le <b>ministre</b> &amp; Gaza.</p><code>x &lt; 1</code>"], "fr", "en",
+                                     EchoEngine(), html=True)
+    assert fragment.text == "<p>[en] Le <b>[en] ministre</b> [en] &amp; Gaza.</p><code>x &lt; 1</code>"
+    assert api.translate_texts(["Déjà en anglais."], "en", "en", EchoEngine())[0].text == "Déjà en anglais."
+
+
+@pytest.mark.parametrize("name, text, expected", [
+    ("a.txt", "Titre\n\nIl pleut sur Gaza.\n", "[ar] Titre\n\n[ar] Il pleut sur غزة.\n"),
+    ("a.md", "# Titre\n\n- Il pleut.\n\n```\ncode\n```\n", "# [ar] Titre\n\n- [ar] Il pleut.\n\n```\ncode\n```\n"),
+    ("a.html", "<html><head><title>Titre</title><style>p{}</style></head><body><p>Il pleut.</p></body></html>",
+     "<html><head><title>[ar] Titre</title><style>p{}</style></head><body><p>[ar] Il pleut.</p></body></html>"),
+])
+def test_documents_are_translated_in_place(name, text, expected):
+    data, done = api.translate_document(text.encode("utf-8"), name, "fr", "ar", EchoEngine())
+    assert data.decode("utf-8") == expected.replace("[ar] ", "[ar] [en] ") and done.signature
+
+
+def test_language_pairs_are_the_routes_translate_takes():
+    assert api.language_pairs(EchoEngine()) == {"fr": ["ar", "en", "he"], "en": ["ar", "he"]}
+    assert api.language_pairs(EchoEngine(pairs=[("fr", "en")])) == {"fr": ["en"]}

@@ -52,9 +52,20 @@ def test_each_batch_is_decoded_in_token_jobs(installed, monkeypatch):
             return translator.translate_batch(tokens, **options)
 
     engine._loaded[("fr", "en")].translator = Spy()
-    engine.translate(SENTENCES, "fr", "en")
-    assert [size for size, _ in calls] == [4, 3]
+    engine.translate(SENTENCES * 4, "fr", "en")
+    assert sum(size for size, _ in calls) == 28 and max(size for size, _ in calls) == 4
     assert all(o["batch_type"] == "tokens" and o["max_batch_size"] == argos.JOB_TOKENS for _, o in calls)
+    processor = engine._load("fr", "en").processor
+    caps = sorted(argos.decoding_cap(len(processor.encode(s)), engine.config.max_length_ratio) for s in SENTENCES * 4)
+    assert [o["max_decoding_length"] for size, o in calls for _ in range(size)] == caps  # each sentence its own cap
+
+
+def test_a_translation_does_not_depend_on_what_is_batched_with_it(installed):
+    """Random weights decode to the cap: a cap shared with a long neighbour would show here."""
+    engine = ArgosEngine(EngineConfig(max_length_ratio=1.0), installed)
+    alone = [engine.translate([s], "fr", "en")[0] for s in SENTENCES]
+    assert engine.translate(SENTENCES, "fr", "en") == alone
+    assert engine.translate(SENTENCES[::-1] + ["Une phrase " + "très " * 150 + "longue."], "fr", "en")[:7] == alone[::-1]
 
 
 def test_batches_in_flight_are_bounded(installed, monkeypatch):

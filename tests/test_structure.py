@@ -87,6 +87,7 @@ def test_no_import_cycle_between_packages():
     assert cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]  # the walk finds one when there is one
     edges = graph(unit)
     assert "passeur.glossary" in edges["passeur.pipeline"] and "passeur.api" in edges["passeur.cli"]
+    assert "passeur.api" in edges["passeur.server"]
     assert cycle(edges) is None
 
 
@@ -102,9 +103,31 @@ def test_library_packages_are_layers():
                                                  "passeur.briefing"}, package
 
 
+FRONT_ENDS = ("passeur.cli", "passeur.server")
+
+
+def test_front_ends_call_only_the_api():
+    """The command line and the server import nothing of passeur's but passeur.api (and their own modules)."""
+    known = modules()
+    assert any(name.startswith("passeur.server") for name in known)
+    for name, path in known.items():
+        front = next((f for f in FRONT_ENDS if name == f or name.startswith(f + ".")), None)
+        if front is None:
+            continue
+        outside = {m for m in imports(path, name) if not (m == front or m.startswith(front + "."))}
+        assert all(m in ("passeur", "passeur.api") or m.startswith("passeur.api.") for m in outside), (name, outside)
+        assert "passeur" not in outside or "passeur.api" in outside, (name, outside)  # `from passeur import api`
+
+
+def test_neither_front_end_imports_the_other():
+    edges = graph(unit)
+    assert "passeur.server" not in edges.get("passeur.cli", set())
+    assert "passeur.cli" not in edges.get("passeur.server", set())
+
+
 def test_the_library_never_talks_to_a_terminal():
     for name, path in modules().items():
-        if name.startswith("passeur.cli"):
+        if name.startswith(FRONT_ENDS):
             continue
         tree = ast.parse(path.read_text("utf-8"))
         names = {a.name for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))

@@ -33,3 +33,14 @@ SUFFIXES = {
     "": "txt", ".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
     ".xhtml": "html", ".docx": "docx", ".odt": "odt", ".srt": "srt", ".pdf": "pdf",
 }
+# Document format (file suffix) -> "module:function" reading a file into its layout (its sentences,
+# and the document put back with their translations, in place): what `passeur serve` translates
+# as files. A format is one entry; the function takes (file bytes, file name, source language)
+# and returns an object with `sentences`, `paragraphs` and `fill(translations)` -> str or bytes.
+LAYOUTS = {
+    ".txt": "passeur.translate.texts:plain_document",
+    ".md": "passeur.translate.texts:markdown_document",
+    ".markdown": "passeur.translate.texts:markdown_document",
+    ".html": "passeur.translate.texts:html_document",
+    ".htm": "passeur.translate.texts:html_document",
+}

@@ -30,7 +30,7 @@ from passeur.translate.models import ModelPackage, installed_packages, packages_
 # scraper) is cut into pieces of at most MAX_PIECE tokens at word starts, translated, and joined.
 MAX_PIECE = 200
 
-# A batch of max_batch_size length-sorted sentences shares one decoding cap, but is decoded by
+# A batch of max_batch_size length-sorted sentences (of one decoding cap) is decoded by
 # CTranslate2 in jobs of at most JOB_TOKENS source tokens (batch_type="tokens"; one sentence
 # longer than that is a job alone). Each sentence's decoding is unchanged (same beam, same cap:
 # the same output), but on CPU small jobs pad less, keep their key/value caches in cache, and
@@ -43,6 +43,19 @@ MAX_PIECE = 200
 # program that imports passeur, so passeur leaves it alone.
 JOB_TOKENS = 200
 IN_FLIGHT = 4  # batches submitted ahead, per worker (see ArgosEngine._decode)
+
+# A sentence's decoding cap comes from its own length, never from the sentences batched with it:
+# ratio x its tokens rounded up to a multiple of CAP_STEP, + 10. With random weights a decode
+# runs to its cap, and a real model can loop until it; a cap shared by a batch made a sentence's
+# translation depend on its neighbours (a run resumed from the cache, or a server batching
+# several clients' sentences together, gave other output). Batches never mix caps; the step
+# keeps sentences of close lengths in one batch.
+CAP_STEP = 8
+
+
+def decoding_cap(tokens: int, ratio: float) -> int:
+    """The most tokens a sentence of `tokens` source tokens is decoded to."""
+    return int(ratio * (-(-tokens // CAP_STEP) * CAP_STEP)) + 10
 
 
 @lru_cache(maxsize=1)
@@ -243,16 +256,15 @@ class ArgosEngine(Engine):
         at most IN_FLIGHT per worker ahead of the one being collected: enough to keep every
         worker busy, while memory holds a few batches' tokens and results, not a folder's.
         """
-        # Sort by length so each batch pads little and gets a tight decoding cap.
+        # Sort by length so each batch pads little; a batch holds sentences of one decoding cap.
         order = sorted(units, key=lambda unit: unit[0])
         size = max(1, self.config.max_batch_size)
         parallel = self.config.inter_threads > 1
         in_flight: deque = deque()
-        for start in range(0, len(order), size):
-            batch = order[start:start + size]
+        for batch in self._batches(order, size):
             tokens = [piece if piece is not None else model.processor.encode(sentences[index], out_type=str)
                       for _, index, _, piece in batch]
-            cap = int(self.config.max_length_ratio * max(len(t) for t in tokens)) + 10
+            cap = decoding_cap(batch[0][0], self.config.max_length_ratio)
             outputs = model.translator.translate_batch(
                 tokens,
                 beam_size=self.config.beam_size,
@@ -273,6 +285,18 @@ class ArgosEngine(Engine):
         while in_flight:
             done, outputs = in_flight.popleft()
             yield done, self._texts(model, [o.result() for o in outputs])
+
+    def _batches(self, order: list[tuple], size: int):
+        """Length-sorted units in batches of at most `size`, each of one decoding cap."""
+        ratio = self.config.max_length_ratio
+        batch: list[tuple] = []
+        for unit in order:
+            if batch and (len(batch) == size or decoding_cap(unit[0], ratio) != decoding_cap(batch[0][0], ratio)):
+                yield batch
+                batch = []
+            batch.append(unit)
+        if batch:
+            yield batch
 
     @staticmethod
     def _texts(model: _Loaded, outputs) -> list[str]:

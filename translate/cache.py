@@ -11,6 +11,9 @@ set aside (renamed, never deleted) and a new one started. A file that is not a p
 (an article, another application's database, a folder) is never touched. When the cache
 cannot be used (locked, read-only, full disk), passeur says so once and goes on without it:
 the translations are never lost to a cache failure.
+
+One Cache (and a CachedEngine around it) may be used from any thread: its one connection is
+shared, each use under a lock (a server's request threads, a library user's worker thread).
 """
 
 from __future__ import annotations
@@ -18,13 +21,14 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import threading
 import time
 from pathlib import Path
 from typing import Mapping
 
 from passeur.errors import InputError, warn
 from passeur.paths import data_home
-from passeur.translate.engine import Engine, Progress
+from passeur.translate.engine import Engine, EngineWrapper, Progress
 
 APPLICATION_ID = 0x70737572  # "psur": marks a SQLite file as a passeur cache
 SCHEMA_VERSION = 2
@@ -58,6 +62,7 @@ class Cache:
     def __init__(self, path: Path):
         self.path = Path(path)
         self.broken: str | None = None  # why the cache stopped being used, if it did
+        self._lock = threading.RLock()  # one connection, shared by every thread that uses the cache
         self._check_path()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -105,7 +110,7 @@ class Cache:
         return tables <= {"translations"}
 
     def _open(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None)
+        db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False)
         try:
             db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
             if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
@@ -154,75 +159,70 @@ class Cache:
 
     def get_many(self, route: str, sources: list[str]) -> dict[str, str]:
         found: dict[str, str] = {}
-        if self.db is None:
-            return found
         keys = {self.key(route, s): s for s in sources}
         items = list(keys)
-        try:
-            for start in range(0, len(items), 500):
-                chunk = items[start:start + 500]
-                rows = self.db.execute(f"SELECT key, output FROM translations WHERE key IN ({','.join('?' * len(chunk))})", chunk)
-                for key, output in rows:
-                    found[keys[key]] = output
-        except sqlite3.Error as err:
-            self._give_up(err)
+        with self._lock:
+            if self.db is None:
+                return found
+            try:
+                for start in range(0, len(items), 500):
+                    chunk = items[start:start + 500]
+                    rows = self.db.execute(f"SELECT key, output FROM translations WHERE key IN ({','.join('?' * len(chunk))})",
+                                           chunk)
+                    for key, output in rows:
+                        found[keys[key]] = output
+            except sqlite3.Error as err:
+                self._give_up(err)
         return found
 
     def put_many(self, route: str, pairs: list[tuple[str, str]]) -> None:
-        if self.db is None or not pairs:
+        if not pairs:
             return
         now = time.time()
-        try:
-            with self.db:
-                self.db.execute("BEGIN IMMEDIATE")
-                self.db.executemany("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?)",
-                                    [(self.key(route, s), route, s, o, now) for s, o in pairs])
-        except sqlite3.Error as err:
-            self._give_up(err)
+        rows = [(self.key(route, s), route, s, o, now) for s, o in pairs]
+        with self._lock:
+            if self.db is None:
+                return
+            try:
+                with self.db:
+                    self.db.execute("BEGIN IMMEDIATE")
+                    self.db.executemany("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?)", rows)
+            except sqlite3.Error as err:
+                self._give_up(err)
 
     def info(self) -> dict:
-        if self.db is None:
-            raise InputError(f"{self.path}: the cache cannot be read ({self.broken})")
-        count, routes = self.db.execute("SELECT COUNT(*), COUNT(DISTINCT route) FROM translations").fetchone()
+        with self._lock:
+            if self.db is None:
+                raise InputError(f"{self.path}: the cache cannot be read ({self.broken})")
+            count, routes = self.db.execute("SELECT COUNT(*), COUNT(DISTINCT route) FROM translations").fetchone()
         size = sum(Path(str(self.path) + suffix).stat().st_size for suffix in ("", "-wal")
                    if Path(str(self.path) + suffix).is_file())
         return {"path": str(self.path), "entries": count, "routes": routes, "bytes": size}
 
     def clear(self) -> int:
-        if self.db is None:
-            raise InputError(f"{self.path}: the cache cannot be cleared ({self.broken})")
-        with self.db:
-            count = self.db.execute("DELETE FROM translations").rowcount
-        self.db.execute("VACUUM")
+        with self._lock:
+            if self.db is None:
+                raise InputError(f"{self.path}: the cache cannot be cleared ({self.broken})")
+            with self.db:
+                count = self.db.execute("DELETE FROM translations").rowcount
+            self.db.execute("VACUUM")
         return count
 
     def close(self) -> None:
-        if self.db is not None:
-            self.db.close()
+        with self._lock:
+            if self.db is not None:
+                self.db.close()
+                self.db = None
 
 
-class CachedEngine(Engine):
+class CachedEngine(EngineWrapper):
     """Any engine, with its translations looked up in and stored to a Cache as each batch is done."""
 
     def __init__(self, engine: Engine, cache: Cache):
-        self.engine = engine
+        super().__init__(engine)
         self.cache = cache
-        self.config = engine.config
-        self.name = engine.name
         self.hits = 0
         self.misses = 0
-
-    def pairs(self):
-        return self.engine.pairs()
-
-    def signature(self, source: str, target: str) -> str:
-        return self.engine.signature(source, target)
-
-    def decoding(self) -> str:
-        return self.engine.decoding()
-
-    def release(self, source: str, target: str) -> None:
-        self.engine.release(source, target)
 
     def route(self, source: str, target: str) -> str:
         """The cache key's first half: the same two parts as the result's signature."""

@@ -151,6 +151,27 @@ class Engine(ABC):
         """The pair will not be needed for a while: free what it holds (optional)."""
 
 
+class EngineWrapper(Engine):
+    """An engine around another (a cache, a queue): the same pairs, signatures and settings."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self.config = engine.config
+        self.name = engine.name
+
+    def pairs(self):
+        return self.engine.pairs()
+
+    def signature(self, source: str, target: str) -> str:
+        return self.engine.signature(source, target)
+
+    def decoding(self) -> str:
+        return self.engine.decoding()
+
+    def release(self, source: str, target: str) -> None:
+        self.engine.release(source, target)
+
+
 def available_engines() -> dict[str, str]:
     """Built-in engines and those registered by installed distributions."""
     engines = dict(ENGINES)

@@ -12,18 +12,21 @@ import warnings
 
 import click
 
-from passeur import __version__
+from passeur import api
 from passeur.cli.cache import cache
 from passeur.cli.glossary import glossary
 from passeur.cli.models import models
 from passeur.cli.options import CONTEXT
 from passeur.cli.terminal import bidi_option, one_line
 from passeur.cli.translate import brief, summarize, translate
-from passeur.errors import PasseurError, PasseurWarning
+
+# The flag each library argument is given with: a library error about an argument starts with the
+# value at fault, and the command line puts the flag before it ("--to 'english' is not a language code").
+FLAGS = {"targets": "--to", "source": "--source", "lang": "--lang", "format": "--format"}
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None):
-    if issubclass(category, PasseurWarning):
+    if issubclass(category, api.PasseurWarning):
         click.echo(f"passeur: warning: {one_line(message)}", err=True)
     else:
         warnings._showwarning_orig(message, category, filename, lineno, file, line)  # type: ignore[attr-defined]
@@ -52,15 +55,16 @@ class PasseurGroup(click.Group):
 
     def invoke(self, ctx):
         with warnings.catch_warnings():
-            warnings.simplefilter("always", PasseurWarning)
+            warnings.simplefilter("always", api.PasseurWarning)
             warnings._showwarning_orig = warnings.showwarning  # type: ignore[attr-defined]
             warnings.showwarning = _show_warning
             try:
                 return super().invoke(ctx)
-            except PasseurError as err:
+            except api.PasseurError as err:
                 if ctx.params.get("debug"):
                     raise
-                click.echo(f"passeur: error: {one_line(err)}", err=True)
+                flag = FLAGS.get(err.argument or "")
+                click.echo(f"passeur: error: {flag + ' ' if flag else ''}{one_line(err)}", err=True)
                 ctx.exit(2)
             except KeyboardInterrupt:
                 cached = ctx.meta.get("passeur.cache")
@@ -71,7 +75,7 @@ class PasseurGroup(click.Group):
 
 
 @click.group(cls=PasseurGroup, context_settings=CONTEXT)
-@click.version_option(__version__, prog_name="passeur")
+@click.version_option(api.VERSION, prog_name="passeur")
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
 @bidi_option
 def cli(debug):
@@ -86,6 +90,27 @@ def cli(debug):
 
 for command in (translate, summarize, brief, glossary, models, cache):
     cli.add_command(command)
+
+
+def _plugged_commands() -> None:
+    """Commands other parts of passeur (`passeur serve`) and other distributions register under the
+    entry point group passeur.commands; one that cannot be loaded is left out, with a warning."""
+    from importlib.metadata import entry_points
+
+    for point in entry_points(group=COMMANDS_GROUP):
+        if point.name in cli.commands:
+            continue
+        try:
+            command = point.load()
+        except Exception as err:  # a broken plug-in must not take the whole command line down
+            click.echo(f"passeur: warning: the command {point.name!r} ({point.value}) cannot be loaded: {err}", err=True)
+            continue
+        if isinstance(command, click.Command):
+            cli.add_command(command, point.name)
+
+
+COMMANDS_GROUP = "passeur.commands"
+_plugged_commands()
 
 
 def main() -> None:

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
+from passeur import api
 from passeur.cli.options import CONTEXT
 
 cache_option = click.option("--cache", "cache_path", type=click.Path(dir_okay=False), help="Cache file [env PASSEUR_CACHE].")
-
-
-def _open(path):
-    from passeur.translate.cache import Cache, default_path
-
-    return Cache(Path(path) if path else default_path())
 
 
 @click.group(context_settings=CONTEXT)
@@ -37,7 +30,7 @@ def cache_info(cache_path):
     Example:
         passeur cache info
     """
-    info = _open(cache_path).info()
+    info = api.cache_info(cache_path)
     click.echo(f"{info['path']}\n{info['entries']} translations, {info['routes']} model/setting combinations, "
                f"{info['bytes'] / 1e6:.1f} MB")
 
@@ -51,5 +44,5 @@ def cache_clear(cache_path):
     Example:
         passeur cache clear
     """
-    store = _open(cache_path)
-    click.echo(f"removed {store.clear()} translations from {store.path}")
+    removed, path = api.clear_cache(cache_path)
+    click.echo(f"removed {removed} translations from {path}")

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
-import unicodedata
-import warnings
 
 import click
 
 from passeur import api
 from passeur.cli.options import CONTEXT
 from passeur.cli.terminal import bidi_option, escape, one_line, table_console, table_width, terminal
-from passeur.errors import InputError, PasseurWarning
-from passeur.glossary import FORMATS
-from passeur.languages import LANGUAGES
 
 TABLE_FORMATS = ["table", "json", "md"]
 SENTENCE = "sentence (from 1)"  # people count from 1; JSON keeps passeur's 0-based indices
@@ -49,14 +44,9 @@ def glossary_validate(file):
     Example:
         passeur glossary validate newsroom.tsv
     """
-    from passeur.glossary import load_glossary
-    from passeur.glossary.formats import GlossaryProblems
-
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", PasseurWarning)  # listed below, with the count
-            g = load_glossary(file)
-    except GlossaryProblems as err:
+        g = api.validate_glossary(file)  # its warnings are listed below, with the count
+    except api.GlossaryProblems as err:
         for problem in err.problems:
             click.echo(one_line(problem), err=True)
         sys.exit(2)
@@ -72,7 +62,7 @@ def glossary_validate(file):
 @glossary.command("show", context_settings=CONTEXT)
 @bidi_option
 @click.argument("file", required=False, type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["table", *FORMATS]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", *api.glossary_formats()]), default="table", show_default=True)
 def glossary_show(file, fmt):
     """Print a glossary (the shipped newsroom glossary when no FILE) as a table, or export it.
 
@@ -88,11 +78,9 @@ def glossary_show(file, fmt):
         passeur glossary show --format tsv > newsroom.tsv
         passeur glossary show terms.tbx --format tsv > terms.tsv
     """
-    from passeur.glossary import dump_glossary
-
     g = api.open_glossary(file or api.DEFAULT_GLOSSARY)
     if fmt != "table":
-        click.echo(dump_glossary(g, fmt), nl=False)
+        click.echo(api.dump_glossary(g, fmt), nl=False)
         return
     from rich.table import Table
 
@@ -143,33 +131,22 @@ def glossary_check(files, glossary_path, source_file, translation_file, lang, fm
         passeur translate article.txt --format json -o article.json
         passeur glossary check article.json
     """
-    from passeur.glossary.check import check_results
-    from passeur.result import read_results
-
-    g = api.open_glossary(glossary_path or api.DEFAULT_GLOSSARY)
-    results = [r for name in files for r in read_results(name)]
-    if source_file or translation_file:
+    aligned = None
+    if source_file or translation_file or lang:
         if not (source_file and translation_file and lang):
-            raise InputError("--source, --translation and --lang go together: give all three")
-        lang = lang.strip().lower()
-        if lang == g.source or (lang not in g.languages and lang not in LANGUAGES):
-            near = [code for code in g.languages[1:] if lang.startswith(code)]
-            raise InputError(f"--lang {lang}: not a target language of the glossary {g.name} (its columns: "
-                             f"{', '.join(g.languages)}): give the language --translation is written in"
-                             + (f": {near[0]}?" if near else f", e.g. {', '.join(g.languages[1:3]) or 'en'}"))
-        results.append(_line_aligned(source_file, translation_file, lang, g.source))
-    if not results:
-        raise InputError("nothing to check: give translated JSON files, or --source, --translation and --lang")
-    report = check_results(results, g)
+            raise api.InputError("--source, --translation and --lang go together: give all three")
+        aligned = api.LineAligned(source_file, translation_file, lang)
+    if not files and aligned is None:
+        raise api.InputError("nothing to check: give translated JSON files, or --source, --translation and --lang")
+    g = api.open_glossary(glossary_path or api.DEFAULT_GLOSSARY)
+    report = api.check_terms(files, g, aligned)
     shown = report.rows if show_all else [(f, h) for f, h in report.rows if h.status != "ok"]
     headers = ["file", SENTENCE, "lang", "concept", "term", "target", "status"]
     rows = [[f, str(h.sentence + 1), h.lang, h.concept, h.term, h.target or "", h.status] for f, h in shown]
     if fmt == "json":
         click.echo(json.dumps([{"file": f, **h.to_dict()} for f, h in shown], ensure_ascii=False, indent=2))
     elif fmt == "md":
-        from passeur.briefing.markdown import table
-
-        click.echo(table(headers, rows), nl=False)
+        click.echo(api.markdown_table(headers, rows), nl=False)
     else:
         from rich.table import Table
 
@@ -180,30 +157,6 @@ def glossary_check(files, glossary_path, source_file, translation_file, lang, fm
     problems = len(report.problems)
     click.echo(f"{len(report.rows)} term occurrences checked, {problems} problem{'' if problems == 1 else 's'}", err=True)
     sys.exit(1 if report.problems else 0)
-
-
-def _line_aligned(source_file, translation_file, lang, source_lang):
-
-    from passeur.article import Article, Segment
-    from passeur.result import ArticleResult
-
-    from passeur.inputs import read_regular
-
-    lines = []
-    for name in (source_file, translation_file):
-        data = read_regular(name, 64 << 20, "text")
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as err:
-            line = data.count(b"\n", 0, err.start) + 1
-            raise InputError(f"{name}:{line}: not UTF-8: give UTF-8 text files, one sentence per line") from None
-        lines.append(unicodedata.normalize("NFC", text).splitlines())
-    src, tgt = lines
-    if len(src) != len(tgt):
-        raise InputError(f"{translation_file}: {len(tgt)} line{'s' * (len(tgt) != 1)} for {len(src)} "
-                         f"line{'s' * (len(src) != 1)} in {source_file}: the files must be line-aligned")
-    article = Article(translation_file, [Segment(s, i) for i, s in enumerate(src)], source_lang)
-    return ArticleResult(article, {lang: tgt})
 
 
 @glossary.command("diff", context_settings=CONTEXT)
@@ -229,14 +182,8 @@ def glossary_diff(old, new, impact_files, fmt):
         passeur glossary diff newsroom-v1.tsv newsroom-v2.tsv --format md
         passeur glossary diff old.tsv new.tsv --impact article.json
     """
-    from passeur.glossary import load_glossary
-    from passeur.glossary.diff import diff, impact
-    from passeur.result import read_results
-
-    g_old, g_new = load_glossary(old), load_glossary(new)
-    changes = diff(g_old, g_new)
-    results = [r for name in impact_files for r in read_results(name)]
-    impacts = impact(g_old, g_new, changes, results) if results else []
+    found = api.diff_glossaries(old, new, impact_files)
+    changes, impacts = found.changes, found.impacts
     change_headers = ["concept", "change", "field", "before", "after"]
     change_rows = [[c.concept, c.kind, c.field, c.old, c.new] for c in changes]
     impact_headers = ["file", SENTENCE, "lang", "concept", "replaced", "before", "after"]
@@ -252,13 +199,12 @@ def glossary_diff(old, new, impact_files, fmt):
                                                              no_impact if impact_files and not impacts else "") if line]},
                               ensure_ascii=False, indent=2))
     elif fmt == "md":
-        from passeur.briefing.markdown import escape_markdown, table
-
-        click.echo(f"### Glossary changes: {escape_markdown(old)} → {escape_markdown(new)}\n")
-        click.echo(table(change_headers, change_rows) if changes else f"{no_changes}\n", nl=False)
+        click.echo(f"### Glossary changes: {api.escape_markdown(old)} → {api.escape_markdown(new)}\n")
+        click.echo(api.markdown_table(change_headers, change_rows) if changes else f"{no_changes}\n", nl=False)
         if impact_files:
             click.echo("\n### Sentences affected\n")
-            click.echo(table(impact_headers, impact_rows) if impacts else f"{escape_markdown(no_impact)}\n", nl=False)
+            click.echo(api.markdown_table(impact_headers, impact_rows) if impacts else
+                       f"{api.escape_markdown(no_impact)}\n", nl=False)
     else:
         from rich.table import Table
 

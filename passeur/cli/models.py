@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
+from passeur import api
 from passeur.cli.options import CONTEXT, engine_options, split_languages
-from passeur.cli.terminal import download_bar, escape, progress_bars, stdout_console, table_console
+from passeur.cli.terminal import bidi_option, download_bar, escape, progress_bars, stdout_console, table_console
 
 
 @click.group(context_settings=CONTEXT)
@@ -32,24 +31,21 @@ def models_list(available):
     """
     from rich.table import Table
 
-    from passeur.translate import models as store
-
     if available:
-        url = store.index_url()
-        packages = store.fetch_index(url)
+        url, packages = api.available_models()
         table = Table("pair", "package", "version", "link", title=escape(f"index {url}"))
-        for p in sorted(packages, key=lambda p: p.pair):
+        for p in packages:
             table.add_row(escape(f"{p.from_code}:{p.to_code}"), escape(p.name), escape(p.version),
                           escape(p.links[0] if p.links else ""))
     else:
-        directory = store.packages_dir()
-        packages = store.installed_packages(directory)
+        directory = api.models_folder()
+        packages = api.installed_models()
         if not packages:
             click.echo(f"no models installed in {directory}: run `passeur models install fr:en en:ar en:he`, "
                        "or `passeur models install FILE.argosmodel` offline", err=True)
             return
         table = Table("pair", "package", "version", "path", title=escape(f"models in {directory}"))
-        for p in sorted(packages, key=lambda p: p.pair):
+        for p in packages:
             table.add_row(escape(f"{p.from_code}:{p.to_code}"), escape(p.name), escape(p.version), escape(str(p.path)))
     table_console().print(table)  # piped, never cut: the paths stay whole
 
@@ -69,26 +65,8 @@ def models_install(items, force):
         passeur models install fr:en en:ar en:he
         passeur models install translate-fr_en-1_9.argosmodel ~/usb/models/
     """
-    from passeur.translate import models as store
-
-    directory = store.packages_dir()
-    files = [i for i in items if Path(i).exists() or i.endswith(".argosmodel")]
-    pairs = [store.parse_pair(i) for i in items if i not in files]
-    for path in store.model_files(files):
-        package = store.install_file(path, directory, force=force)
-        click.echo(f"installed {package.label} ({package.from_code}→{package.to_code}) from {path}")
-    if pairs:
-        url = store.index_url()
-        index = store.fetch_index(url)
-        chosen = [store.choose(index, pair, url) for pair in pairs]
-        # Downloads go to a hidden folder beside the models (the same disk), removed on any exit,
-        # SIGTERM included; what kill -9 leaves there, the next install removes.
-        with store.download_folder(directory) as tmp:
-            for package in chosen:
-                with download_bar(f"downloading {package.label}") as advance:
-                    path = store.download(package, tmp, advance)
-                installed = store.install_file(path, directory, force=force, expected=package)
-                click.echo(f"installed {installed.label} ({installed.from_code}→{installed.to_code}) from {url}")
+    for package, origin in api.install_models(items, force, download_bar):
+        click.echo(f"installed {package.label} ({package.from_code}→{package.to_code}) from {origin}")
 
 
 @models.command("remove", context_settings=CONTEXT)
@@ -100,14 +78,13 @@ def models_remove(pairs):
     Example:
         passeur models remove en:he
     """
-    from passeur.translate import models as store
-
-    for text in pairs:
-        for package in store.remove(store.parse_pair(text)):
+    for text in pairs:  # each pair said as it is done
+        for package in api.remove_models([text]):
             click.echo(f"removed {package.label} from {package.path}")
 
 
 @models.command("calibrate", context_settings=CONTEXT)
+@bidi_option
 @click.option("--to", "targets", default="en,ar,he", show_default=True, help="Target languages, comma-separated.")
 @click.option("--sentences", "limit", type=click.IntRange(10, 10_000), help="Use only the first N probe sentences.")
 @engine_options
@@ -126,23 +103,21 @@ def models_calibrate(targets, limit, engine_name, cache_path, no_cache, **settin
     """
     from rich.table import Table
 
-    from passeur import api
-    from passeur.calibration import CANDIDATES, store_path
     from passeur.cli.translate import _cache, _engine
 
     engine = _engine(engine_name, _cache(cache_path, no_cache), **settings)
-    languages = split_languages(targets)
     with progress_bars() as progress:
-        report = api.calibrate(languages, engine, limit=limit, progress=progress)
+        report = api.calibrate(split_languages(targets), engine, limit=limit, progress=progress)
+    languages = list(report.terms)  # the codes as checked: EN is en
     hops = list(dict.fromkeys(hop for kept in report.kept.values() for hop in kept))  # in decoding order
     best = report.best()
     table = Table("style", *[f"{a}→{b} kept" for a, b in hops], *[f"{t} terms right" for t in languages], "",
                   title=f"placeholder styles on {report.sentences} probe sentences "
                         f"({', '.join(f'{report.terms[t]} {t} terms' for t in languages)})")
-    for style in CANDIDATES:
+    for style in api.calibration_styles():
         kept = report.kept.get(style, {})
         table.add_row(style, *[f"{100 * kept[h]:.0f} %" if h in kept else "–" for h in hops],
                       *[f"{100 * report.right[style][t]:.0f} %" for t in languages],
                       "chosen" if style == best else "")
     stdout_console().print(table)
-    click.echo(f"stored in {store_path()}: translate now uses {best} with these models", err=True)
+    click.echo(f"stored in {api.calibration_path()}: translate now uses {best} with these models", err=True)

@@ -6,10 +6,8 @@ from dataclasses import fields
 
 import click
 
+from passeur.api import DEFAULT_ALGORITHM, DEFAULT_ENGINE, ENGINES, SUMMARIZERS, EngineConfig
 from passeur.cli.terminal import bidi_option
-from passeur.summarize import DEFAULT_ALGORITHM, SUMMARIZERS
-from passeur.translate import DEFAULT_ENGINE, ENGINES
-from passeur.translate.engine import EngineConfig
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 

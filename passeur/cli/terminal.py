@@ -23,8 +23,7 @@ from contextlib import contextmanager
 
 import click
 
-from passeur.languages import has_rtl
-from passeur.pipeline import Progress
+from passeur.api import InputError, Progress, has_rtl
 
 META_KEY = "passeur.terminal"
 UNLIMITED = 1_000_000  # the width of a console that is not a terminal: nothing is ever wrapped
@@ -69,8 +68,6 @@ def bidi_default() -> bool:
     if not setting:
         return sys.stdout.isatty()
     if setting not in {"1", "yes", "true", "on", "0", "no", "false", "off"}:
-        from passeur.errors import InputError
-
         raise InputError(f"PASSEUR_BIDI={setting!r}: give 1 (lay out right-to-left text) or 0 (leave it to the terminal)")
     return setting in {"1", "yes", "true", "on"}
 

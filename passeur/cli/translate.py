@@ -10,23 +10,15 @@ from pathlib import Path
 import click
 
 from passeur import api
-from passeur.briefing import BRIEFING, FULL_TEXT, RENDERERS, SUMMARY
+from passeur.api import BRIEFING, FULL_TEXT, RENDERERS, SUMMARY, WRITERS, EngineConfig, InputError, SummaryRequest
 from passeur.cli.options import (CONTEXT, article_options, engine_options, glossary_options, output_options,
                                  split_languages, summary_options)
 from passeur.cli.terminal import progress_bars, terminal
-from passeur.errors import InputError
-from passeur.summarize.base import SummaryRequest
-from passeur.translate import WRITERS
-from passeur.translate.engine import EngineConfig
 
 
 def _cache(cache_path, no_cache):
     """The cache file this run uses, or None."""
-    if no_cache:
-        return None
-    from passeur.translate.cache import default_path
-
-    return Path(cache_path) if cache_path else default_path()
+    return None if no_cache else api.cache_path(cache_path)
 
 
 def _engine(engine_name, cache, **settings):
@@ -61,14 +53,12 @@ def _notice(results, fmt) -> None:
     """Text, Markdown and HTML do not show the term report: say on stderr when something was not enforced."""
     from collections import Counter
 
-    from passeur.result import STATUS_VERBATIM_LOST
-
     if fmt == "json":
         return
     problems = Counter(hit.status for result in results for hit in result.terms if hit.problem)
     if not problems:
         return
-    spans = problems.pop(STATUS_VERBATIM_LOST, 0)
+    spans = problems.pop(api.STATUS_VERBATIM_LOST, 0)
     parts = [f"{status}: {n}" for status, n in problems.most_common()]
     if spans:
         parts.append(f"links, code spans or addresses not as written: {spans}")
