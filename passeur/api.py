@@ -477,7 +477,7 @@ def read_line_aligned(files: LineAligned, glossary=DEFAULT_GLOSSARY) -> ArticleR
 
     glossary = open_glossary(glossary) if isinstance(glossary, (str, Path)) else glossary
     source = glossary.source if glossary is not None else "fr"
-    lang = str(files.lang).strip().lower()
+    lang = check_code(str(files.lang), "lang")  # "en-GB", "EN", "iw": the language alone
     known = glossary.languages if glossary is not None else (source,)
     if lang == source or (lang not in known and lang not in LANGUAGES):
         targets = list(known[1:])

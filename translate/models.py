@@ -141,6 +141,9 @@ def index_url(environ: Mapping[str, str] = os.environ) -> str:
 def parse_pair(text: str) -> tuple[str, str]:
     source, sep, target = text.strip().partition(":")
     if not sep or not source or not target or ":" in target:
+        if "/" in text or text.endswith((".argosmodel", ".zip")):
+            raise InputError(f"{text}: no such file or folder: give the path of an .argosmodel file, or of a folder "
+                             "holding some, or a language pair such as fr:en")
         raise InputError(f"{text!r} is not a language pair: write source:target, e.g. fr:en")
     return source.lower(), target.lower()
 

@@ -59,6 +59,15 @@ def glossary_validate(file):
                f"({g.signature()})")
 
 
+def _forms_shown(concept, lang: str, source: str) -> list[str]:
+    """A concept's terms in lang as written, then the forms of the other number passeur writes
+    (listed in plural:/singular: columns or made by the language's morphology): "pl. settlers"."""
+    written = list(concept.targets(lang, source))
+    forms = concept.forms(lang, source)
+    return (written + [f"pl. {f}" for f in forms.plural if f not in written]
+            + [f"sg. {f}" for f in forms.singular if f not in written])
+
+
 @glossary.command("show", context_settings=CONTEXT)
 @bidi_option
 @click.argument("file", required=False, type=click.Path(dir_okay=False))
@@ -93,7 +102,7 @@ def glossary_show(file, fmt):
     for c in g.concepts:
         rules = (["dnt: yes"] if c.dnt else []) + (["case: sensitive"] if c.case_sensitive else [])
         rules += [f"forbidden {lang}: {', '.join(v)}" for lang, v in c.forbidden.items()]
-        cells = ["\n".join(c.targets(lang, g.source)) for lang in g.languages]
+        cells = ["\n".join(_forms_shown(c, lang, g.source)) for lang in g.languages]
         rows.append([c.id, *cells, "\n".join(rules)])
     terminal().add_rows(table, rows, width)
     console.print(table, crop=False)
@@ -163,10 +172,12 @@ def glossary_check(files, glossary_path, source_file, translation_file, lang, fm
 @bidi_option
 @click.argument("old", type=click.Path(dir_okay=False))
 @click.argument("new", type=click.Path(dir_okay=False))
+@click.argument("more", nargs=-1, type=click.Path(dir_okay=False), metavar="")
 @click.option("--impact", "impact_files", multiple=True, type=click.Path(dir_okay=False),
-              help="Translated articles (translate, summarize or brief --format json) to show the change on; repeatable.")
+              help="Translated articles (translate, summarize or brief --format json) to show the change on; "
+                   "repeatable, or several after one --impact (a shell glob: --impact out/*.json).")
 @click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS), default="table", show_default=True)
-def glossary_diff(old, new, impact_files, fmt):
+def glossary_diff(old, new, more, impact_files, fmt):
     """Concepts added, removed and changed between two glossaries, field by field with its
     label (en, ar, forbidden:he, note…); exit 1 when they differ. Column order and comments
     are layout, not content: they never show.
@@ -181,7 +192,11 @@ def glossary_diff(old, new, impact_files, fmt):
     Example:
         passeur glossary diff newsroom-v1.tsv newsroom-v2.tsv --format md
         passeur glossary diff old.tsv new.tsv --impact article.json
+        passeur glossary diff old.tsv new.tsv --impact out/*.json
     """
+    if more and not impact_files:
+        raise click.UsageError(f"unexpected {more[0]!r}: give two glossaries, and translated articles after --impact")
+    impact_files = (*impact_files, *more)
     found = api.diff_glossaries(old, new, impact_files)
     changes, impacts = found.changes, found.impacts
     change_headers = ["concept", "change", "field", "before", "after"]

@@ -1,0 +1,52 @@
+"""What a translator meets on the command line: forms shown, several results at once, language tags."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from echo_engine import EchoEngine  # noqa: E402
+
+from passeur import api  # noqa: E402
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "azure-cloud.fr.txt"
+
+
+def test_show_lists_the_forms_of_the_other_number(run, tmp_path):
+    path = tmp_path / "g.tsv"
+    path.write_text("id\tfr\ten\the\tplural:he\nc\tcolons\tsettlers\tמתנחל\tמתנחלים\n", "utf-8")
+    shown = run("glossary", "show", path)
+    assert shown.exit_code == 0 and "sg. settler" in shown.stdout and "pl. מתנחלים" in shown.stdout
+
+
+def test_impact_takes_several_files_after_one_flag(run, tmp_path):
+    results = api.translate(api.read_articles([str(EXAMPLE)]), engine=EchoEngine())
+    paths = [tmp_path / "a.json", tmp_path / "b.json"]
+    for path in paths:
+        api.write_results(results, "json", [path])
+    (tmp_path / "old.tsv").write_text("id\tfr\ten\ncisjordanie\tCisjordanie\tWest Bank\n", "utf-8")
+    (tmp_path / "new.tsv").write_text("id\tfr\ten\ncisjordanie\tCisjordanie\tthe West Bank\n", "utf-8")
+    out = run("glossary", "diff", tmp_path / "old.tsv", tmp_path / "new.tsv", "--impact", *paths, "--format", "json")
+    assert out.exit_code == 1 and len(json.loads(out.stdout)["impact"]) == 2 * len(
+        json.loads(run("glossary", "diff", tmp_path / "old.tsv", tmp_path / "new.tsv", "--impact", paths[0],
+                       "--format", "json").stdout)["impact"])
+    stray = run("glossary", "diff", tmp_path / "old.tsv", tmp_path / "new.tsv", paths[0])
+    assert stray.exit_code == 2 and "after --impact" in stray.output
+
+
+def test_line_aligned_check_takes_a_language_tag(run, tmp_path):
+    (tmp_path / "g.tsv").write_text("id\tfr\ten\ncolon\tcolons\tsettlers\n", "utf-8")
+    (tmp_path / "fr.txt").write_text("Un colon.\n", "utf-8")
+    (tmp_path / "en.txt").write_text("A settler.\n", "utf-8")
+    for tag in ("en-GB", "EN", "en_US"):
+        out = run("glossary", "check", "--glossary", tmp_path / "g.tsv", "--source", tmp_path / "fr.txt",
+                  "--translation", tmp_path / "en.txt", "--lang", tag)
+        assert out.exit_code == 0, out.output
+
+
+def test_a_missing_folder_is_named_missing(run):
+    out = run("models", "install", "/nonexistent/usb/")
+    assert out.exit_code == 2 and "no such file or folder" in out.output
