@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Iterable
 
-from passeur.errors import InputError
+from passeur.errors import InputError, warn
 
 
 def check_outputs(outputs: Iterable[Path], owned: Iterable[tuple[Path, str]]) -> None:
@@ -89,9 +89,17 @@ def plan_outputs(stems: list[str], fmt: str, output: str | None, folders: Iterab
             raise InputError(f"{out}: is inside the input folder {folder}: the next run would read its outputs as "
                              "articles: choose an output outside it with -o")
     if len(stems) == 1 and not folders and not out.is_dir() and not output.endswith(("/", os.sep)):
+        if not out.parent.exists():
+            warn(f"{out.parent}: no such folder: passeur creates it for {out.name}")
         return [out]
     if out.exists() and not out.is_dir():
         raise InputError(f"{out}: is a file, and {len(stems)} articles need a folder: give -o a folder")
+    if not out.exists() and out.suffix and not output.endswith(("/", os.sep)):
+        # "-o both.md" for two articles would make a folder named like a file: ask what is meant.
+        raise InputError(f"{out}: {len(stems)} articles are written one file each, into a folder: give -o a folder "
+                         f"(e.g. -o {out.with_suffix('')}/), or one article")
+    if not out.exists():
+        warn(f"{out}: no such folder: passeur creates it for the {len(stems)} outputs")
     return [out / f"{stem}.{fmt}" for stem in stems]
 
 

@@ -50,3 +50,48 @@ def test_line_aligned_check_takes_a_language_tag(run, tmp_path):
 def test_a_missing_folder_is_named_missing(run):
     out = run("models", "install", "/nonexistent/usb/")
     assert out.exit_code == 2 and "no such file or folder" in out.output
+
+
+def test_sigterm_cleans_up_as_ctrl_c_does(tmp_path):
+    """kill (SIGTERM) while passeur waits for its input: a clean stop (exit 143, every `finally` run, no
+    traceback, nothing written)."""
+    import os
+    import signal
+    import subprocess
+    import time
+
+    out = tmp_path / "out"
+    out.mkdir()
+    main = Path(__file__).resolve().parents[1] / "main.py"
+    process = subprocess.Popen([sys.executable, str(main), "translate", "-", "-o", str(out / "a.txt")],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # Wait (a minute at most) until passeur catches SIGTERM: Linux lists caught signals in /proc.
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        caught = next(line for line in Path(f"/proc/{process.pid}/status").read_text().splitlines()
+                      if line.startswith("SigCgt:"))
+        if int(caught.split()[1], 16) >> (signal.SIGTERM - 1) & 1:
+            break
+        time.sleep(0.05)
+    os.kill(process.pid, signal.SIGTERM)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 128 + signal.SIGTERM, err
+    assert b"Traceback" not in err and not list(out.iterdir())
+
+
+def test_outputs_are_what_they_look_like(tmp_path):
+    """Two articles into "-o both.md" would make a folder named like a file: refused, saying what to
+    give. A folder that does not exist is created, and passeur says so."""
+    import pytest
+
+    from passeur.errors import InputError, PasseurWarning
+    from passeur.outputs import plan_outputs
+
+    with pytest.raises(InputError, match="give -o a folder"):
+        plan_outputs(["a", "b"], "md", str(tmp_path / "both.md"))
+    with pytest.warns(PasseurWarning, match="passeur creates it"):
+        assert plan_outputs(["a"], "txt", str(tmp_path / "missing" / "x.txt")) == [tmp_path / "missing" / "x.txt"]
+    with pytest.warns(PasseurWarning, match="passeur creates it"):
+        assert plan_outputs(["a", "b"], "md", str(tmp_path / "out")) == [tmp_path / "out" / "a.md",
+                                                                          tmp_path / "out" / "b.md"]
+    assert not (tmp_path / "both.md").exists()
