@@ -126,12 +126,12 @@ def glossary_show(file, fmt):
 @click.option("--all", "show_all", is_flag=True, help="List ok terms too, not only problems.")
 def glossary_check(files, glossary_path, source_file, translation_file, lang, fmt, show_all):
     """Term QA of translated articles: ok, missing target term, wrong form (the term in the
-    other number), forbidden term used, no target equivalent, verbatim span lost, and numbers
-    missing from the translation (number mismatch).
+    other number), forbidden term used, no target equivalent (the glossary has no term in that
+    language), verbatim span lost, and numbers missing from the translation (number mismatch).
 
     FILES are outputs of `passeur translate --format json` (or summarize, brief); or give
     --source, --translation and --lang for line-aligned plain text. Exit 1 when any of these is
-    a problem (all but ok and no target equivalent). Tables number sentences from 1, as the
+    found (every status but ok, and source only for concepts marked source-only=yes). Tables number sentences from 1, as the
     briefing does; in --format json, `sentence` is the 0-based index into source.sentences, as
     in the translation's JSON.
 
