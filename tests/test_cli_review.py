@@ -95,3 +95,12 @@ def test_outputs_are_what_they_look_like(tmp_path):
         assert plan_outputs(["a", "b"], "md", str(tmp_path / "out")) == [tmp_path / "out" / "a.md",
                                                                           tmp_path / "out" / "b.md"]
     assert not (tmp_path / "both.md").exists()
+
+
+def test_the_term_notice_comes_after_the_translation(installed, run, article_path):
+    """Printed first, the notice scrolled away above the translation: it now comes last, before the
+    run's one-line summary."""
+    result = run("translate", article_path, "--to", "en")
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    notice = next(i for i, line in enumerate(lines) if line.startswith("passeur: notice"))
+    assert notice >= len(lines) - 2 and lines[-1].startswith("translated 1 article")

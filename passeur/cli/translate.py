@@ -67,13 +67,14 @@ def _notice(results, fmt) -> None:
 
 
 def _emit(results, fmt, paths, parts, title=None):
-    _notice(results, fmt)
+    # The notice comes after the translation, where a hurried reader's eye ends, not above it.
     if paths is None:
         text = api.render(results, fmt, parts, title)
         click.echo(terminal().layout(text) if fmt == "txt" else text, nl=False)
-        return
-    for path in api.write_results(results, fmt, paths, parts, title):
-        click.echo(f"wrote {path}", err=True)
+    else:
+        for path in api.write_results(results, fmt, paths, parts, title):
+            click.echo(f"wrote {path}", err=True)
+    _notice(results, fmt)
 
 
 def _request(algorithm, count, ratio):
@@ -132,9 +133,9 @@ def translate(files, targets, source, encoding, recursive, fmt, output, glossary
         with progress_bars() as progress:
             results = api.translate(articles, languages, engine, glossary, progress)
         if fmt in WRITERS:
-            _notice(results, fmt)
             for path in api.write_documents(results, fmt, plans):
                 click.echo(f"wrote {path}", err=True)
+            _notice(results, fmt)
         else:
             _emit(results, fmt, paths, FULL_TEXT)
 
