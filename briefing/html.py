@@ -104,8 +104,14 @@ def render(results, parts, title=None) -> str:
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
            f"<title>{_e(title)}</title>", f"<style>{CSS}</style>", "</head>", "<body>",
            '<header class="briefing">', f"<h1>{_e(title)}</h1>",
-           f'<p class="meta">{len(results)} article(s)</p>', "</header>"]
-    for number, view in enumerate(map(build, results), start=1):
+           f'<p class="meta">{len(results)} article{"" if len(results) == 1 else "s"}</p>']
+    views = list(map(build, results))
+    if len(views) > 1:  # a day's briefing: the articles listed first, each a link to its place
+        out += ['<nav class="contents" aria-label="Articles"><ol>']
+        out += [f'<li><a href="#article-{n}">{_e(view.title)}</a></li>' for n, view in enumerate(views, start=1)]
+        out += ["</ol></nav>"]
+    out.append("</header>")
+    for number, view in enumerate(views, start=1):
         source = view.languages[0]
         out.append(f'<article class="story" id="article-{number}">')
         out.append(f'<h2 lang="{_e(source.lang)}" dir="{_e(source.direction)}">{_e(view.title)}</h2>')

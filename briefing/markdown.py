@@ -114,7 +114,10 @@ def _summary(lang) -> list[str]:
 def render(results, parts, title=None) -> str:
     out = [f"# {escape_markdown(title)}", ""] if title else []
     top = 2 if title else 1
-    for view in map(build, results):
+    views = list(map(build, results))
+    if title and len(views) > 1:  # a day's briefing: the articles listed first
+        out += [f"{n}. {escape_markdown(view.title)}" for n, view in enumerate(views, start=1)] + [""]
+    for view in views:
         if parts == {"text"}:
             # The translations alone: each language is the article, its title a top heading.
             for lang in view.languages[1:]:
