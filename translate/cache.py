@@ -23,6 +23,7 @@ import os
 import sqlite3
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Mapping
 
@@ -75,9 +76,18 @@ class Cache:
             self.db = None
             self._give_up(err)
         except sqlite3.DatabaseError as err:  # a passeur cache that is damaged: set it aside, start again
-            aside = self._set_aside()
-            warn(f"{self.path}: the cache was damaged ({err}); set aside as {aside.name}, starting a new one")
-            self.db = self._open()
+            # One process at a time: several runs opening one damaged cache set it aside once, and
+            # none sets aside the new cache another has just started.
+            with self._exclusive():
+                try:
+                    self.db = self._open()  # another run set it aside and started a new one meanwhile
+                except sqlite3.OperationalError as again:
+                    self.db = None
+                    self._give_up(again)
+                except sqlite3.DatabaseError:
+                    aside = self._set_aside()
+                    warn(f"{self.path}: the cache was damaged ({err}); set aside as {aside.name}, starting a new one")
+                    self.db = self._open()
 
     def _check_path(self) -> None:
         path = self.path
@@ -128,6 +138,21 @@ class Cache:
             db.close()
             raise
         return db
+
+    @contextmanager
+    def _exclusive(self):
+        """An exclusive lock on CACHE.lock beside the cache, across processes (where fcntl exists)."""
+        try:
+            import fcntl
+        except ImportError:  # no fcntl: no other process to wait for that passeur knows of
+            yield
+            return
+        with open(self.path.with_name(self.path.name + ".lock"), "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
 
     def _set_aside(self) -> Path:
         stamp = time.strftime("%Y%m%d-%H%M%S")
@@ -252,7 +277,9 @@ class CachedEngine(EngineWrapper):
     def translate_avoiding(self, sentences, source, target, avoid, progress=None):
         """Cached too: what was avoided is part of the key (a sentence decoded with other bans is another translation)."""
         route = self.route(source, target)
-        keys = [f"{s}\x1eavoid:{chr(31).join(sorted(set(a)))}" if a else s for s, a in zip(sentences, avoid)]
+        # The ban list is part of the key as its hash: thousands of forbidden variants are no row's burden.
+        keys = [f"{s}\x1eavoid:{hashlib.sha256(chr(31).join(sorted(set(a))).encode('utf-8', 'surrogatepass')).hexdigest()[:32]}"
+                if a else s for s, a in zip(sentences, avoid)]
         known = self.cache.get_many(route, keys)
         todo = [i for i, key in enumerate(keys) if key not in known]
         if todo:
