@@ -1,37 +1,38 @@
-"""passeur against raw CTranslate2, side by side in one run: interleaved rounds, medians.
+"""passeur against raw CTranslate2 on a matrix of input shapes: interleaved rounds, medians, spreads.
 
-    python bench/speed.py                         # 24 French sentences, 3 interleaved rounds
-    python bench/speed.py --sentences 40 --rounds 5
-    python bench/speed.py --layouts 1x1,1x2,2x1   # raw CTranslate2 thread layouts to try
-    python bench/speed.py --skip 12               # other sentences than the default sample
+    python bench/fetch_data.py                    # once: the public sets, from their origins, checked
+    python bench/speed.py                         # every shape, 3 interleaved rounds
+    python bench/speed.py --data DIR --rounds 5 --shapes news,long
 
-Builds transformer-base test models (tests/make_model.py --size base) once into bench/out/,
-takes French sentences from FLORES-200 and OrangeSum (../shared/eval), and measures, on the
-same sentences and with the same decoding (beam 4, int8, length-sorted batches of at most 8,
-each sentence capped at 1.3 x its own length rounded up to 8 tokens + 10, since random weights
-never emit </s>, and a batch holding sentences of one cap: translate/argos.py, decoding_cap):
+Shapes (each a real input to `passeur translate`, with its default glossary):
+  headlines  40 journalists' titles (OrangeSum title test split), one per paragraph: short sentences
+  news       24 FLORES-200 devtest sentences, one per paragraph
+  long       3 scraped OrangeSum test articles, each one long paragraph, sentences glued as scraped
+  day        a folder of 6 articles (5 OrangeSum articles cut to title + 6 sentences, 12 FLORES
+             sentences), `passeur translate -r`: what a newsroom's day mixes
+  glossary   examples/azure-cloud.fr.txt: 31 glossary terms in 26 sentences; with random-weight
+             models most placeholders are lost, so the retry and fallback stages run
+  heldout    24 NTREX-128 French sentences: never run while passeur's settings were chosen
 
-  raw      CTranslate2 translate_batch on pre-tokenized input, fr→en then en→ar and en→he
-           (each distinct English sentence once, as passeur does, so the batches are the same),
-           each translator loaded for its hop and deleted after it, batches submitted in
-           length order, glibc's malloc as it comes; one run per thread layout (--layouts).
-           Its seconds are decoding only (loading excluded). The best layout is the floor.
-           (--raw-jobs adds raw decoding each batch in passeur's jobs, for reference.)
-  passeur  `passeur translate ARTICLE --to en,ar,he --format json -o OUT`, the real command,
-           cold cache, default settings; its seconds are the whole process (start-up, loading,
-           segmentation, glossary, writing). The article's title is the first sentence, so
-           passeur translates exactly the raw sentences, in the same batches with the same caps
-           (it decodes each batch in smaller jobs: translate/argos.py, JOB_TOKENS).
-  passeur, glibc tuned
-           the same with glibc's malloc tuned through its environment (MALLOC_MMAP_THRESHOLD_,
-           MALLOC_TRIM_THRESHOLD_, MALLOC_ARENA_MAX): what an allocator setting would add.
+For each shape, passeur's run is first recorded in-process (every call to the engine: language
+pair, inputs, phrases banned): that is the decoding work the shape takes. Then, per round, each
+way runs in its own process (its own peak RSS), in an order rotated from round to round:
 
-A round runs every way once, each in its own process (peak RSS, page faults and kernel time
-are its own), in an order rotated from round to round; the table gives medians over rounds.
-Throughput vs raw is raw floor seconds / passeur seconds (same sentences, same tokens); the
-per-round ratios pair runs of the same round. The machine is shared and noisy: read ratios.
-Afterwards, once: a warm-cache run, the time to passeur's first translated batch, `passeur
---help`, and argostranslate's translate() if bench/out/argos-venv has its stack.
+  raw      CTranslate2 translate_batch replaying those calls in order, each on pre-tokenized
+           input, length-sorted batches of at most 8 sentences of one decoding cap (passeur's
+           rule: 1.3 x the sentence's tokens rounded up to 8, + 10; random weights never emit
+           </s>), beam 4, int8, sentences past 200 tokens cut as passeur cuts them; all batches
+           of a call submitted at once, each translator loaded for its call and deleted after
+           it. Its seconds are decoding only (loading excluded). One run per thread layout
+           (--layouts); the best layout per shape is the one passeur is compared with.
+  passeur  `passeur translate INPUT --to en,ar,he --format json -o OUT`, the real command, cold
+           cache, default settings; its seconds are the whole process (start-up, loading,
+           reading, segmentation, glossary, writing).
+
+Checked, not assumed: raw's every decoded sentence equals the recorded run's, and the command's
+JSON translations equal the recorded run's (so passeur and raw decode the same text). Ratios
+are raw's best median seconds / passeur's median seconds; per-round ratios pair the two in the
+same round. The machine is shared and noisy: read ratios and spreads, and the load printed.
 """
 
 from __future__ import annotations
@@ -47,37 +48,149 @@ import tempfile
 import time
 from pathlib import Path
 
-from passeur.translate.argos import decoding_cap
-
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-SHARED = ROOT.parent / "shared"
 OUT = BENCH / "out"
 PAIRS = [("fr", "en"), ("en", "ar"), ("en", "he")]
 TARGETS = ["en", "ar", "he"]
 RATIO = 1.3
 BEAM = 4
-# glibc's malloc kept from mmapping every regrown beam-search buffer, one heap for all threads
-GLIBC_TUNED = {"MALLOC_MMAP_THRESHOLD_": str(32 << 20), "MALLOC_TRIM_THRESHOLD_": str(64 << 20), "MALLOC_ARENA_MAX": "1"}
-BATCH = 8  # small enough that 24 sentences make several batches, for inter_threads to matter
+BATCH = 8
+SHAPES = ("headlines", "news", "long", "day", "glossary", "heldout")
+HELD_OUT = "heldout"  # never run while choosing settings
 
 
-def french_sentences(count: int, skip: int = 0) -> list[str]:
-    """Half FLORES, half the first sentences of OrangeSum articles; each one sentence for passeur.
-    `skip` passes over that many candidates of each corpus first (another sample, same kind)."""
+# ---- the shapes -------------------------------------------------------------------------------
+
+def lines(data: Path, name: str) -> list[str]:
+    path = data / name
+    if not path.is_file():
+        raise SystemExit(f"bench/speed.py: {path} is missing: run `python bench/fetch_data.py` (or give --data DIR)")
+    return [line.strip() for line in path.read_text("utf-8").splitlines()]
+
+
+def shape_files(shape: str, data: Path) -> dict[str, str]:
+    """The shape's article files: name -> text (several make a folder, run with -r)."""
     from passeur.translate.segment import split_sentences
 
-    flores = (SHARED / "eval/flores200_devtest/fra_Latn.devtest").read_text("utf-8").splitlines()
-    orange = (SHARED / "eval/orangesum_test_first150/abstract/source_documents.txt").read_text("utf-8").splitlines()
-    picked = [s.strip() for s in flores if len(split_sentences(s)) == 1][skip: skip + count // 2]
-    candidates = (split_sentences(doc)[0] for doc in orange)
-    candidates = [s for s in candidates if 5 <= len(s.split()) <= 60 and s[-1] in ".!?"]
-    for first in candidates[skip:]:
-        if len(picked) >= count:
-            break
-        if first not in picked:
-            picked.append(first)
-    return picked
+    if shape == "headlines":
+        return {"headlines.txt": "\n\n".join(lines(data, "orangesum_test_first150/title/gold.txt")[:40]) + "\n"}
+    if shape == "news":
+        return {"news.txt": "\n\n".join(lines(data, "flores200_devtest/fra_Latn.devtest")[:24]) + "\n"}
+    if shape == "long":
+        return {"long.txt": "\n\n".join(lines(data, "orangesum_test_first150/abstract/source_documents.txt")[:3]) + "\n"}
+    if shape == "day":
+        documents = lines(data, "orangesum_test_first150/title/source_documents.txt")[:5]
+        titles = lines(data, "orangesum_test_first150/title/gold.txt")
+        files = {f"article-{n}.txt": f"{titles[n]}\n\n" + " ".join(split_sentences(doc)[:6]) + "\n"
+                 for n, doc in enumerate(documents)}
+        files["brief.txt"] = "\n\n".join(lines(data, "flores200_devtest/fra_Latn.devtest")[200:212]) + "\n"
+        return files
+    if shape == "glossary":
+        return {"azure-cloud.fr.txt": (ROOT / "examples" / "azure-cloud.fr.txt").read_text("utf-8")}
+    if shape == HELD_OUT:
+        return {"ntrex.txt": "\n\n".join(lines(data, "ntrex128/newstest2019-ref.fra.txt")[:24]) + "\n"}
+    raise ValueError(shape)
+
+
+# ---- recording: the decoding work a shape takes ------------------------------------------------
+
+def record(packages: Path, inputs: list[Path], recursive: bool) -> tuple[list[dict], list[dict]]:
+    """passeur's run in this process, every engine call kept: (calls, translations per article)."""
+    from passeur import api
+    from passeur.translate.argos import ArgosEngine
+    from passeur.translate.engine import EngineConfig
+
+    class Recorder(ArgosEngine):
+        calls: list[dict] = []
+
+        def translate(self, sentences, source, target, progress=None):
+            outputs = super().translate(sentences, source, target, progress)
+            self.calls.append({"pair": [source, target], "inputs": sentences, "banned": None, "outputs": outputs})
+            return outputs
+
+        def translate_avoiding(self, sentences, source, target, avoid, progress=None):
+            outputs = super().translate_avoiding(sentences, source, target, avoid, progress)
+            groups: dict[tuple, list[int]] = {}
+            for index, phrases in enumerate(avoid):
+                groups.setdefault(tuple(sorted(set(phrases))), []).append(index)
+            for phrases, indices in groups.items():
+                self.calls.append({"pair": [source, target], "inputs": [sentences[i] for i in indices],
+                                   "banned": self.banned_sequences(phrases, source, target) if phrases else None,
+                                   "outputs": [outputs[i] for i in indices]})
+            return outputs
+
+    config = EngineConfig(beam_size=BEAM, max_length_ratio=RATIO, max_batch_size=BATCH)
+    engine = Recorder(config, packages)
+    articles = api.read_articles([str(p) for p in inputs], recursive=recursive)
+    results = api.translate(articles, TARGETS, engine)
+    return engine.calls, [{t: r.translations[t] for t in TARGETS} for r in results]
+
+
+# ---- children ----------------------------------------------------------------------------------
+
+def child_raw(packages: Path, calls_file: Path, inter: int, intra: int) -> None:
+    import ctranslate2
+    import sentencepiece
+
+    from passeur.translate.argos import MAX_PIECE, decoding_cap, split_long
+
+    dirs = {pair: next(packages.glob(f"translate-{pair[0]}_{pair[1]}-*")) for pair in PAIRS}
+    calls = json.loads(calls_file.read_text("utf-8"))
+    decoding = 0.0
+    loaded = translator = processor = None
+    same = True
+    for call in calls:
+        pair = tuple(call["pair"])
+        if pair != loaded:
+            del translator  # one model's memory at a time
+            processor = sentencepiece.SentencePieceProcessor(model_file=str(dirs[pair] / "sentencepiece.model"))
+            translator = ctranslate2.Translator(str(dirs[pair] / "model"), compute_type="int8",
+                                                inter_threads=inter, intra_threads=intra)
+            loaded = pair
+        started = time.perf_counter()
+        units = []  # (tokens, sentence index, piece number): a sentence past MAX_PIECE tokens in pieces
+        for index, tokens in enumerate(processor.encode(call["inputs"], out_type=str)):
+            for number, piece in enumerate(split_long(tokens) if len(tokens) > MAX_PIECE else [tokens]):
+                units.append((piece, index, number))
+        units.sort(key=lambda unit: len(unit[0]))
+        batches: list[list[tuple]] = []
+        for unit in units:  # length-sorted, at most BATCH, one decoding cap each
+            if batches and len(batches[-1]) < BATCH and \
+                    decoding_cap(len(unit[0]), RATIO) == decoding_cap(len(batches[-1][0][0]), RATIO):
+                batches[-1].append(unit)
+            else:
+                batches.append([unit])
+        pending = [(batch, translator.translate_batch(
+            [unit[0] for unit in batch], beam_size=BEAM, max_decoding_length=decoding_cap(len(batch[0][0]), RATIO),
+            suppress_sequences=call["banned"], asynchronous=inter > 1)) for batch in batches]
+        parts: dict[int, list] = {}
+        for batch, results in pending:
+            for unit, result in zip(batch, results):
+                hypothesis = (result.result() if inter > 1 else result).hypotheses[0]
+                parts.setdefault(unit[1], []).append((unit[2], hypothesis))
+        decoding += time.perf_counter() - started
+        outputs = [" ".join(processor.decode(tokens) for _, tokens in sorted(parts[i])) for i in range(len(call["inputs"]))]
+        same = same and outputs == call["outputs"]
+    print(json.dumps({"seconds": decoding, "same": same}))
+
+
+# ---- the parent --------------------------------------------------------------------------------
+
+def run_child(args: list[str], env: dict) -> dict:
+    """Run a measuring child: its JSON report, plus wall time and its own rusage."""
+    started = time.perf_counter()
+    with tempfile.TemporaryFile("w+") as out_file, tempfile.TemporaryFile("w+") as err_file:
+        proc = subprocess.Popen(args, stdout=out_file, stderr=err_file, env=env, text=True)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - started
+        out_file.seek(0)
+        err_file.seek(0)
+        out, err = out_file.read(), err_file.read()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(args[:4])}… failed:\n{err[-2000:]}")
+    report = json.loads(out.strip().splitlines()[-1]) if out.strip().startswith("{") else {}
+    return {"seconds": wall, **report, "rss_mb": usage.ru_maxrss // 1024, "cpu": usage.ru_utime + usage.ru_stime}
 
 
 def build_models() -> Path:
@@ -94,139 +207,6 @@ def build_models() -> Path:
     return models
 
 
-def run_child(args: list[str], env: dict) -> dict:
-    """Run a measuring child: its JSON report, plus wall time and its own rusage."""
-    started = time.perf_counter()
-    with tempfile.TemporaryFile("w+") as out_file, tempfile.TemporaryFile("w+") as err_file:
-        proc = subprocess.Popen(args, stdout=out_file, stderr=err_file, env=env, text=True)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - started
-        out_file.seek(0)
-        err_file.seek(0)
-        out, err = out_file.read(), err_file.read()
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{' '.join(args[:4])}… failed:\n{err[-2000:]}")
-    report = json.loads(out.strip().splitlines()[-1]) if out.strip().startswith("{") else {}
-    return {**report, "wall": wall, "rss_mb": usage.ru_maxrss // 1024, "faults": usage.ru_minflt,
-            "kernel": usage.ru_stime, "user": usage.ru_utime}
-
-
-# ---- children --------------------------------------------------------------------------------
-
-def child_raw(packages: Path, sentences_file: Path, inter: int, intra: int, outputs_file: Path,
-              job_tokens: int = 0) -> None:
-    import ctranslate2
-    import sentencepiece
-
-    dirs = {pair: next(packages.glob(f"translate-{pair[0]}_{pair[1]}-*")) for pair in PAIRS}
-    sentences = sentences_file.read_text("utf-8").splitlines()
-    started = time.perf_counter()
-    decoding = loading = 0.0
-    first = None
-
-    def run(pair, texts):
-        nonlocal decoding, loading, first
-        t0 = time.perf_counter()
-        sp = sentencepiece.SentencePieceProcessor(model_file=str(dirs[pair] / "sentencepiece.model"))
-        translator = ctranslate2.Translator(str(dirs[pair] / "model"), compute_type="int8",
-                                            inter_threads=inter, intra_threads=intra)
-        inputs = sp.encode(texts, out_type=str)
-        t1 = time.perf_counter()
-        order = sorted(range(len(inputs)), key=lambda i: len(inputs[i]))
-        results = [None] * len(inputs)
-        pending = []
-        jobs = {"max_batch_size": job_tokens, "batch_type": "tokens"} if job_tokens else {}
-        batches: list[list[int]] = []
-        for i in order:  # passeur's batches: length-sorted, at most BATCH, one decoding cap each
-            if batches and len(batches[-1]) < BATCH and decoding_cap(len(inputs[i]), RATIO) == \
-                    decoding_cap(len(inputs[batches[-1][0]]), RATIO):
-                batches[-1].append(i)
-            else:
-                batches.append([i])
-        for batch in batches:
-            cap = decoding_cap(len(inputs[batch[0]]), RATIO)
-            async_result = translator.translate_batch([inputs[i] for i in batch], beam_size=BEAM,
-                                                      max_decoding_length=cap, asynchronous=inter > 1, **jobs)
-            pending.append((batch, async_result))
-        for batch, result in pending:
-            for i, r in zip(batch, result):
-                results[i] = (r.result() if inter > 1 else r).hypotheses[0]
-            if first is None:
-                first = time.perf_counter()
-        t2 = time.perf_counter()
-        del translator  # as passeur does: one model's memory at a time
-        loading += t1 - t0
-        decoding += t2 - t1
-        return [sp.decode(tokens) for tokens in results], sum(len(tokens) for tokens in results)
-
-    english, tokens = run(("fr", "en"), sentences)
-    outputs = {"en": english}
-    # A text pipeline detokenizes the English and tokenizes it again for the second hop, and
-    # translates each distinct English sentence once, as passeur does (random weights can give
-    # two French sentences the same English): the same inputs, so the same batches.
-    distinct = list(dict.fromkeys(english))
-    for target in ("ar", "he"):
-        translated, count = run(("en", target), distinct)
-        by_english = dict(zip(distinct, translated))
-        outputs[target] = [by_english[sentence] for sentence in english]
-        tokens += count
-    outputs_file.write_text(json.dumps(outputs, ensure_ascii=False), "utf-8")
-    print(json.dumps({"seconds": decoding, "loading": loading, "target_tokens": tokens,
-                      "first": first - started}))
-
-
-def child_argos(sentences_file: Path) -> None:
-    """argostranslate's own translate(), run offline: its sentence splitter (MiniSBD, which
-    downloads a model) sees whole inputs, each one sentence already; decoding gets the same
-    cap as the other ways. Sentence-major order, so its one-entry cache makes it 3 passes."""
-    started = time.perf_counter()
-    import types
-
-    import argostranslate.translate as argos
-    import ctranslate2
-
-    class Capped:
-        def __init__(self, *args, **kwargs):
-            self._translator = ctranslate2.Translator(*args, **kwargs)
-
-        def translate_batch(self, tokens, **kwargs):
-            kwargs["max_decoding_length"] = max(decoding_cap(len(t), RATIO) for t in tokens)
-            return self._translator.translate_batch(tokens, **kwargs)
-
-    class WholeInput:
-        def __init__(self, pkg):
-            pass
-
-        def split_sentences(self, text):
-            return [text]
-
-    argos.ctranslate2 = types.SimpleNamespace(Translator=Capped)
-    argos.MiniSBDSentencizer = WholeInput
-    sentences = sentences_file.read_text("utf-8").splitlines()
-    loaded = time.perf_counter()
-    for sentence in sentences:
-        for target in TARGETS:
-            argos.translate(sentence, "fr", target)
-    print(json.dumps({"seconds": time.perf_counter() - loaded, "ready": loaded - started}))
-
-
-def child_first_batch(article_file: Path) -> None:
-    """passeur as a library: time until the first translated batch comes back, then stop."""
-    started = time.perf_counter()
-    from passeur import api
-    from passeur.pipeline import Progress
-
-    class FirstBatch(Progress):
-        def advance(self, amount: int) -> None:
-            print(json.dumps({"first": time.perf_counter() - started}), flush=True)
-            os._exit(0)  # without waiting for the batches still decoding
-
-    api.translate(api.read_articles([str(article_file)]), TARGETS, api.open_engine("argos", cache=False),
-                  progress=FirstBatch())
-
-
-# ---- the parent --------------------------------------------------------------------------------
-
 def layouts(text: str) -> list[tuple[int, int]]:
     try:
         pairs = [tuple(int(n) for n in item.lower().split("x")) for item in text.split(",")]
@@ -237,153 +217,120 @@ def layouts(text: str) -> list[tuple[int, int]]:
     return pairs
 
 
+def shapes(text: str) -> list[str]:
+    chosen = [s.strip() for s in text.split(",") if s.strip()]
+    unknown = [s for s in chosen if s not in SHAPES]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(f"{text!r}: choose among {', '.join(SHAPES)}")
+    return chosen
+
+
+def spread(values: list[float]) -> str:
+    return f"{min(values):.1f}–{max(values):.1f}"
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sentences", type=int, default=24)
-    parser.add_argument("--skip", type=int, default=0,
-                        help="pass over this many sentences of each corpus first: a sample other than the default one")
+    parser.add_argument("--data", type=Path, default=BENCH / "data",
+                        help="folder of the public sets (bench/fetch_data.py writes bench/data/)")
+    parser.add_argument("--shapes", type=shapes, default=list(SHAPES), help=f"comma-separated among {','.join(SHAPES)}")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds; medians need at least 3")
     parser.add_argument("--layouts", type=layouts, default=[(1, 2), (2, 1)],
                         help="raw CTranslate2 layouts, INTER_THREADSxINTRA_THREADS (default 1x2,2x1)")
-    parser.add_argument("--raw-jobs", action="store_true",
-                        help="also run raw CTranslate2 at passeur's layout with its batches decoded in passeur's jobs "
-                             "of JOB_TOKENS source tokens (for reference: not plain CTranslate2, never the floor)")
-    parser.add_argument("--argos-python", default=str(OUT / "argos-venv" / "bin" / "python"),
-                        help="a Python with argostranslate's full stack (stanza, torch), to measure it too: "
-                             "python3.11 -m venv bench/out/argos-venv && bench/out/argos-venv/bin/pip install "
-                             "torch==2.13.0 argostranslate==1.11.0")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        kind, *rest = args.child
-        if kind == "raw":
-            child_raw(Path(rest[0]), Path(rest[1]), int(rest[2]), int(rest[3]), Path(rest[4]), int(rest[5]) if rest[5:] else 0)
-        elif kind == "argos":
-            child_argos(Path(rest[0]))
-        elif kind == "first":
-            child_first_batch(Path(rest[0]))
+        child_raw(Path(args.child[0]), Path(args.child[1]), int(args.child[2]), int(args.child[3]))
         return 0
-    if not (SHARED / "eval").is_dir():
-        print(f"bench/speed.py: {SHARED / 'eval'} is missing: the benchmark's French sentences come from there "
-              "(FLORES-200, OrangeSum); it needs ../shared/eval beside the repository", file=sys.stderr)
+    if not args.data.is_dir():
+        print(f"bench/speed.py: {args.data} is missing: run `python bench/fetch_data.py`, or give --data DIR",
+              file=sys.stderr)
         return 2
     if args.rounds < 3:
         print(f"bench/speed.py: warning: {args.rounds} round(s): medians of fewer than 3 say little here",
               file=sys.stderr)
 
-    from passeur.translate.argos import JOB_TOKENS
-    from passeur.translate.engine import EngineConfig
-
-    default = EngineConfig()
     models = build_models()
     work = Path(tempfile.mkdtemp(prefix="passeur-bench-"))
     packages = work / "packages"
     env = {**os.environ, "ARGOS_PACKAGES_DIR": str(packages), "PASSEUR_CACHE": str(work / "cache.sqlite"),
            "PASSEUR_MAX_LENGTH_RATIO": str(RATIO), "PASSEUR_BEAM_SIZE": str(BEAM), "PASSEUR_MAX_BATCH_SIZE": str(BATCH),
-           "HOME": str(work), "XDG_CONFIG_HOME": str(work / "config"), "XDG_DATA_HOME": str(work / "data"),
-           "ARGOS_DEVICE_TYPE": "cpu", "ARGOS_BEAM_SIZE": str(BEAM), "ARGOS_COMPUTE_TYPE": "int8"}
-    for name in ("PASSEUR_INTER_THREADS", "PASSEUR_INTRA_THREADS", "PASSEUR_COMPUTE_TYPE", *GLIBC_TUNED):
+           "HOME": str(work), "XDG_CONFIG_HOME": str(work / "config"), "XDG_DATA_HOME": str(work / "data")}
+    for name in ("PASSEUR_INTER_THREADS", "PASSEUR_INTRA_THREADS", "PASSEUR_COMPUTE_TYPE", "PASSEUR_DEVICE"):
         env.pop(name, None)
+    os.environ.update({k: env[k] for k in ("ARGOS_PACKAGES_DIR", "HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME")})
     passeur = [sys.executable, str(ROOT / "main.py")]
     subprocess.run(passeur + ["models", "install", str(models)], env=env, check=True, capture_output=True)
-    sentences = french_sentences(args.sentences, args.skip)
-    sentences_file = work / "sentences.txt"
-    sentences_file.write_text("\n".join(sentences) + "\n", "utf-8")
-    # The first sentence is the title: passeur then translates exactly these sentences.
-    article = work / "article.txt"
-    article.write_text("\n\n".join(sentences) + "\n", "utf-8")
     me = [sys.executable, str(Path(__file__).resolve()), "--child"]
-    clear_cache = lambda: (work / "cache.sqlite").unlink(missing_ok=True)
+    load = [os.getloadavg()[0]]
 
-    ways = []  # (name, argv, env, output file, before)
-    for inter, intra in args.layouts:
-        out = work / f"raw-{inter}x{intra}.json"
-        ways.append((f"raw CTranslate2, {inter} worker{'s' * (inter > 1)} × {intra} thread{'s' * (intra > 1)}",
-                     me + ["raw", str(packages), str(sentences_file), str(inter), str(intra), str(out)], env, out, None))
-    if args.raw_jobs:
-        inter, intra = default.inter_threads, default.intra_threads
-        out = work / "raw-jobs.json"
-        ways.append((f"raw CTranslate2, {inter}×{intra}, in passeur's jobs of {JOB_TOKENS} tokens (reference, not the floor)",
-                     me + ["raw", str(packages), str(sentences_file), str(inter), str(intra), str(out),
-                           str(JOB_TOKENS)], env, out, None))
-    out = work / "passeur.json"
-    ways.append(("passeur translate, default settings", passeur + [
-        "translate", str(article), "--to", ",".join(TARGETS), "--format", "json", "-o", str(out)], env, out, clear_cache))
-    out = work / "passeur-glibc-tuned.json"
-    ways.append(("passeur, glibc malloc tuned by environment (reference)", passeur + [
-        "translate", str(article), "--to", ",".join(TARGETS), "--format", "json", "-o", str(out)],
-        {**env, **GLIBC_TUNED}, out, clear_cache))
+    ways: dict[str, list[tuple[str, list[str], Path | None]]] = {}  # shape -> (way, argv, output)
+    recorded = {}
+    for shape in args.shapes:
+        folder = work / shape
+        folder.mkdir()
+        for name, text in shape_files(shape, args.data).items():
+            (folder / name).write_text(text, "utf-8")
+        many = len(list(folder.iterdir())) > 1
+        inputs = [folder] if many else list(folder.iterdir())
+        print(f"recording {shape} ...", file=sys.stderr)
+        calls, translations = record(packages, inputs, many)
+        calls_file = work / f"{shape}.calls.json"
+        calls_file.write_text(json.dumps(calls, ensure_ascii=False), "utf-8")
+        recorded[shape] = (calls, translations)
+        out = work / f"{shape}.out"
+        ways[shape] = [(f"raw {inter}×{intra}", me + [str(packages), str(calls_file), str(inter), str(intra)], None)
+                       for inter, intra in args.layouts]
+        ways[shape].append(("passeur", passeur + ["translate", *(["-r"] if many else []), *map(str, inputs),
+                                                  "--to", ",".join(TARGETS), "--format", "json", "-o", str(out)], out))
 
-    runs: dict[str, list[dict]] = {name: [] for name, *_ in ways}
+    runs: dict[tuple[str, str], list[dict]] = {}
     for round_number in range(args.rounds):
-        shift = round_number % len(ways)
-        for name, argv, way_env, _, before in ways[shift:] + ways[:shift]:
-            if before:
-                before()
-            report = run_child(argv, way_env)
-            report.setdefault("seconds", report["wall"])
-            runs[name].append(report)
-            print(f"round {round_number + 1}/{args.rounds}: {name}: {report['seconds']:.2f} s, "
-                  f"{report['rss_mb']} MB", file=sys.stderr)
+        for shape in args.shapes:
+            shift = round_number % len(ways[shape])
+            for name, argv, out in ways[shape][shift:] + ways[shape][:shift]:
+                (work / "cache.sqlite").unlink(missing_ok=True)
+                report = run_child(argv, env)
+                if out is not None:
+                    report["same"] = same_translations(out, recorded[shape][1])
+                runs.setdefault((shape, name), []).append(report)
+                load.append(os.getloadavg()[0])
+                print(f"round {round_number + 1}/{args.rounds}: {shape}: {name}: {report['seconds']:.2f} s, "
+                      f"{report['rss_mb']} MB", file=sys.stderr)
 
-    median = lambda name, key: statistics.median(r[key] for r in runs[name])
-    raw_names = [w[0] for w in ways[:len(args.layouts)]]
-    passeur_ways = [w for w in ways if not w[0].startswith("raw")]
-    floor = min(raw_names, key=lambda name: median(name, "seconds"))
-    same_layout = next((name for name, layout in zip(raw_names, args.layouts)
-                        if layout == (default.inter_threads, default.intra_threads)), floor)
-    tokens = runs[floor][0]["target_tokens"]
-
-    # The same decoding means the same translations: check it rather than assume it.
-    raw_out = json.loads(ways[raw_names.index(floor)][3].read_text("utf-8"))
-    identical = {}
-    for name, _, _, out, _ in passeur_ways:
-        got = json.loads(out.read_text("utf-8"))
-        got = got[0] if isinstance(got, list) else got
-        identical[name] = (got["source"]["sentences"] == sentences
-                           and all(got["translations"][t] == raw_out[t] for t in TARGETS))
-
-    print(f"\n{len(sentences)} French sentences → {', '.join(TARGETS)} (3 hops), base-size int8 models, beam {BEAM}, "
-          f"length-sorted batches of at most {BATCH} sentences of one cap ({RATIO} × tokens rounded up to 8, + 10); medians of {args.rounds} "
-          f"interleaved rounds\n")
-    print(f"| way | seconds | sentences/s | target tokens/s | throughput vs raw floor | peak RSS | RSS vs raw "
-          f"{default.inter_threads}×{default.intra_threads} | page faults | kernel s |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    for name, *_ in ways:
-        seconds, rss = median(name, "seconds"), median(name, "rss_mb")
-        print(f"| {name}{' (**the floor**)' if name == floor else ''} | {seconds:.2f} | "
-              f"{3 * len(sentences) / seconds:.2f} | {tokens / seconds:.0f} | {median(floor, 'seconds') / seconds:.2f}× | "
-              f"{rss:.0f} MB | {rss / median(same_layout, 'rss_mb'):.2f}× | {median(name, 'faults') / 1e6:.2f} M | "
-              f"{median(name, 'kernel'):.1f} |")
-
-    main_way = passeur_ways[0][0]
-    per_round = [f"{r['seconds'] / p['seconds']:.2f}" for r, p in zip(runs[floor], runs[main_way])]
-    print(f"\npasseur vs the raw floor ({floor}): throughput {median(floor, 'seconds') / median(main_way, 'seconds'):.2f}× "
-          f"(medians; per round {', '.join(per_round)}); peak RSS {median(main_way, 'rss_mb') / median(same_layout, 'rss_mb'):.2f}× "
-          f"raw's at the same layout ({median(main_way, 'rss_mb'):.0f} MB against {median(same_layout, 'rss_mb'):.0f} MB)")
-    print("same translations as raw: " + "; ".join(f"{name}: {'yes' if ok else 'NO'}" for name, ok in identical.items()))
-
-    warm = run_child(passeur_ways[0][1], env)
-    first = run_child(me + ["first", str(article)], env)
-    helps = []
-    for _ in range(5):
-        started = time.perf_counter()
-        subprocess.run(passeur + ["--help"], env=env, check=True, capture_output=True)
-        helps.append(time.perf_counter() - started)
-    print(f"passeur, warm cache (same article again): {warm['wall']:.2f} s, {warm['rss_mb']} MB; first translated batch "
-          f"{first['first']:.2f} s after start (library; raw floor {median(floor, 'first'):.2f} s with loading); "
-          f"`passeur --help` {statistics.median(helps):.3f} s")
-
-    argos_python = Path(args.argos_python)
-    if argos_python.exists() and subprocess.run([str(argos_python), "-c", "import argostranslate.translate"],
-                                                env=env, capture_output=True).returncode == 0:
-        argos = run_child([str(argos_python), str(Path(__file__).resolve()), "--child", "argos", str(sentences_file)], env)
-        print(f"argostranslate translate() (once, its own batching): {argos['seconds']:.2f} s, "
-              f"{argos['seconds'] / median(main_way, 'seconds'):.2f}× passeur's time, {argos['rss_mb']} MB")
-    else:
-        print(f"argostranslate's translate() was not measured: no {argos_python} with its stack (see --argos-python)")
+    med = lambda key, field: statistics.median(r[field] for r in runs[key])
+    print(f"\nbase-size int8 test models, fr→en, en→ar, en→he, beam {BEAM}, batches of ≤ {BATCH} sentences of one cap "
+          f"({RATIO} × tokens rounded up to 8, + 10); medians of {args.rounds} interleaved rounds, [min–max]; "
+          f"load average {min(load):.1f}–{max(load):.1f} on {os.cpu_count()} cores\n")
+    print("| shape | sentences | decoded (sentence-hops) | raw best layout: s | passeur: s | passeur vs raw | per round "
+          "| CPU s raw / passeur | peak RSS raw / passeur | same outputs |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for shape in args.shapes:
+        raw_names = [name for name, _, _ in ways[shape][:-1]]
+        best = min(raw_names, key=lambda name: med((shape, name), "seconds"))
+        raw, ours = runs[(shape, best)], runs[(shape, "passeur")]
+        calls, translations = recorded[shape]
+        sentences = len({s for t in translations for s in t["en"] if s is not None})
+        decoded = sum(len(c["inputs"]) for c in calls)
+        same = all(r["same"] for name in raw_names for r in runs[(shape, name)]) and all(r["same"] for r in ours)
+        ratio = med((shape, best), "seconds") / med((shape, "passeur"), "seconds")
+        rounds = ", ".join(f"{r['seconds'] / p['seconds']:.2f}" for r, p in zip(raw, ours))
+        print(f"| {shape}{' (held out)' if shape == HELD_OUT else ''} | {sentences} | {decoded} | {best}: "
+              f"{med((shape, best), 'seconds'):.1f} [{spread([r['seconds'] for r in raw])}] | "
+              f"{med((shape, 'passeur'), 'seconds'):.1f} [{spread([r['seconds'] for r in ours])}] | **{ratio:.2f}×** | "
+              f"{rounds} | "
+              f"{med((shape, best), 'cpu'):.0f} / {med((shape, 'passeur'), 'cpu'):.0f} | "
+              f"{med((shape, best), 'rss_mb'):.0f} / {med((shape, 'passeur'), 'rss_mb'):.0f} MB | "
+              f"{'yes' if same else 'NO'} |")
     shutil.rmtree(work, ignore_errors=True)
     return 0
+
+
+def same_translations(out: Path, expected: list[dict]) -> bool:
+    """The command's JSON (one file, or one per article in a folder) against the recorded run's translations."""
+    files = sorted(out.rglob("*.json")) if out.is_dir() else [out]
+    got = [item for f in files for item in (lambda d: d if isinstance(d, list) else [d])(json.loads(f.read_text("utf-8")))]
+    return [{t: g["translations"][t] for t in TARGETS} for g in got] == expected
 
 
 if __name__ == "__main__":

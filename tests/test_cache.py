@@ -281,19 +281,30 @@ def test_a_newsroom_day_resumes_after_an_interrupt(tmp_path, batching, batch_ech
     assert "from the cache" in third.stderr
 
 
-def test_four_runs_opening_one_damaged_cache_set_it_aside_once(tmp_path):
-    """Four processes open one damaged cache at once: one sets it aside, every one goes on with the
-    new cache, and none sets aside the cache another just started."""
-    import subprocess
-    import sys
+def test_a_damaged_cache_another_run_replaced_meanwhile_is_kept(tmp_path, monkeypatch):
+    """Two runs open one damaged cache: the first sets it aside and starts a new one while the
+    second is still looking. The second must use the new cache, not set it aside too (and delete
+    its -wal)."""
+    import sqlite3
+
+    from passeur.translate.cache import Cache
 
     path = tmp_path / "cache.sqlite"
-    path.write_bytes(b"SQLite format 3\x00" + b"\x10\x00\x01\x01" + b"\x00" * 4000)  # a header, then nothing sane
-    code = ("import sys, warnings; warnings.simplefilter('ignore'); from passeur.translate.cache import Cache; "
-            "c = Cache(sys.argv[1]); c.put_many('r', [('a', 'b')]); print(c.get_many('r', ['a']).get('a'))")
-    children = [subprocess.Popen([sys.executable, "-c", code, str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-                for _ in range(4)]
-    outputs = [child.communicate(timeout=120) for child in children]
-    assert [child.returncode for child in children] == [0] * 4, [err for _, err in outputs]
-    assert [out.strip() for out, _ in outputs] == [b"b"] * 4
-    assert len(list(tmp_path.glob("cache.sqlite.corrupt-*"))) == 1
+    path.write_bytes(b"SQLite format 3\x00" + b"\x10\x00\x01\x01" + b"\x00" * 4000)
+    original = Cache._open
+    calls = []
+
+    def open_while_another_run_recovers(self):
+        calls.append(1)
+        if len(calls) == 1:  # this run found the damaged file; the other run recovers meanwhile
+            path.rename(tmp_path / "cache.sqlite.corrupt-other-run")
+            other = Cache(path)
+            other.put_many("r", [("a", "kept")])
+            other.close()
+            raise sqlite3.DatabaseError("file is not a database")
+        return original(self)
+
+    monkeypatch.setattr(Cache, "_open", open_while_another_run_recovers)
+    cache = Cache(path)
+    assert cache.get_many("r", ["a"]) == {"a": "kept"}
+    assert [p.name for p in tmp_path.glob("cache.sqlite.corrupt-*")] == ["cache.sqlite.corrupt-other-run"]
