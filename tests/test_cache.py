@@ -308,3 +308,32 @@ def test_a_damaged_cache_another_run_replaced_meanwhile_is_kept(tmp_path, monkey
     cache = Cache(path)
     assert cache.get_many("r", ["a"]) == {"a": "kept"}
     assert [p.name for p in tmp_path.glob("cache.sqlite.corrupt-*")] == ["cache.sqlite.corrupt-other-run"]
+
+
+def test_a_resumed_run_gives_the_same_bytes_as_an_uninterrupted_one(installed, tmp_path, monkeypatch):
+    """Real (tiny) models: a run interrupted after two batches and resumed from the cache writes
+    exactly what one uninterrupted run writes: a sentence's translation depends on nothing batched
+    or cached beside it."""
+    from pathlib import Path
+
+    from passeur import api
+    from passeur.result import results_to_json
+    from passeur.translate.argos import ArgosEngine
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "azure-cloud.fr.txt"
+    articles = api.read_articles([str(example)])
+    whole = results_to_json(api.translate(articles, ["en", "ar", "he"], engine=api.open_engine(cache=False)))
+    original = ArgosEngine.batches
+
+    def interrupted(self, *args, **kwargs):
+        for number, item in enumerate(original(self, *args, **kwargs)):
+            if number == 2:
+                raise KeyboardInterrupt
+            yield item
+
+    monkeypatch.setattr(ArgosEngine, "batches", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        api.translate(articles, ["en", "ar", "he"], engine=api.open_engine(cache=tmp_path / "cache.sqlite"))
+    monkeypatch.setattr(ArgosEngine, "batches", original)
+    resumed = api.translate(articles, ["en", "ar", "he"], engine=api.open_engine(cache=tmp_path / "cache.sqlite"))
+    assert results_to_json(resumed) == whole
