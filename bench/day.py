@@ -48,6 +48,35 @@ def articles(count: int, sentences: int | None) -> list[str]:
     return out
 
 
+def folder_arguments(parser: argparse.ArgumentParser, argv) -> argparse.Namespace | None:
+    """--size and --sentences added, the arguments parsed; None (said on stderr) without ../shared/eval."""
+    parser.add_argument("--size", choices=["tiny", "base"], default="tiny")
+    parser.add_argument("--sentences", type=int, help="keep only the first N sentences of each article")
+    args = parser.parse_args(argv)
+    if not ORANGESUM.is_file():
+        print(f"{Path(sys.argv[0]).name}: {ORANGESUM} is absent: this benchmark needs ../shared/eval beside the "
+              "repository", file=sys.stderr)
+        return None
+    return args
+
+
+def with_models(size: str, prefix: str) -> tuple[Path, dict, list[str]]:
+    """A new work folder with test models of `size` built and installed in it: (folder, the
+    environment that uses them, the passeur command)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    import make_model
+
+    work = Path(tempfile.mkdtemp(prefix=prefix))
+    models = work / "models"
+    for source, target in PAIRS:
+        make_model.build_package(source, target, size, models / f"translate-{source}_{target}.argosmodel")
+    env = {**os.environ, "ARGOS_PACKAGES_DIR": str(work / "packages"), "PASSEUR_MAX_LENGTH_RATIO": "1.3",
+           "HOME": str(work / "home"), "XDG_DATA_HOME": str(work / "home" / "data")}
+    passeur = [sys.executable, str(ROOT / "main.py")]
+    subprocess.run(passeur + ["models", "install", str(models)], env=env, check=True, capture_output=True)
+    return work, env, passeur
+
+
 def run(command: list[str], env: dict) -> tuple[float, int, str]:
     """(seconds, peak RSS in MB of this very run, stderr), with GNU time's max RSS."""
     started = time.perf_counter()
@@ -62,25 +91,12 @@ def run(command: list[str], env: dict) -> tuple[float, int, str]:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, nargs="+", default=[10, 50, 200])
-    parser.add_argument("--size", choices=["tiny", "base"], default="tiny")
-    parser.add_argument("--sentences", type=int, help="keep only the first N sentences of each article")
-    args = parser.parse_args(argv)
-    if not ORANGESUM.is_file():
-        print(f"bench/day.py: {ORANGESUM} is absent: this benchmark needs ../shared/eval beside the repository",
-              file=sys.stderr)
+    args = folder_arguments(parser, argv)
+    if args is None:
         return 2
-    sys.path.insert(0, str(ROOT / "tests"))
-    import make_model
     from passeur.translate.segment import split_sentences
 
-    work = Path(tempfile.mkdtemp(prefix="passeur-day-"))
-    models = work / "models"
-    for source, target in PAIRS:
-        make_model.build_package(source, target, args.size, models / f"translate-{source}_{target}.argosmodel")
-    env = {**os.environ, "ARGOS_PACKAGES_DIR": str(work / "packages"), "PASSEUR_MAX_LENGTH_RATIO": "1.3",
-           "HOME": str(work / "home"), "XDG_DATA_HOME": str(work / "home" / "data")}
-    passeur = [sys.executable, str(ROOT / "main.py")]
-    subprocess.run(passeur + ["models", "install", str(models)], env=env, check=True, capture_output=True)
+    work, env, passeur = with_models(args.size, "passeur-day-")
     texts = articles(max(args.articles), args.sentences)
     print(f"{args.size} models, {'first ' + str(args.sentences) + ' sentences of ' if args.sentences else ''}"
           f"OrangeSum valid articles, fr→en, en→ar, en→he\n")

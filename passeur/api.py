@@ -136,6 +136,32 @@ def brief(articles: list[Article], targets: Iterable[str] = DEFAULT_TARGETS, eng
     return _run(articles, targets, engine, glossary, request, False, progress, style)
 
 
+def run_on(address: str, command: str, articles: list[Article], paths: list[Path],
+           targets: Iterable[str] = DEFAULT_TARGETS,
+           engine: str = "argos", config: EngineConfig | None = None, cache: str | Path | bool = True,
+           glossary=DEFAULT_GLOSSARY, request: SummaryRequest | None = None, style: str | None = None,
+           fmt: str = "json", parts=None, title: str | None = None, progress=None):
+    """translate, summarize or brief (`command`) on the Dask cluster at `address` (dask://HOST:PORT),
+    one task per article, each written to its path as it finishes (a brief: `paths` are the
+    briefing's files, written at the end); outputs are those of the same call run here. Resumable:
+    a rerun does only the articles not done yet. Returns a passeur.cluster.Report; `progress` is a
+    passeur.cluster.Progress. Needs the dask extra (`pip install 'passeur[dask]'`)."""
+    from passeur.briefing import BRIEFING, FULL_TEXT, SUMMARY
+    from passeur.cluster import Job, run as run_job
+    from passeur.pipeline import source_language
+
+    calls = {"translate": (translate, FULL_TEXT), "summarize": (summarize, SUMMARY), "brief": (brief, BRIEFING)}
+    if command not in calls:
+        raise InputError(f"unknown command {command!r}: choose one of {', '.join(calls)}")
+    call, default_parts = calls[command]
+    job = Job(command, call, render, open_engine, tuple(_targets(targets, articles)), source_language(articles),
+              engine, config or EngineConfig.resolve(), str(cache) if isinstance(cache, Path) else cache,
+              open_glossary(glossary) if isinstance(glossary, (str, Path)) else glossary,
+              request if request is not None or command == "translate" else SummaryRequest(), style, fmt,
+              frozenset(parts or default_parts), title)
+    return run_job(address, job, articles, list(paths or []), progress)
+
+
 def calibrate(targets: Iterable[str] = DEFAULT_TARGETS, engine: Engine | None = None, source: str = "fr",
               limit: int | None = None, progress: Progress | None = None, store: bool = True):
     """Measure which placeholder style the installed models carry best (and store it for translate)."""
@@ -642,7 +668,7 @@ def clear_cache(path: str | Path | None = None) -> tuple[int, Path]:
 
 __all__ = ["read_articles", "open_glossary", "open_engine", "translate", "summarize", "brief", "calibrate", "render",
            "default_parts", "plan_outputs", "guard_outputs", "write_results", "document_format", "plan_documents",
-           "write_documents", "read_results", "check_terms",
+           "write_documents", "run_on", "read_results", "check_terms",
            "read_line_aligned", "LineAligned", "glossary_formats", "validate_glossary", "dump_glossary",
            "diff_glossaries", "GlossaryDiff", "markdown_table", "escape_markdown", "models_folder",
            "installed_models", "available_models", "install_models", "remove_models", "calibration_styles",

@@ -11,6 +11,7 @@ import click
 
 from passeur import api
 from passeur.api import BRIEFING, FULL_TEXT, RENDERERS, SUMMARY, WRITERS, EngineConfig, InputError, SummaryRequest
+from passeur.cli.cluster import on_option, run_on
 from passeur.cli.options import (CONTEXT, article_options, engine_options, glossary_options, output_options,
                                  split_languages, summary_options)
 from passeur.cli.terminal import progress_bars, terminal
@@ -21,10 +22,13 @@ def _cache(cache_path, no_cache):
     return None if no_cache else api.cache_path(cache_path)
 
 
+def _config(settings):
+    return EngineConfig.resolve(**{f.name: settings.get(f.name) for f in fields(EngineConfig)})
+
+
 def _engine(engine_name, cache, **settings):
-    config = EngineConfig.resolve(**{f.name: settings.get(f.name) for f in fields(EngineConfig)})
     click.get_current_context().find_root().meta["passeur.cache"] = cache
-    return api.open_engine(engine_name, config, cache or False)
+    return api.open_engine(engine_name, _config(settings), cache or False)
 
 
 def _glossary(glossary_path, no_glossary):
@@ -101,8 +105,9 @@ def _prepare(files, encoding, source, recursive, glossary_path, no_glossary, cac
                      f"{', '.join(WRITERS)} write one document per target language.")
 @glossary_options
 @engine_options
+@on_option
 def translate(files, targets, source, encoding, recursive, fmt, output, glossary_path, no_glossary,
-              engine_name, cache_path, no_cache, **settings):
+              engine_name, cache_path, no_cache, on, **settings):
     """Translate French articles and documents (.txt, .md, .html, .docx, .odt, .srt, .pdf; - for
     stdin) sentence by sentence.
 
@@ -128,6 +133,12 @@ def translate(files, targets, source, encoding, recursive, fmt, output, glossary
 
     articles, glossary, cache, paths = _prepare(files, encoding, source, recursive, glossary_path, no_glossary,
                                                 cache_path, no_cache, outputs)
+    if on:
+        if plans:
+            raise InputError(f"--on writes one file per article (txt, md, html, json), not {fmt}: translate "
+                             "documents without --on")
+        return run_on(on, "translate", articles, paths, languages, engine_name, cache_path, no_cache, glossary,
+                      _config(settings), fmt=fmt)
     engine = _engine(engine_name, cache, **settings)
     with _report("translated", articles, engine):
         with progress_bars() as progress:
@@ -146,8 +157,9 @@ def translate(files, targets, source, encoding, recursive, fmt, output, glossary
 @summary_options
 @glossary_options
 @engine_options
+@on_option
 def summarize(files, targets, source, encoding, recursive, fmt, output, algorithm, count, ratio, glossary_path,
-              no_glossary, engine_name, cache_path, no_cache, **settings):
+              no_glossary, engine_name, cache_path, no_cache, on, **settings):
     """Summarize French articles in French and every target language.
 
     The key French sentences are chosen once; each language's summary is their translation,
@@ -160,6 +172,9 @@ def summarize(files, targets, source, encoding, recursive, fmt, output, algorith
     """
     articles, glossary, cache, paths = _prepare(files, encoding, source, recursive, glossary_path, no_glossary,
                                                 cache_path, no_cache, lambda a: api.plan_outputs(a, fmt, output, files))
+    if on:
+        return run_on(on, "summarize", articles, paths, split_languages(targets), engine_name, cache_path, no_cache,
+                      glossary, _config(settings), _request(algorithm, count, ratio), fmt)
     engine = _engine(engine_name, cache, **settings)
     with _report("summarized", articles, engine):
         with progress_bars() as progress:
@@ -178,8 +193,9 @@ def summarize(files, targets, source, encoding, recursive, fmt, output, algorith
 @summary_options
 @glossary_options
 @engine_options
+@on_option
 def brief(files, targets, source, encoding, recursive, output, formats, title, algorithm, count, ratio,
-          glossary_path, no_glossary, engine_name, cache_path, no_cache, **settings):
+          glossary_path, no_glossary, engine_name, cache_path, no_cache, on, **settings):
     """Write a multilingual briefing: per article, the summary in every language side by side,
     the glossary term report, the full translations, and how it was made.
 
@@ -196,6 +212,9 @@ def brief(files, targets, source, encoding, recursive, output, formats, title, a
     articles, glossary, cache, paths = _prepare(files, encoding, source, recursive, glossary_path, no_glossary,
                                                 cache_path, no_cache,
                                                 lambda _: [Path(output) / f"briefing.{fmt}" for fmt in chosen])
+    if on:
+        return run_on(on, "brief", articles, paths, split_languages(targets), engine_name, cache_path, no_cache,
+                      glossary, _config(settings), _request(algorithm, count, ratio), title=title)
     engine = _engine(engine_name, cache, **settings)
     with _report("briefed", articles, engine):
         with progress_bars() as progress:
