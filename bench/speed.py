@@ -99,18 +99,21 @@ def record(packages: Path, inputs: list[Path], recursive: bool) -> tuple[list[di
     """passeur's run in this process, every engine call kept: (calls, translations per article)."""
     from passeur import api
     from passeur.translate.argos import ArgosEngine
-    from passeur.translate.engine import EngineConfig
+    from passeur.translate.engine import Engine, EngineConfig
 
     class Recorder(ArgosEngine):
+        """Hop by hop (the base class's plan), each call kept."""
+
         calls: list[dict] = []
+        translate_plan = Engine.translate_plan
 
         def translate(self, sentences, source, target, progress=None):
-            outputs = super().translate(sentences, source, target, progress)
+            outputs = super().translate_avoiding(sentences, source, target, [()] * len(sentences), progress)
             self.calls.append({"pair": [source, target], "inputs": sentences, "banned": None, "outputs": outputs})
             return outputs
 
         def translate_avoiding(self, sentences, source, target, avoid, progress=None):
-            outputs = super().translate_avoiding(sentences, source, target, avoid, progress)
+            outputs = ArgosEngine.translate_avoiding(self, sentences, source, target, avoid, progress)
             groups: dict[tuple, list[int]] = {}
             for index, phrases in enumerate(avoid):
                 groups.setdefault(tuple(sorted(set(phrases))), []).append(index)
@@ -237,6 +240,9 @@ def main(argv=None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds; medians need at least 3")
     parser.add_argument("--layouts", type=layouts, default=[(1, 2), (2, 1)],
                         help="raw CTranslate2 layouts, INTER_THREADSxINTRA_THREADS (default 1x2,2x1)")
+    parser.add_argument("--variant", action="append", default=[], metavar="NAME=VALUE[,NAME=VALUE]",
+                        help="also run passeur with these environment variables (settings to compare), e.g. "
+                             "PASSEUR_MAX_BATCH_SIZE=16; repeatable")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -279,18 +285,23 @@ def main(argv=None) -> int:
         calls_file.write_text(json.dumps(calls, ensure_ascii=False), "utf-8")
         recorded[shape] = (calls, translations)
         out = work / f"{shape}.out"
-        ways[shape] = [(f"raw {inter}×{intra}", me + [str(packages), str(calls_file), str(inter), str(intra)], None)
+        ways[shape] = [(f"raw {inter}×{intra}", me + [str(packages), str(calls_file), str(inter), str(intra)], None, env)
                        for inter, intra in args.layouts]
-        ways[shape].append(("passeur", passeur + ["translate", *(["-r"] if many else []), *map(str, inputs),
-                                                  "--to", ",".join(TARGETS), "--format", "json", "-o", str(out)], out))
+        command = passeur + ["translate", *(["-r"] if many else []), *map(str, inputs), "--to", ",".join(TARGETS),
+                             "--format", "json", "-o"]
+        ways[shape].append(("passeur", command + [str(out)], out, env))
+        for number, variant in enumerate(args.variant):  # the same command with other settings, to compare
+            changed = dict(item.split("=", 1) for item in variant.split(","))
+            ways[shape].append((f"passeur {variant}", command + [f"{out}-{number}"], Path(f"{out}-{number}"),
+                                {**env, **changed}))
 
     runs: dict[tuple[str, str], list[dict]] = {}
     for round_number in range(args.rounds):
         for shape in args.shapes:
             shift = round_number % len(ways[shape])
-            for name, argv, out in ways[shape][shift:] + ways[shape][:shift]:
+            for name, argv, out, way_env in ways[shape][shift:] + ways[shape][:shift]:
                 (work / "cache.sqlite").unlink(missing_ok=True)
-                report = run_child(argv, env)
+                report = run_child(argv, way_env)
                 if out is not None:
                     report["same"] = same_translations(out, recorded[shape][1])
                 runs.setdefault((shape, name), []).append(report)
@@ -306,22 +317,23 @@ def main(argv=None) -> int:
           "| CPU s raw / passeur | peak RSS raw / passeur | same outputs |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     for shape in args.shapes:
-        raw_names = [name for name, _, _ in ways[shape][:-1]]
+        raw_names = [name for name, _, out, _ in ways[shape] if out is None]
         best = min(raw_names, key=lambda name: med((shape, name), "seconds"))
-        raw, ours = runs[(shape, best)], runs[(shape, "passeur")]
+        raw = runs[(shape, best)]
         calls, translations = recorded[shape]
         sentences = len({s for t in translations for s in t["en"] if s is not None})
         decoded = sum(len(c["inputs"]) for c in calls)
-        same = all(r["same"] for name in raw_names for r in runs[(shape, name)]) and all(r["same"] for r in ours)
-        ratio = med((shape, best), "seconds") / med((shape, "passeur"), "seconds")
-        rounds = ", ".join(f"{r['seconds'] / p['seconds']:.2f}" for r, p in zip(raw, ours))
-        print(f"| {shape}{' (held out)' if shape == HELD_OUT else ''} | {sentences} | {decoded} | {best}: "
-              f"{med((shape, best), 'seconds'):.1f} [{spread([r['seconds'] for r in raw])}] | "
-              f"{med((shape, 'passeur'), 'seconds'):.1f} [{spread([r['seconds'] for r in ours])}] | **{ratio:.2f}×** | "
-              f"{rounds} | "
-              f"{med((shape, best), 'cpu'):.0f} / {med((shape, 'passeur'), 'cpu'):.0f} | "
-              f"{med((shape, best), 'rss_mb'):.0f} / {med((shape, 'passeur'), 'rss_mb'):.0f} MB | "
-              f"{'yes' if same else 'NO'} |")
+        raw_same = all(r["same"] for name in raw_names for r in runs[(shape, name)])
+        for name in [name for name, _, out, _ in ways[shape] if out is not None]:
+            ours = runs[(shape, name)]
+            ratio = med((shape, best), "seconds") / med((shape, name), "seconds")
+            rounds = ", ".join(f"{r['seconds'] / p['seconds']:.2f}" for r, p in zip(raw, ours))
+            print(f"| {shape}{' (held out)' if shape == HELD_OUT else ''} | {sentences} | {decoded} | {best}: "
+                  f"{med((shape, best), 'seconds'):.1f} [{spread([r['seconds'] for r in raw])}] | "
+                  f"{name}: {med((shape, name), 'seconds'):.1f} [{spread([r['seconds'] for r in ours])}] | "
+                  f"**{ratio:.2f}×** | {rounds} | {med((shape, best), 'cpu'):.0f} / {med((shape, name), 'cpu'):.0f} | "
+                  f"{med((shape, best), 'rss_mb'):.0f} / {med((shape, name), 'rss_mb'):.0f} MB | "
+                  f"{'yes' if raw_same and all(r['same'] for r in ours) else 'NO'} |")
     shutil.rmtree(work, ignore_errors=True)
     return 0
 
