@@ -5,14 +5,14 @@
     python bench/speed.py --data DIR --rounds 5 --shapes news,long
 
 Shapes (each a real input to `passeur translate`, with its default glossary):
-  headlines  40 journalists' titles (OrangeSum title test split), one per paragraph: short sentences
-  news       24 FLORES-200 devtest sentences, one per paragraph
-  long       3 scraped OrangeSum test articles, each one long paragraph, sentences glued as scraped
-  day        a folder of 6 articles (5 OrangeSum articles cut to title + 6 sentences, 12 FLORES
-             sentences), `passeur translate -r`: what a newsroom's day mixes
+  headlines  24 journalists' titles (OrangeSum title test split), one per paragraph: short sentences
+  news       12 FLORES-200 devtest lines, one per paragraph
+  long       2 scraped OrangeSum test articles, each one long paragraph, sentences glued as scraped
+  day        a folder of 5 articles (4 OrangeSum articles cut to title + 3 sentences, 6 FLORES
+             lines), `passeur translate -r`: what a newsroom's day mixes
   glossary   examples/azure-cloud.fr.txt: 31 glossary terms in 26 sentences; with random-weight
              models most placeholders are lost, so the retry and fallback stages run
-  heldout    24 NTREX-128 French sentences: never run while passeur's settings were chosen
+  heldout    12 NTREX-128 French lines: never run while passeur's settings were chosen
 
 For each shape, passeur's run is first recorded in-process (every call to the engine: language
 pair, inputs, phrases banned): that is the decoding work the shape takes. Then, per round, each
@@ -74,22 +74,22 @@ def shape_files(shape: str, data: Path) -> dict[str, str]:
     from passeur.translate.segment import split_sentences
 
     if shape == "headlines":
-        return {"headlines.txt": "\n\n".join(lines(data, "orangesum_test_first150/title/gold.txt")[:40]) + "\n"}
+        return {"headlines.txt": "\n\n".join(lines(data, "orangesum_test_first150/title/gold.txt")[:24]) + "\n"}
     if shape == "news":
-        return {"news.txt": "\n\n".join(lines(data, "flores200_devtest/fra_Latn.devtest")[:24]) + "\n"}
+        return {"news.txt": "\n\n".join(lines(data, "flores200_devtest/fra_Latn.devtest")[:12]) + "\n"}
     if shape == "long":
-        return {"long.txt": "\n\n".join(lines(data, "orangesum_test_first150/abstract/source_documents.txt")[:3]) + "\n"}
+        return {"long.txt": "\n\n".join(lines(data, "orangesum_test_first150/abstract/source_documents.txt")[:2]) + "\n"}
     if shape == "day":
-        documents = lines(data, "orangesum_test_first150/title/source_documents.txt")[:5]
+        documents = lines(data, "orangesum_test_first150/title/source_documents.txt")[:4]
         titles = lines(data, "orangesum_test_first150/title/gold.txt")
-        files = {f"article-{n}.txt": f"{titles[n]}\n\n" + " ".join(split_sentences(doc)[:6]) + "\n"
+        files = {f"article-{n}.txt": f"{titles[n]}\n\n" + " ".join(split_sentences(doc)[:3]) + "\n"
                  for n, doc in enumerate(documents)}
-        files["brief.txt"] = "\n\n".join(lines(data, "flores200_devtest/fra_Latn.devtest")[200:212]) + "\n"
+        files["brief.txt"] = "\n\n".join(lines(data, "flores200_devtest/fra_Latn.devtest")[200:206]) + "\n"
         return files
     if shape == "glossary":
         return {"azure-cloud.fr.txt": (ROOT / "examples" / "azure-cloud.fr.txt").read_text("utf-8")}
     if shape == HELD_OUT:
-        return {"ntrex.txt": "\n\n".join(lines(data, "ntrex128/newstest2019-ref.fra.txt")[:24]) + "\n"}
+        return {"ntrex.txt": "\n\n".join(lines(data, "ntrex128/newstest2019-ref.fra.txt")[:12]) + "\n"}
     raise ValueError(shape)
 
 

@@ -6,8 +6,8 @@ text itself and only needs the model: this engine loads each package's CTranslat
 and SentencePiece processor once, on first use, and decodes all sentences of a pair in
 length-sorted batches.
 
-Speed, measured with bench/speed.py against raw CTranslate2 with the same decoding: each batch
-is decoded in small jobs of at most JOB_TOKENS source tokens that the workers share.
+Speed, measured with bench/speed.py against raw CTranslate2 with the same decoding on a matrix of
+input shapes: the hops of a run overlap, so no worker waits for a hop to end (see _Plan).
 """
 
 from __future__ import annotations
@@ -29,20 +29,10 @@ from passeur.translate.models import ModelPackage, installed_packages, packages_
 # scraper) is cut into pieces of at most MAX_PIECE tokens at word starts, translated, and joined.
 MAX_PIECE = 200
 
-# A batch of max_batch_size length-sorted sentences (of one decoding cap) is decoded by
-# CTranslate2 in jobs of at most JOB_TOKENS source tokens (batch_type="tokens"; one sentence
-# longer than that is a job alone). Each sentence's decoding is unchanged (same beam, same cap:
-# the same output), but on CPU small jobs pad less, keep their key/value caches in cache, and
-# spread a long batch over both workers instead of leaving one idle while the other decodes it.
-# Measured with bench/speed.py (2 cores, base-size models): 0.52x the time and 0.40x the peak
-# memory of whole 8-sentence batches; 120 tokens was slower, 400 no faster. Whole batches spend
-# an eighth of their CPU time in the kernel: each beam-search step regrows its key/value caches
-# past glibc's mmap threshold, a fresh mmap every time. Small jobs stay under it; tuning glibc
-# instead (mallopt) gained no time on top of small jobs and would change the allocator of every
-# program that imports passeur, so passeur leaves it alone.
-RESIDENT = 2  # models of one plan in memory at once: a hop's and the next one's
+# A plan's models in memory at once: a hop's and the next one's. A base-size model takes some 60 MB
+# (its workers share its weights); the third waits until the first hop is done and released.
+RESIDENT = 2
 
-JOB_TOKENS = int(os.environ.get('PASSEUR_JOB_TOKENS', '0'))  # MEASURING
 
 # A sentence's decoding cap comes from its own length, never from the sentences batched with it:
 # ratio x its tokens rounded up to a multiple of CAP_STEP, + 10. With random weights a decode
@@ -402,7 +392,6 @@ class _Plan:
             max_decoding_length=cap,
             target_prefix=[model.target_prefix] * len(units) if model.target_prefix else None,
             suppress_sequences=banned or None,
-            **({"max_batch_size": JOB_TOKENS, "batch_type": "tokens"} if JOB_TOKENS else {}),
         )
         return ArgosEngine._texts(model, outputs)
 
