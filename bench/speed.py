@@ -65,7 +65,8 @@ HELD_OUT = "heldout"  # never run while choosing settings
 def lines(data: Path, name: str) -> list[str]:
     path = data / name
     if not path.is_file():
-        raise SystemExit(f"bench/speed.py: {path} is missing: run `python bench/fetch_data.py` (or give --data DIR)")
+        print(f"bench/speed.py: {path} is missing: run `python bench/fetch_data.py` (or give --data DIR)", file=sys.stderr)
+        raise SystemExit(2)
     return [line.strip() for line in path.read_text("utf-8").splitlines()]
 
 

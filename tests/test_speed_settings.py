@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 from passeur.translate import argos
 from passeur.translate.argos import ArgosEngine, _Plan
 from passeur.translate.engine import Engine, EngineConfig
@@ -75,9 +77,12 @@ def test_a_translation_does_not_depend_on_what_is_batched_with_it(installed, tmp
     assert overlapped["en"] == dict(zip(SENTENCES, alone))
 
 
-def test_later_hops_start_while_the_first_one_is_decoding(installed):
+@pytest.mark.parametrize("resident", [1, 2])
+def test_later_hops_start_while_the_first_one_is_decoding(installed, monkeypatch, resident):
     """The schedule, step by step: fr→en batches first, longest first; while the last fr→en batch is
-    still decoding, a free worker gets en→ar work (the English already there), not idle time."""
+    still decoding, a free worker gets en→ar work (the English already there) when two models may
+    be in memory; with one, en→ar waits for fr→en to be done and freed."""
+    monkeypatch.setattr(argos, "RESIDENT", resident)
     engine = ArgosEngine(EngineConfig(inter_threads=2, intra_threads=1, max_batch_size=2, max_length_ratio=1.0),
                          installed)
     sentences = [f"{s} ({n})" for n in range(2) for s in SENTENCES]
@@ -95,13 +100,18 @@ def test_later_hops_start_while_the_first_one_is_decoding(installed):
         model = engine._load(*hop)
         engine._translator(model)
         plan.collect(hop, units, plan.decode(model, units, group))
+    if resident == 1:
+        assert plan.next_batch(1) is None and engine._loaded[("en", "ar")].translator is None
+        return
     assert plan.next_batch(1)[0] == ("en", "ar")
     assert ("en", "he") in engine._loaded and engine._loaded[("en", "he")].translator is None  # tokenized, not loaded
 
 
-def test_at_most_two_models_and_inter_threads_batches_at_once(installed, monkeypatch):
-    """Three hops overlap with two models in memory at most, and never more batches decoding than
+@pytest.mark.parametrize("resident", [1, 2])
+def test_at_most_resident_models_and_inter_threads_batches_at_once(installed, monkeypatch, resident):
+    """Three hops with at most RESIDENT models in memory, and never more batches decoding than
     workers; every sentence still comes back with its own translation."""
+    monkeypatch.setattr(argos, "RESIDENT", resident)
     import ctranslate2
 
     config = EngineConfig(inter_threads=2, intra_threads=1, max_batch_size=2, max_length_ratio=1.0)
@@ -132,7 +142,7 @@ def test_at_most_two_models_and_inter_threads_batches_at_once(installed, monkeyp
 
     monkeypatch.setattr(ctranslate2, "Translator", Counted)
     assert engine.translate_plan(sentences, "fr", HOPS) == expected
-    assert 1 <= state["most"] <= 2 and state["most models"] <= argos.RESIDENT
+    assert 1 <= state["most"] <= 2 and 1 <= state["most models"] <= resident
     assert engine._loaded == {}  # each model released when its hop was done
 
 
@@ -190,9 +200,9 @@ def test_releasing_a_model_gives_its_memory_back(installed, monkeypatch):
     """A released model's freed heap pages go back to the system (glibc's malloc_trim), once per
     model actually held; releasing a pair that is not loaded does nothing."""
     trims = []
-    monkeypatch.setattr(argos, "give_back_memory", lambda: trims.append(1))
     engine = ArgosEngine(EngineConfig(), installed)
     engine.translate(SENTENCES[:2], "fr", "en")
+    monkeypatch.setattr(argos, "give_back_memory", lambda: trims.append(1))
     engine.release("fr", "en")
     engine.release("fr", "en")
     assert len(trims) == 1 and engine._loaded == {}
