@@ -114,10 +114,10 @@ def translate_hops(engine: Engine, texts: list[str], source: str, routes: dict[s
                    progress: Progress, avoid: Avoid | None = None) -> dict[str, dict[str, str]]:
     """Stage: every target language's version of each text, each distinct input of a hop translated once.
 
-    The engine runs the hops of all routes together (the argos engine overlaps them) and frees
-    each pair's model when its hop is done: a later stage (retry, fallback) that needs it for a
-    few sentences loads it again, which measured faster and 110 MB lighter than holding all of a
-    run's models to the end. With `avoid`, each hop into a target language is decoded without
+    The engine runs the hops of all routes in one call (the argos engine hands each batch's
+    output to the next hop as soon as it is decoded) and frees each pair's model when its hop is
+    done: a later stage (retry, fallback) that needs it for a few sentences loads it again, which
+    measured faster and 110 MB lighter than holding all of a run's models to the end. With `avoid`, each hop into a target language is decoded without
     the phrases avoid(text, language) gives (forbidden renderings banned while decoding); a pivot
     language only is never shown, so nothing is banned there.
     """
