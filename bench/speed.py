@@ -5,14 +5,14 @@
     python bench/speed.py --data DIR --rounds 5 --shapes news,long
 
 Shapes (each a real input to `passeur translate`, with its default glossary):
-  headlines  40 journalists' titles (OrangeSum title test split), one per paragraph: short sentences
-  news       24 FLORES-200 devtest sentences, one per paragraph
-  long       3 scraped OrangeSum test articles, each one long paragraph, sentences glued as scraped
-  day        a folder of 6 articles (5 OrangeSum articles cut to title + 6 sentences, 12 FLORES
-             sentences), `passeur translate -r`: what a newsroom's day mixes
+  headlines  24 journalists' titles (OrangeSum title test split), one per paragraph: short sentences
+  news       12 FLORES-200 devtest lines, one per paragraph
+  long       2 scraped OrangeSum test articles, each one long paragraph, sentences glued as scraped
+  day        a folder of 5 articles (4 OrangeSum articles cut to title + 3 sentences, 6 FLORES
+             lines), `passeur translate -r`: what a newsroom's day mixes
   glossary   examples/azure-cloud.fr.txt: 31 glossary terms in 26 sentences; with random-weight
              models most placeholders are lost, so the retry and fallback stages run
-  heldout    24 NTREX-128 French sentences: never run while passeur's settings were chosen
+  heldout    12 NTREX-128 French lines: never run while passeur's settings were chosen
 
 For each shape, passeur's run is first recorded in-process (every call to the engine: language
 pair, inputs, phrases banned): that is the decoding work the shape takes. Then, per round, each
@@ -65,7 +65,8 @@ HELD_OUT = "heldout"  # never run while choosing settings
 def lines(data: Path, name: str) -> list[str]:
     path = data / name
     if not path.is_file():
-        raise SystemExit(f"bench/speed.py: {path} is missing: run `python bench/fetch_data.py` (or give --data DIR)")
+        print(f"bench/speed.py: {path} is missing: run `python bench/fetch_data.py` (or give --data DIR)", file=sys.stderr)
+        raise SystemExit(2)
     return [line.strip() for line in path.read_text("utf-8").splitlines()]
 
 
@@ -74,22 +75,22 @@ def shape_files(shape: str, data: Path) -> dict[str, str]:
     from passeur.translate.segment import split_sentences
 
     if shape == "headlines":
-        return {"headlines.txt": "\n\n".join(lines(data, "orangesum_test_first150/title/gold.txt")[:40]) + "\n"}
+        return {"headlines.txt": "\n\n".join(lines(data, "orangesum_test_first150/title/gold.txt")[:24]) + "\n"}
     if shape == "news":
-        return {"news.txt": "\n\n".join(lines(data, "flores200_devtest/fra_Latn.devtest")[:24]) + "\n"}
+        return {"news.txt": "\n\n".join(lines(data, "flores200_devtest/fra_Latn.devtest")[:12]) + "\n"}
     if shape == "long":
-        return {"long.txt": "\n\n".join(lines(data, "orangesum_test_first150/abstract/source_documents.txt")[:3]) + "\n"}
+        return {"long.txt": "\n\n".join(lines(data, "orangesum_test_first150/abstract/source_documents.txt")[:2]) + "\n"}
     if shape == "day":
-        documents = lines(data, "orangesum_test_first150/title/source_documents.txt")[:5]
+        documents = lines(data, "orangesum_test_first150/title/source_documents.txt")[:4]
         titles = lines(data, "orangesum_test_first150/title/gold.txt")
-        files = {f"article-{n}.txt": f"{titles[n]}\n\n" + " ".join(split_sentences(doc)[:6]) + "\n"
+        files = {f"article-{n}.txt": f"{titles[n]}\n\n" + " ".join(split_sentences(doc)[:3]) + "\n"
                  for n, doc in enumerate(documents)}
-        files["brief.txt"] = "\n\n".join(lines(data, "flores200_devtest/fra_Latn.devtest")[200:212]) + "\n"
+        files["brief.txt"] = "\n\n".join(lines(data, "flores200_devtest/fra_Latn.devtest")[200:206]) + "\n"
         return files
     if shape == "glossary":
         return {"azure-cloud.fr.txt": (ROOT / "examples" / "azure-cloud.fr.txt").read_text("utf-8")}
     if shape == HELD_OUT:
-        return {"ntrex.txt": "\n\n".join(lines(data, "ntrex128/newstest2019-ref.fra.txt")[:24]) + "\n"}
+        return {"ntrex.txt": "\n\n".join(lines(data, "ntrex128/newstest2019-ref.fra.txt")[:12]) + "\n"}
     raise ValueError(shape)
 
 
@@ -99,18 +100,21 @@ def record(packages: Path, inputs: list[Path], recursive: bool) -> tuple[list[di
     """passeur's run in this process, every engine call kept: (calls, translations per article)."""
     from passeur import api
     from passeur.translate.argos import ArgosEngine
-    from passeur.translate.engine import EngineConfig
+    from passeur.translate.engine import Engine, EngineConfig
 
     class Recorder(ArgosEngine):
+        """Hop by hop (the base class's plan), each call kept."""
+
         calls: list[dict] = []
+        translate_plan = Engine.translate_plan
 
         def translate(self, sentences, source, target, progress=None):
-            outputs = super().translate(sentences, source, target, progress)
+            outputs = super().translate_avoiding(sentences, source, target, [()] * len(sentences), progress)
             self.calls.append({"pair": [source, target], "inputs": sentences, "banned": None, "outputs": outputs})
             return outputs
 
         def translate_avoiding(self, sentences, source, target, avoid, progress=None):
-            outputs = super().translate_avoiding(sentences, source, target, avoid, progress)
+            outputs = ArgosEngine.translate_avoiding(self, sentences, source, target, avoid, progress)
             groups: dict[tuple, list[int]] = {}
             for index, phrases in enumerate(avoid):
                 groups.setdefault(tuple(sorted(set(phrases))), []).append(index)
@@ -237,6 +241,9 @@ def main(argv=None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds; medians need at least 3")
     parser.add_argument("--layouts", type=layouts, default=[(1, 2), (2, 1)],
                         help="raw CTranslate2 layouts, INTER_THREADSxINTRA_THREADS (default 1x2,2x1)")
+    parser.add_argument("--variant", action="append", default=[], metavar="NAME=VALUE[,NAME=VALUE]",
+                        help="also run passeur with these environment variables (settings to compare), e.g. "
+                             "PASSEUR_MAX_BATCH_SIZE=16; repeatable")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -279,18 +286,23 @@ def main(argv=None) -> int:
         calls_file.write_text(json.dumps(calls, ensure_ascii=False), "utf-8")
         recorded[shape] = (calls, translations)
         out = work / f"{shape}.out"
-        ways[shape] = [(f"raw {inter}×{intra}", me + [str(packages), str(calls_file), str(inter), str(intra)], None)
+        ways[shape] = [(f"raw {inter}×{intra}", me + [str(packages), str(calls_file), str(inter), str(intra)], None, env)
                        for inter, intra in args.layouts]
-        ways[shape].append(("passeur", passeur + ["translate", *(["-r"] if many else []), *map(str, inputs),
-                                                  "--to", ",".join(TARGETS), "--format", "json", "-o", str(out)], out))
+        command = passeur + ["translate", *(["-r"] if many else []), *map(str, inputs), "--to", ",".join(TARGETS),
+                             "--format", "json", "-o"]
+        ways[shape].append(("passeur", command + [str(out)], out, env))
+        for number, variant in enumerate(args.variant):  # the same command with other settings, to compare
+            changed = dict(item.split("=", 1) for item in variant.split(","))
+            ways[shape].append((f"passeur {variant}", command + [f"{out}-{number}"], Path(f"{out}-{number}"),
+                                {**env, **changed}))
 
     runs: dict[tuple[str, str], list[dict]] = {}
     for round_number in range(args.rounds):
         for shape in args.shapes:
             shift = round_number % len(ways[shape])
-            for name, argv, out in ways[shape][shift:] + ways[shape][:shift]:
+            for name, argv, out, way_env in ways[shape][shift:] + ways[shape][:shift]:
                 (work / "cache.sqlite").unlink(missing_ok=True)
-                report = run_child(argv, env)
+                report = run_child(argv, way_env)
                 if out is not None:
                     report["same"] = same_translations(out, recorded[shape][1])
                 runs.setdefault((shape, name), []).append(report)
@@ -306,22 +318,23 @@ def main(argv=None) -> int:
           "| CPU s raw / passeur | peak RSS raw / passeur | same outputs |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     for shape in args.shapes:
-        raw_names = [name for name, _, _ in ways[shape][:-1]]
+        raw_names = [name for name, _, out, _ in ways[shape] if out is None]
         best = min(raw_names, key=lambda name: med((shape, name), "seconds"))
-        raw, ours = runs[(shape, best)], runs[(shape, "passeur")]
+        raw = runs[(shape, best)]
         calls, translations = recorded[shape]
         sentences = len({s for t in translations for s in t["en"] if s is not None})
         decoded = sum(len(c["inputs"]) for c in calls)
-        same = all(r["same"] for name in raw_names for r in runs[(shape, name)]) and all(r["same"] for r in ours)
-        ratio = med((shape, best), "seconds") / med((shape, "passeur"), "seconds")
-        rounds = ", ".join(f"{r['seconds'] / p['seconds']:.2f}" for r, p in zip(raw, ours))
-        print(f"| {shape}{' (held out)' if shape == HELD_OUT else ''} | {sentences} | {decoded} | {best}: "
-              f"{med((shape, best), 'seconds'):.1f} [{spread([r['seconds'] for r in raw])}] | "
-              f"{med((shape, 'passeur'), 'seconds'):.1f} [{spread([r['seconds'] for r in ours])}] | **{ratio:.2f}×** | "
-              f"{rounds} | "
-              f"{med((shape, best), 'cpu'):.0f} / {med((shape, 'passeur'), 'cpu'):.0f} | "
-              f"{med((shape, best), 'rss_mb'):.0f} / {med((shape, 'passeur'), 'rss_mb'):.0f} MB | "
-              f"{'yes' if same else 'NO'} |")
+        raw_same = all(r["same"] for name in raw_names for r in runs[(shape, name)])
+        for name in [name for name, _, out, _ in ways[shape] if out is not None]:
+            ours = runs[(shape, name)]
+            ratio = med((shape, best), "seconds") / med((shape, name), "seconds")
+            rounds = ", ".join(f"{r['seconds'] / p['seconds']:.2f}" for r, p in zip(raw, ours))
+            print(f"| {shape}{' (held out)' if shape == HELD_OUT else ''} | {sentences} | {decoded} | {best}: "
+                  f"{med((shape, best), 'seconds'):.1f} [{spread([r['seconds'] for r in raw])}] | "
+                  f"{name}: {med((shape, name), 'seconds'):.1f} [{spread([r['seconds'] for r in ours])}] | "
+                  f"**{ratio:.2f}×** | {rounds} | {med((shape, best), 'cpu'):.0f} / {med((shape, name), 'cpu'):.0f} | "
+                  f"{med((shape, best), 'rss_mb'):.0f} / {med((shape, name), 'rss_mb'):.0f} MB | "
+                  f"{'yes' if raw_same and all(r['same'] for r in ours) else 'NO'} |")
     shutil.rmtree(work, ignore_errors=True)
     return 0
 

@@ -17,7 +17,7 @@ from passeur.briefing import BRIEFING, FULL_TEXT, RENDERERS, SUMMARY
 from passeur.errors import EngineError, InputError, ModelError, PasseurError, PasseurWarning, warn
 from passeur.glossary.formats import GlossaryProblems
 from passeur.languages import LANGUAGES, check_code, has_rtl, language
-from passeur.pipeline import Progress, run
+from passeur.pipeline import Progress, run_each
 from passeur.result import PROBLEMS, STATUS_VERBATIM_LOST, ArticleResult, TermHit, read_results
 from passeur.summarize import DEFAULT_ALGORITHM, SUMMARIZERS
 from passeur.summarize.base import SummaryRequest
@@ -110,15 +110,23 @@ def _style(style: str | None, engine: Engine, targets: list[str], articles: list
 def translate(articles: list[Article], targets: Iterable[str] = DEFAULT_TARGETS, engine: Engine | None = None,
               glossary=DEFAULT_GLOSSARY, progress: Progress | None = None, style: str | None = None) -> list[ArticleResult]:
     """Every sentence of every article in every target language, terms enforced and checked."""
+    return list(_run(articles, targets, engine, glossary, None, False, progress, style))
+
+
+def translate_each(articles: list[Article], targets: Iterable[str] = DEFAULT_TARGETS, engine: Engine | None = None,
+                   glossary=DEFAULT_GLOSSARY, progress: Progress | None = None,
+                   style: str | None = None) -> Iterator[ArticleResult]:
+    """translate(), each article's result as soon as it is done (a folder's articles go in groups;
+    memory does not grow with the folder): write each one as it comes."""
     return _run(articles, targets, engine, glossary, None, False, progress, style)
 
 
-def _run(articles, targets, engine, glossary, request, only_summary, progress, style):
+def _run(articles, targets, engine, glossary, request, only_summary, progress, style) -> Iterator[ArticleResult]:
     glossary = open_glossary(glossary) if isinstance(glossary, (str, Path)) else glossary
     engine = engine or open_engine()
     targets = _targets(targets, articles)
-    return run(articles, targets, engine, glossary, request, only_summary, progress,
-               style=_style(style, engine, targets, articles))
+    return run_each(articles, targets, engine, glossary, request, only_summary, progress,
+                    style=_style(style, engine, targets, articles))
 
 
 def summarize(articles: list[Article], targets: Iterable[str] = DEFAULT_TARGETS, engine: Engine | None = None,
@@ -126,14 +134,14 @@ def summarize(articles: list[Article], targets: Iterable[str] = DEFAULT_TARGETS,
               progress: Progress | None = None, style: str | None = None) -> list[ArticleResult]:
     """The summary of each article in French and every target; only its sentences and the headline
     are translated (the other translations are None)."""
-    return _run(articles, targets, engine, glossary, request, True, progress, style)
+    return list(_run(articles, targets, engine, glossary, request, True, progress, style))
 
 
 def brief(articles: list[Article], targets: Iterable[str] = DEFAULT_TARGETS, engine: Engine | None = None,
           glossary=DEFAULT_GLOSSARY, request: SummaryRequest = SummaryRequest(),
           progress: Progress | None = None, style: str | None = None) -> list[ArticleResult]:
     """Everything a briefing shows: full translations, summaries and the term report."""
-    return _run(articles, targets, engine, glossary, request, False, progress, style)
+    return list(_run(articles, targets, engine, glossary, request, False, progress, style))
 
 
 def run_on(address: str, command: str, articles: list[Article], paths: list[Path],
@@ -666,7 +674,7 @@ def clear_cache(path: str | Path | None = None) -> tuple[int, Path]:
         store.close()
 
 
-__all__ = ["read_articles", "open_glossary", "open_engine", "translate", "summarize", "brief", "calibrate", "render",
+__all__ = ["read_articles", "open_glossary", "open_engine", "translate", "translate_each", "summarize", "brief", "calibrate", "render",
            "default_parts", "plan_outputs", "guard_outputs", "write_results", "document_format", "plan_documents",
            "write_documents", "run_on", "read_results", "check_terms",
            "read_line_aligned", "LineAligned", "glossary_formats", "validate_glossary", "dump_glossary",

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Iterator
 
 from passeur import __version__
 from passeur.article import Article
@@ -32,7 +32,7 @@ from passeur.inline import Marking
 from passeur.result import ArticleResult, Summary
 from passeur.signature import Signature
 from passeur.summarize.base import SummaryRequest, choose_summary, make_summarizer, project
-from passeur.translate.engine import Engine
+from passeur.translate.engine import Avoid, Engine
 
 PIVOT = "en"
 RETRY_FIRST = 10  # placeholder numbers of the retry start here, so the model sees a different input
@@ -110,36 +110,19 @@ def find_terms(sentences: list[str], matcher: TermMatcher) -> dict[str, list[Occ
     return {s: matcher.find(s) for s in sentences}
 
 
-Avoid = Callable[[str, str], tuple[str, ...]]  # (input text, language) -> phrases the model must not write
-
-
 def translate_hops(engine: Engine, texts: list[str], source: str, routes: dict[str, list[str]],
                    progress: Progress, avoid: Avoid | None = None) -> dict[str, dict[str, str]]:
     """Stage: every target language's version of each text, each distinct input of a hop translated once.
 
-    With `avoid`, each hop into a language is decoded without the phrases avoid(text, language)
-    gives for the input text (forbidden renderings banned while decoding).
+    The engine runs the hops of all routes in one call (the argos engine hands each batch's
+    output to the next hop as soon as it is decoded) and frees each pair's model when its hop is
+    done: a later stage (retry, fallback) that needs it for a few sentences loads it again, which
+    measured faster and 110 MB lighter than holding all of a run's models to the end. With `avoid`, each hop into a target language is decoded without
+    the phrases avoid(text, language) gives (forbidden renderings banned while decoding); a pivot
+    language only is never shown, so nothing is banned there.
     """
-    layers: dict[str, dict[str, str]] = {source: {t: t for t in texts}}
-    for a, b in plan_hops(routes):
-        inputs = layers[a]
-        distinct = list(dict.fromkeys(inputs.values()))
-        if avoid is None or b not in routes:  # a pivot language only: nothing of it is shown
-            translated = engine.translate(distinct, a, b, progress.advance)
-        else:
-            banned: dict[str, set[str]] = {middle: set() for middle in distinct}
-            for text, middle in inputs.items():
-                banned[middle].update(avoid(text, b))
-            translated = engine.translate_avoiding(distinct, a, b, [tuple(sorted(banned[m])) for m in distinct],
-                                                   progress.advance)
-        outputs = dict(zip(distinct, translated))
-        # The hop is done: its model's memory can go. A later stage (retry, fallback) that needs
-        # it for a few sentences loads it again: measured with bench/speed.py, that is faster
-        # and 110 MB lighter than holding all of a run's models to the end.
-        engine.release(a, b)
-        if len(inputs) > len(distinct):
-            progress.advance(len(inputs) - len(distinct))
-        layers[b] = {text: outputs[middle] for text, middle in inputs.items()}
+    shown = None if avoid is None else (lambda text, lang: avoid(text, lang) if lang in routes else ())
+    layers = engine.translate_plan(texts, source, plan_hops(routes), progress.advance, shown)
     return {target: layers[path[-1]] for target, path in routes.items()}
 
 
@@ -338,6 +321,42 @@ def avoid_forbidden(outcomes: Outcomes, engine: Engine, protected: dict[str, Pro
 
 
 # --- the whole run -------------------------------------------------------------------------
+
+# A folder goes through run() in groups of whole articles of at least GROUP_SENTENCES sentences:
+# each group's results are handed on (written) as soon as its stages are done, and a group's
+# memory (its sentences, translations, term reports) goes with it, so a folder of 1,000 articles
+# runs in the memory of a few dozen. A group is big enough to batch well (hundreds of sentences
+# per language pair); the models are loaded again for each group, a second or so every few minutes.
+GROUP_SENTENCES = 500
+
+
+class _GroupProgress(Progress):
+    """A group's stages, named with the articles they cover."""
+
+    def __init__(self, progress: Progress, first: int, last: int, total: int):
+        self.progress, self.where = progress, f"articles {first}–{last} of {total}: " if total > last - first + 1 else ""
+
+    def stage(self, description: str, total: int) -> None:
+        self.progress.stage(self.where + description, total)
+
+    def advance(self, amount: int) -> None:
+        self.progress.advance(amount)
+
+
+def run_each(articles: list[Article], targets: list[str], engine: Engine, glossary: Glossary | None = None,
+             summary: SummaryRequest | None = None, only_summary: bool = False, progress: Progress | None = None,
+             pivot: str = PIVOT, style: str = DEFAULT_STYLE, group: int = GROUP_SENTENCES) -> Iterator[ArticleResult]:
+    """run(), each article's result yielded as soon as its group of articles (see GROUP_SENTENCES) is
+    done: the same results, in the same order, in a memory that does not grow with the folder."""
+    progress = progress or Progress()
+    start, size = 0, 0
+    for end, article in enumerate(articles, 1):
+        size += len(article.segments)
+        if size >= group or end == len(articles):
+            where = _GroupProgress(progress, start + 1, end, len(articles))
+            yield from run(articles[start:end], targets, engine, glossary, summary, only_summary, where, pivot, style)
+            start, size = end, 0
+
 
 def run(articles: list[Article], targets: list[str], engine: Engine, glossary: Glossary | None = None,
         summary: SummaryRequest | None = None, only_summary: bool = False, progress: Progress | None = None,

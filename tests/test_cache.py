@@ -318,22 +318,23 @@ def test_a_resumed_run_gives_the_same_bytes_as_an_uninterrupted_one(installed, t
 
     from passeur import api
     from passeur.result import results_to_json
-    from passeur.translate.argos import ArgosEngine
+    from passeur.translate import argos
 
     example = Path(__file__).resolve().parents[1] / "examples" / "azure-cloud.fr.txt"
     articles = api.read_articles([str(example)])
     whole = results_to_json(api.translate(articles, ["en", "ar", "he"], engine=api.open_engine(cache=False)))
-    original = ArgosEngine.batches
+    original = argos._Plan.collect
+    collected = []
 
     def interrupted(self, *args, **kwargs):
-        for number, item in enumerate(original(self, *args, **kwargs)):
-            if number == 2:
-                raise KeyboardInterrupt
-            yield item
+        if len(collected) == 2:
+            raise KeyboardInterrupt
+        collected.append(1)
+        return original(self, *args, **kwargs)
 
-    monkeypatch.setattr(ArgosEngine, "batches", interrupted)
+    monkeypatch.setattr(argos._Plan, "collect", interrupted)
     with pytest.raises(KeyboardInterrupt):
         api.translate(articles, ["en", "ar", "he"], engine=api.open_engine(cache=tmp_path / "cache.sqlite"))
-    monkeypatch.setattr(ArgosEngine, "batches", original)
+    monkeypatch.setattr(argos._Plan, "collect", original)
     resumed = api.translate(articles, ["en", "ar", "he"], engine=api.open_engine(cache=tmp_path / "cache.sqlite"))
     assert results_to_json(resumed) == whole

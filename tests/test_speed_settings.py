@@ -1,16 +1,19 @@
-"""The argos engine's batches decoded in small jobs of at most JOB_TOKENS source tokens.
+"""How the argos engine schedules its work: hops that overlap, batches of one decoding cap, a bounded
+number of models and batches at once, a folder's articles handed on in groups.
 
-Speed itself is measured by bench/speed.py, not here: these tests check that the jobs change
-no output and keep every translation with its sentence.
+Speed itself is measured by bench/speed.py and bench/day.py, not here: these tests check that the
+schedule changes no output, keeps every translation with its sentence, and keeps its bounds.
 """
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from passeur.translate import argos
-from passeur.translate.argos import ArgosEngine
-from passeur.translate.engine import EngineConfig
+from passeur.translate.argos import ArgosEngine, _Plan
+from passeur.translate.engine import Engine, EngineConfig
 
 
 SENTENCES = [
@@ -22,78 +25,125 @@ SENTENCES = [
     "Le match a été reporté.",
     "Selon l'Insee, l'inflation a ralenti en octobre pour le troisième mois consécutif, à 4 % sur un an.",
 ]
+HOPS = [("fr", "en"), ("en", "ar"), ("en", "he")]
 
 
-@pytest.mark.parametrize("job_tokens", [1, 12, 40])
-@pytest.mark.parametrize("inter_threads", [1, 2])
-def test_jobs_keep_outputs_and_alignment(installed, monkeypatch, inter_threads, job_tokens):
-    """A batch decoded in jobs of a few tokens (down to one sentence a job) gives the same
-    translations, in the same order, as the batch decoded whole: each sentence keeps its
-    batch's cap and beam, and its output."""
-    config = EngineConfig(inter_threads=inter_threads, intra_threads=1, max_batch_size=4)
-    monkeypatch.setattr(argos, "JOB_TOKENS", 10_000)
-    whole = ArgosEngine(config, installed).translate(SENTENCES, "fr", "en")
-    monkeypatch.setattr(argos, "JOB_TOKENS", job_tokens)
-    done = []
-    assert ArgosEngine(config, installed).translate(SENTENCES, "fr", "en", done.append) == whole
-    assert sum(done) == len(SENTENCES)
-    assert len(set(whole)) == len(SENTENCES)  # sentence-dependent output: a misalignment would show
-
-
-def test_each_batch_is_decoded_in_token_jobs(installed, monkeypatch):
-    """What reaches CTranslate2: the batch with its one cap, split into jobs by source tokens."""
-    calls = []
-    engine = ArgosEngine(EngineConfig(inter_threads=1, intra_threads=1, max_batch_size=4), installed)
-    translator = engine._load("fr", "en").translator
+def spy_on(engine: ArgosEngine, pair, calls: list, during=None):
+    """Record what reaches CTranslate2 for a pair: (number of sentences, options) per batch."""
+    model = engine._load(*pair)
+    translator = engine._translator(model)
 
     class Spy:
         def translate_batch(self, tokens, **options):
             calls.append((len(tokens), options))
+            if during:
+                during()
             return translator.translate_batch(tokens, **options)
 
-    engine._loaded[("fr", "en")].translator = Spy()
-    engine.translate(SENTENCES * 4, "fr", "en")
+    model.translator = Spy()
+
+
+def test_each_batch_holds_one_decoding_cap(installed):
+    """What reaches CTranslate2: batches of at most max_batch_size sentences, each sentence with the cap
+    its own length gives."""
+    calls = []
+    engine = ArgosEngine(EngineConfig(inter_threads=1, intra_threads=1, max_batch_size=4), installed)
+    spy_on(engine, ("fr", "en"), calls)
+    engine.translate([f"{s} ({n})" for n in range(4) for s in SENTENCES], "fr", "en")
     assert sum(size for size, _ in calls) == 28 and max(size for size, _ in calls) == 4
-    assert all(o["batch_type"] == "tokens" and o["max_batch_size"] == argos.JOB_TOKENS for _, o in calls)
     processor = engine._load("fr", "en").processor
-    caps = sorted(argos.decoding_cap(len(processor.encode(s)), engine.config.max_length_ratio) for s in SENTENCES * 4)
-    assert [o["max_decoding_length"] for size, o in calls for _ in range(size)] == caps  # each sentence its own cap
+    caps = sorted(argos.decoding_cap(len(processor.encode(f"{s} ({n})")), engine.config.max_length_ratio)
+                  for n in range(4) for s in SENTENCES)
+    assert sorted(o["max_decoding_length"] for size, o in calls for _ in range(size)) == caps
 
 
-def test_a_translation_does_not_depend_on_what_is_batched_with_it(installed):
-    """Random weights decode to the cap: a cap shared with a long neighbour would show here."""
-    engine = ArgosEngine(EngineConfig(max_length_ratio=1.0), installed)
+def test_a_translation_does_not_depend_on_what_is_batched_with_it(installed, tmp_path):
+    """Random weights decode to the cap: a cap shared with a long neighbour, or a cache hit beside
+    a decoded sentence, would show here. The same input gives byte-identical output alone, in a
+    batch, reversed, beside a 150-word sentence, through overlapping hops or hop by hop, cold or
+    half from the cache."""
+    from passeur.translate.cache import Cache, CachedEngine
+
+    config = EngineConfig(max_length_ratio=1.0, max_batch_size=3)
+    engine = ArgosEngine(config, installed)
     alone = [engine.translate([s], "fr", "en")[0] for s in SENTENCES]
     assert engine.translate(SENTENCES, "fr", "en") == alone
     assert engine.translate(SENTENCES[::-1] + ["Une phrase " + "très " * 150 + "longue."], "fr", "en")[:7] == alone[::-1]
+    overlapped = engine.translate_plan(SENTENCES, "fr", HOPS)
+    assert overlapped == Engine.translate_plan(ArgosEngine(config, installed), SENTENCES, "fr", HOPS)
+    cached = CachedEngine(ArgosEngine(config, installed), Cache(tmp_path / "cache.sqlite"))
+    cached.translate_plan(SENTENCES[::2], "fr", HOPS)
+    assert cached.translate_plan(SENTENCES, "fr", HOPS) == overlapped and cached.hits == 3 * 4
+    assert overlapped["en"] == dict(zip(SENTENCES, alone))
 
 
-def test_batches_in_flight_are_bounded(installed, monkeypatch):
-    """With two workers, at most IN_FLIGHT batches per worker are submitted ahead of the one being
-    collected, whatever the number of sentences: memory holds a few batches, not a folder; and
-    every sentence still comes back with its own translation."""
-    monkeypatch.setattr(argos, "IN_FLIGHT", 1)
-    config = EngineConfig(inter_threads=2, intra_threads=1, max_batch_size=1)
-    sentences = [f"{sentence} ({n})" for n in range(3) for sentence in SENTENCES]
-    alone = ArgosEngine(EngineConfig(inter_threads=1, intra_threads=1, max_batch_size=1), installed)
-    expected = alone.translate(sentences, "fr", "en")
+@pytest.mark.parametrize("resident", [1, 2])
+def test_later_hops_start_while_the_first_one_is_decoding(installed, monkeypatch, resident):
+    """The schedule, step by step: fr→en batches first, longest first; while the last fr→en batch is
+    still decoding, a free worker gets en→ar work (the English already there) when two models may
+    be in memory; with one, en→ar waits for fr→en to be done and freed."""
+    monkeypatch.setattr(argos, "RESIDENT", resident)
+    engine = ArgosEngine(EngineConfig(inter_threads=2, intra_threads=1, max_batch_size=2, max_length_ratio=1.0),
+                         installed)
+    sentences = [f"{s} ({n})" for n in range(2) for s in SENTENCES]
+    plan = _Plan(engine, sentences, "fr", HOPS, release=True)
+    for hop in plan.hops[:1]:
+        plan.offer(hop, sentences)
+    first = []
+    while (chosen := plan.next_batch(2)) and chosen[0] == ("fr", "en"):
+        first.append(chosen)
+    caps = [group[1] for _, group, _ in first]
+    assert caps == sorted(caps, reverse=True) and sum(len(units) for *_, units in first) == len(sentences)
+    assert chosen is None  # nothing else can start before English exists
+    *decoded, last = first
+    for hop, group, units in decoded:  # every fr→en batch done but the last, which is still decoding
+        model = engine._load(*hop)
+        engine._translator(model)
+        plan.collect(hop, units, plan.decode(model, units, group))
+    if resident == 1:
+        assert plan.next_batch(1) is None and engine._loaded[("en", "ar")].translator is None
+        return
+    assert plan.next_batch(1)[0] == ("en", "ar")
+    assert ("en", "he") in engine._loaded and engine._loaded[("en", "he")].translator is None  # tokenized, not loaded
+
+
+@pytest.mark.parametrize("resident", [1, 2])
+def test_at_most_resident_models_and_inter_threads_batches_at_once(installed, monkeypatch, resident):
+    """Three hops with at most RESIDENT models in memory, and never more batches decoding than
+    workers; every sentence still comes back with its own translation."""
+    monkeypatch.setattr(argos, "RESIDENT", resident)
+    import ctranslate2
+
+    config = EngineConfig(inter_threads=2, intra_threads=1, max_batch_size=2, max_length_ratio=1.0)
+    sentences = [f"{s} ({n})" for n in range(3) for s in SENTENCES]
+    expected = Engine.translate_plan(ArgosEngine(config, installed), sentences, "fr", HOPS)
     engine = ArgosEngine(config, installed)
-    translator = engine._load("fr", "en").translator
-    submitted = []
+    lock, state = threading.Lock(), {"decoding": 0, "most": 0, "models": 0, "most models": 0}
+    real = ctranslate2.Translator
 
-    class Spy:
+    class Counted:
+        def __init__(self, *args, **kwargs):
+            self.translator = real(*args, **kwargs)
+            state["models"] += 1
+            state["most models"] = max(state["most models"], state["models"])
+
+        def __del__(self):
+            state["models"] -= 1
+
         def translate_batch(self, tokens, **options):
-            submitted.append(len(tokens))
-            return translator.translate_batch(tokens, **options)
+            with lock:
+                state["decoding"] += 1
+                state["most"] = max(state["most"], state["decoding"])
+            try:
+                return self.translator.translate_batch(tokens, **options)
+            finally:
+                with lock:
+                    state["decoding"] -= 1
 
-    engine._loaded[("fr", "en")].translator = Spy()
-    got, ahead = [None] * len(sentences), []
-    for indices, outputs in engine.batches(sentences, "fr", "en"):
-        ahead.append(len(submitted) - sum(x is not None for x in got) - len(indices))
-        for i, output in zip(indices, outputs):
-            got[i] = output
-    assert got == expected
-    assert len(submitted) == len(sentences) and max(ahead) == 2 * argos.IN_FLIGHT - 1
+    monkeypatch.setattr(ctranslate2, "Translator", Counted)
+    assert engine.translate_plan(sentences, "fr", HOPS) == expected
+    assert 1 <= state["most"] <= 2 and 1 <= state["most models"] <= resident
+    assert engine._loaded == {}  # each model released when its hop was done
 
 
 def test_a_folder_loads_each_model_once(installed, tmp_path, monkeypatch):
@@ -122,13 +172,37 @@ def test_a_folder_loads_each_model_once(installed, tmp_path, monkeypatch):
     assert engine._loaded == {}
 
 
+def test_a_folder_hands_on_each_group_of_articles_when_it_is_done(installed, tmp_path):
+    """Articles go through the pipeline in groups: the first group's results come out before the
+    next group is translated, and they are the results of one run over the whole folder."""
+    from passeur import api
+    from passeur.pipeline import run_each
+
+    day = tmp_path / "day"
+    day.mkdir()
+    for number in range(4):
+        (day / f"article-{number}.txt").write_text(f"Titre {number}\n\n" + " ".join(SENTENCES[number:]), "utf-8")
+    articles = api.read_articles([str(day)], recursive=True)
+    engine = ArgosEngine(EngineConfig(max_length_ratio=1.0), installed)
+    whole = api.translate(articles, ["en", "ar"], engine, glossary=None)
+    decoded = []
+    original = engine.translate_plan
+    engine.translate_plan = lambda texts, *args, **kwargs: decoded.append(len(texts)) or original(texts, *args, **kwargs)
+    each = run_each(articles, ["en", "ar"], engine, group=len(articles[0].segments) + len(articles[1].segments))
+    first = [next(each), next(each)]
+    assert len(decoded) == 1  # the second group is not translated yet
+    rest = list(each)
+    assert len(decoded) == 2
+    assert [r.translations for r in first + rest] == [r.translations for r in whole]
+
+
 def test_releasing_a_model_gives_its_memory_back(installed, monkeypatch):
     """A released model's freed heap pages go back to the system (glibc's malloc_trim), once per
     model actually held; releasing a pair that is not loaded does nothing."""
     trims = []
-    monkeypatch.setattr(argos, "give_back_memory", lambda: trims.append(1))
     engine = ArgosEngine(EngineConfig(), installed)
     engine.translate(SENTENCES[:2], "fr", "en")
+    monkeypatch.setattr(argos, "give_back_memory", lambda: trims.append(1))
     engine.release("fr", "en")
     engine.release("fr", "en")
     assert len(trims) == 1 and engine._loaded == {}

@@ -64,18 +64,21 @@ def test_founding_article_json_with_real_models(installed, article_path, run, no
 
 
 def test_english_is_computed_once_and_reused(installed, article_path, monkeypatch):
-    calls = []
-    original = ArgosEngine.translate
+    from passeur.translate import argos
 
-    def counting(self, sentences, source, target, progress=None):
-        calls.append((source, target, len(sentences)))
-        return original(self, sentences, source, target, progress)
+    decoded = {}
+    original = argos._Plan.decode
 
-    monkeypatch.setattr(ArgosEngine, "translate", counting)
+    def counting(self, model, units, group):
+        decoded.setdefault(model.package.pair, []).extend(unit[0] for unit in units)
+        return original(self, model, units, group)
+
+    monkeypatch.setattr(argos._Plan, "decode", counting)
     articles = [read_article(article_path), read_article(article_path)]
     results = run_pipeline(articles, ["ar", "he", "en"], ArgosEngine(EngineConfig(max_length_ratio=1.0)))
-    # One batched call per pair, for both articles together; identical sentences translated once.
-    assert calls == [("fr", "en", N), ("en", "ar", N), ("en", "he", N)]
+    # Both articles in one stream per pair; identical sentences decoded once; the English reused.
+    assert {pair: len(sentences) for pair, sentences in decoded.items()} == {("fr", "en"): N, ("en", "ar"): N,
+                                                                             ("en", "he"): N}
     assert results[0].translations == results[1].translations
 
 

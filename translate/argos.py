@@ -6,22 +6,21 @@ text itself and only needs the model: this engine loads each package's CTranslat
 and SentencePiece processor once, on first use, and decodes all sentences of a pair in
 length-sorted batches.
 
-Speed, measured with bench/speed.py against raw CTranslate2 with the same decoding: each batch
-is decoded in small jobs of at most JOB_TOKENS source tokens that the workers share.
+Speed, measured with bench/speed.py against raw CTranslate2 with the same decoding on a matrix of
+input shapes: the hops of a run overlap, so no worker waits for a hop to end (see _Plan).
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections import Counter, deque
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from passeur.errors import InputError, ModelError
 from passeur.languages import language
-from passeur.translate.engine import Engine, EngineConfig, Progress
+from passeur.translate.engine import Engine, EngineConfig, Progress, aligned, avoiding, one_hop
 from passeur.translate.models import ModelPackage, installed_packages, packages_dir
 
 
@@ -30,19 +29,14 @@ from passeur.translate.models import ModelPackage, installed_packages, packages_
 # scraper) is cut into pieces of at most MAX_PIECE tokens at word starts, translated, and joined.
 MAX_PIECE = 200
 
-# A batch of max_batch_size length-sorted sentences (of one decoding cap) is decoded by
-# CTranslate2 in jobs of at most JOB_TOKENS source tokens (batch_type="tokens"; one sentence
-# longer than that is a job alone). Each sentence's decoding is unchanged (same beam, same cap:
-# the same output), but on CPU small jobs pad less, keep their key/value caches in cache, and
-# spread a long batch over both workers instead of leaving one idle while the other decodes it.
-# Measured with bench/speed.py (2 cores, base-size models): 0.52x the time and 0.40x the peak
-# memory of whole 8-sentence batches; 120 tokens was slower, 400 no faster. Whole batches spend
-# an eighth of their CPU time in the kernel: each beam-search step regrows its key/value caches
-# past glibc's mmap threshold, a fresh mmap every time. Small jobs stay under it; tuning glibc
-# instead (mallopt) gained no time on top of small jobs and would change the allocator of every
-# program that imports passeur, so passeur leaves it alone.
-JOB_TOKENS = 200
-IN_FLIGHT = 4  # batches submitted ahead, per worker (see ArgosEngine._decode)
+# A plan's models in memory at once. With 2, en→ar starts on the English while the last French
+# batches decode; but a base-size model takes some 60 MB (its workers share its weights) and its
+# workers' buffers as much again: measured with bench/speed.py (12 FLORES lines, 2 OrangeSum
+# articles), 2 peaked 40-70 MB above 1, and above raw CTranslate2's peak, for no time gained on 2
+# busy cores. So a hop's model loads once the hop before is done and freed; its inputs are
+# tokenized and batched meanwhile, and the hop before ends on its shortest batches.
+RESIDENT = 1
+
 
 # A sentence's decoding cap comes from its own length, never from the sentences batched with it:
 # ratio x its tokens rounded up to a multiple of CAP_STEP, + 10. With random weights a decode
@@ -162,43 +156,53 @@ class ArgosEngine(Engine):
                 raise InputError(f"compute type {self.config.compute_type!r} does not run on this {self.config.device}: "
                                  f"choose one of {', '.join(sorted(supported))} (--compute-type, PASSEUR_COMPUTE_TYPE)")
             try:
-                translator = ctranslate2.Translator(
-                    str(package.path / "model"),
+                processor = sentencepiece.SentencePieceProcessor(model_file=str(package.path / "sentencepiece.model"))
+            except (RuntimeError, OSError, ValueError) as err:
+                raise self._unloadable(package, err) from None
+            prefix = package.metadata.get("target_prefix") or ""
+            self._loaded[pair] = _Loaded(package, None, processor, prefix.split() if prefix else [])
+        return self._loaded[pair]
+
+    def _translator(self, model: _Loaded):
+        """The model's CTranslate2 translator, loaded when its first batch is decoded (a plan's
+        later hops tokenize their inputs long before): one model fewer in memory meanwhile."""
+        if model.translator is None:
+            import ctranslate2
+
+            try:
+                model.translator = ctranslate2.Translator(
+                    str(model.package.path / "model"),
                     device=self.config.device,
                     compute_type=self.config.compute_type,
                     inter_threads=self.config.inter_threads,
                     intra_threads=self.config.intra_threads,
                 )
-                processor = sentencepiece.SentencePieceProcessor(model_file=str(package.path / "sentencepiece.model"))
             except (RuntimeError, OSError, ValueError) as err:
-                raise ModelError(
-                    f"{package.path}: the {source}→{target} model cannot be loaded ({err}): "
-                    f"reinstall it with `passeur models install`"
-                ) from None
-            prefix = package.metadata.get("target_prefix") or ""
-            self._loaded[pair] = _Loaded(package, translator, processor, prefix.split() if prefix else [])
-        return self._loaded[pair]
+                raise self._unloadable(model.package, err) from None
+        return model.translator
+
+    @staticmethod
+    def _unloadable(package: ModelPackage, err) -> ModelError:
+        source, target = package.pair
+        return ModelError(f"{package.path}: the {source}→{target} model cannot be loaded ({err}): "
+                          f"reinstall it with `passeur models install`")
 
     def translate(self, sentences: list[str], source: str, target: str,
                   progress: Progress | None = None) -> list[str]:
-        return self.collect(sentences, source, target, progress)
+        return one_hop(self, sentences, source, target, progress)
 
     def translate_avoiding(self, sentences, source, target, avoid, progress=None):
-        """Sentences grouped by what they must avoid; each group decoded with those phrases' token
-        sequences suppressed (CTranslate2's suppress_sequences)."""
-        results: list[str] = [""] * len(sentences)
-        groups: dict[tuple[str, ...], list[int]] = {}
-        for index, phrases in enumerate(avoid):
-            groups.setdefault(tuple(sorted(set(phrases))), []).append(index)
-        for phrases, indices in groups.items():
-            banned = self.banned_sequences(phrases, source, target) if phrases else None
-            batch = [sentences[i] for i in indices]
-            for done, outputs in self.batches(batch, source, target, banned):
-                for i, output in zip(done, outputs):
-                    results[indices[i]] = output
-                if progress:
-                    progress(len(done))
-        return results
+        """Each sentence decoded with its phrases' token sequences suppressed (CTranslate2's
+        suppress_sequences); sentences that avoid the same phrases share batches."""
+        done = _Plan(self, sentences, source, [(source, target)], progress, avoiding(sentences, avoid)).run()[target]
+        return aligned(sentences, done, progress)
+
+    def translate_plan(self, texts, source, hops, progress=None, avoid=None, memo=None, release=True):
+        """The hops overlap (see _Plan). With phrases to avoid, hop by hop through translate_avoiding,
+        which an engine that cannot ban (or a test) may replace."""
+        if avoid is not None:
+            return super().translate_plan(texts, source, hops, progress, avoid, memo, release)
+        return _Plan(self, texts, source, hops, progress, None, memo, release).run()
 
     def banned_sequences(self, phrases: tuple[str, ...], source: str, target: str) -> list[list[str]]:
         """The token sequences a phrase can be written as in the target SentencePiece vocabulary:
@@ -217,87 +221,6 @@ class ArgosEngine(Engine):
                         sequences.add(tuple(variant))
         return [list(sequence) for sequence in sorted(sequences)]
 
-    def batches(self, sentences: list[str], source: str, target: str, banned: list[list[str]] | None = None):
-        """Length-sorted batches, decoded in parallel when inter_threads > 1, yielded as each is done.
-
-        A sentence longer than MAX_PIECE tokens is cut into pieces first; it is yielded once
-        all its pieces are translated, joined.
-        """
-        if not sentences:
-            return
-        model = self._load(source, target)
-        # Only the length of each sentence is kept for the whole list (a folder can hold
-        # thousands); its tokens exist while its batch is in flight (see _decode).
-        units = []  # (length, sentence index, piece number, the piece's tokens if cut, else None)
-        for index, sentence in enumerate(sentences):
-            length = len(model.processor.encode(sentence))
-            if length <= MAX_PIECE:
-                units.append((length, index, 0, None))
-                continue
-            for number, piece in enumerate(split_long(model.processor.encode(sentence, out_type=str))):
-                units.append((len(piece), index, number, piece))
-        remaining = Counter(unit[1] for unit in units)
-        parts: dict[int, list[tuple[int, str]]] = {}
-        for batch, outputs in self._decode(model, sentences, units, banned):
-            done_indices, done_outputs = [], []
-            for (_, index, number, _), output in zip(batch, outputs):
-                parts.setdefault(index, []).append((number, output))
-                remaining[index] -= 1
-                if remaining[index] == 0:
-                    done_indices.append(index)
-                    done_outputs.append(" ".join(text for _, text in sorted(parts.pop(index))))
-            if done_indices:
-                yield done_indices, done_outputs
-
-    def _decode(self, model: _Loaded, sentences: list[str], units: list[tuple], banned: list[list[str]] | None = None):
-        """(units, decoded texts) per batch, in length order.
-
-        With several inter threads, batches are submitted asynchronously and decoded in parallel,
-        at most IN_FLIGHT per worker ahead of the one being collected: enough to keep every
-        worker busy, while memory holds a few batches' tokens and results, not a folder's.
-        """
-        # Sort by length so each batch pads little; a batch holds sentences of one decoding cap.
-        order = sorted(units, key=lambda unit: unit[0])
-        size = max(1, self.config.max_batch_size)
-        parallel = self.config.inter_threads > 1
-        in_flight: deque = deque()
-        for batch in self._batches(order, size):
-            tokens = [piece if piece is not None else model.processor.encode(sentences[index], out_type=str)
-                      for _, index, _, piece in batch]
-            cap = decoding_cap(batch[0][0], self.config.max_length_ratio)
-            outputs = model.translator.translate_batch(
-                tokens,
-                beam_size=self.config.beam_size,
-                max_batch_size=JOB_TOKENS,  # the batch's jobs (see JOB_TOKENS)
-                batch_type="tokens",
-                max_decoding_length=cap,
-                target_prefix=[model.target_prefix] * len(batch) if model.target_prefix else None,
-                suppress_sequences=banned or None,
-                asynchronous=parallel,
-            )
-            if not parallel:
-                yield batch, self._texts(model, outputs)
-                continue
-            in_flight.append((batch, outputs))
-            if len(in_flight) >= IN_FLIGHT * self.config.inter_threads:
-                done, outputs = in_flight.popleft()
-                yield done, self._texts(model, [o.result() for o in outputs])
-        while in_flight:
-            done, outputs = in_flight.popleft()
-            yield done, self._texts(model, [o.result() for o in outputs])
-
-    def _batches(self, order: list[tuple], size: int):
-        """Length-sorted units in batches of at most `size`, each of one decoding cap."""
-        ratio = self.config.max_length_ratio
-        batch: list[tuple] = []
-        for unit in order:
-            if batch and (len(batch) == size or decoding_cap(unit[0], ratio) != decoding_cap(batch[0][0], ratio)):
-                yield batch
-                batch = []
-            batch.append(unit)
-        if batch:
-            yield batch
-
     @staticmethod
     def _texts(model: _Loaded, outputs) -> list[str]:
         texts = []
@@ -307,3 +230,187 @@ class ArgosEngine(Engine):
                 hypothesis = hypothesis[len(model.target_prefix):]
             texts.append(model.processor.decode(hypothesis))
         return texts
+
+
+class _Plan:
+    """Texts through a chain of hops (fr→en, en→ar, en→he), decoded by inter_threads workers.
+
+    A hop's inputs go into batches of at most max_batch_size sentences of one decoding cap, longest
+    first (so that a hop ends on short batches). Each worker takes the next batch of the earliest hop
+    that has one: the English of fr→en goes to en→ar and en→he as soon as its batch is decoded
+    (tokenized while the French decodes), and with RESIDENT models allowed in memory a free worker
+    starts on it while the last French batches decode. A later hop takes only full batches while
+    its inputs are still arriving, unless a worker would otherwise be idle. At the very end, when nothing more can
+    arrive, the batches left are cut so that every free worker gets a share. A batch's sentences are
+    tokenized while others decode; each sentence keeps its own cap, so a translation never depends
+    on what it was batched with. Each distinct (input, phrases banned) of a hop is decoded once.
+    """
+
+    def __init__(self, engine: ArgosEngine, texts: list[str], source: str, hops: list[tuple[str, str]],
+                 progress: Progress | None = None, avoid=None, memo=None, release: bool = False):
+        self.engine, self.hops, self.progress, self.avoid, self.memo = engine, list(hops), progress, avoid, memo
+        self.release = release
+        self.size = max(1, engine.config.max_batch_size)
+        self.workers = max(1, engine.config.inter_threads)
+        self.layers: dict[str, dict[str, str]] = {source: {t: t for t in texts}}
+        for _, target in self.hops:
+            self.layers.setdefault(target, {})
+        count = len(self.layers[source])
+        self.unresolved = {hop: count for hop in self.hops}  # texts of each hop still without output
+        self.owners: dict[tuple, dict[tuple, list[str]]] = {hop: {} for hop in self.hops}  # key -> texts
+        self.done: dict[tuple, dict[tuple, str]] = {hop: {} for hop in self.hops}  # key -> output
+        self.ready: dict[tuple, dict[tuple, list]] = {hop: {} for hop in self.hops}  # (banned, cap) -> units
+        self.pieces: dict[tuple, dict[int, str]] = {}  # (hop, key) -> decoded pieces of a long input
+        self.expected: dict[tuple, int] = {}  # (hop, key) -> its number of pieces
+        self.banned: dict[tuple, list[list[str]] | None] = {}  # (hop, phrases) -> token sequences
+
+    def run(self) -> dict[str, dict[str, str]]:
+        from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+
+        source = next(iter(self.layers))
+        for hop in self.hops:
+            if hop[0] == source:
+                self.offer(hop, list(self.layers[source]))
+        running: dict = {}
+        with ThreadPoolExecutor(self.workers, thread_name_prefix="passeur-decode") as pool:
+            while True:
+                while len(running) < self.workers:
+                    chosen = self.next_batch(self.workers - len(running))
+                    if chosen is None:
+                        break
+                    hop, group, units = chosen
+                    running[pool.submit(self.decode, self.model(hop), units, group)] = (hop, units)
+                if not running:
+                    break
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    hop, units = running.pop(future)
+                    self.collect(hop, units, future.result())
+                # A batch's beam buffers are freed into its worker's heap, where glibc keeps them:
+                # handed back at once, the next batches (other shapes, other workers) do not add
+                # to them. Measured: 30-70 MB less at the peak, no more CPU time.
+                give_back_memory()
+        if any(self.unresolved.values()):  # a hop whose source language no earlier hop reaches
+            raise ValueError(f"hops {self.hops}: each hop's source language must be reached first")
+        return self.layers
+
+    # -- inputs ---------------------------------------------------------------------------------
+
+    def offer(self, hop, texts: list[str]) -> None:
+        """Texts whose version in the hop's source language is known: decode, or join a decode."""
+        source, target = hop
+        fresh = []
+        for text in texts:
+            key = (self.layers[source][text], tuple(sorted(set(self.avoid(text, target)))) if self.avoid else ())
+            if key in self.done[hop]:
+                self.resolve(hop, [text], self.done[hop][key])
+            elif key in self.owners[hop]:
+                self.owners[hop][key].append(text)
+            else:
+                self.owners[hop][key] = [text]
+                fresh.append(key)
+        if not fresh:
+            return
+        known = self.memo.recall(source, target, fresh) if self.memo else {}
+        model = self.engine._load(source, target)
+        ratio = self.engine.config.max_length_ratio
+        for key in fresh:
+            if key in known:
+                continue
+            tokens = model.processor.encode(key[0], out_type=str)
+            pieces = split_long(tokens)
+            self.expected[(hop, key)] = len(pieces)
+            for number, piece in enumerate(pieces):
+                self.ready[hop].setdefault((key[1], decoding_cap(len(piece), ratio)), []).append((piece, key, number))
+        for key, output in known.items():
+            self.finish(hop, key, output)
+
+    def finish(self, hop, key, output: str) -> None:
+        self.done[hop][key] = output
+        self.resolve(hop, self.owners[hop].pop(key), output)
+
+    def resolve(self, hop, texts: list[str], output: str) -> None:
+        source, target = hop
+        for text in texts:
+            self.layers[target][text] = output
+        self.unresolved[hop] -= len(texts)
+        if self.progress:
+            self.progress(len(texts))
+        for after in self.hops:
+            if after[0] == target:
+                self.offer(after, texts)
+        if self.release and self.unresolved[hop] == 0:
+            self.engine.release(source, target)  # its memory goes as soon as the hop is done
+
+    # -- batches --------------------------------------------------------------------------------
+
+    def complete(self, hop) -> bool:
+        """No more inputs will reach this hop: every hop before it is done."""
+        return all(self.unresolved[before] == 0 for before in self.hops if before[1] == hop[0])
+
+    def next_batch(self, free: int):
+        """(hop, (banned, cap), units) to decode next, or None when nothing is ready."""
+        limit = self.size
+        if all(self.complete(hop) for hop in self.hops):  # the tail: a share for every free worker
+            left = sum(len(units) for groups in self.ready.values() for units in groups.values())
+            limit = max(1, min(self.size, -(-left // free)))
+        hops = [hop for hop in self.hops if self.ready[hop] and self.may_load(hop)]
+        for hop in hops:
+            groups = self.ready[hop]
+            candidates = list(groups) if self.complete(hop) else [g for g, units in groups.items() if len(units) >= self.size]
+            if candidates:  # longest first, so that a hop ends on short batches
+                return self.take(hop, max(candidates, key=lambda group: group[1]), limit)
+        for hop in hops:  # rather than an idle worker: the largest batch there is
+            groups = self.ready[hop]
+            return self.take(hop, max(groups, key=lambda group: (len(groups[group]), group[1])), limit)
+        return None
+
+    def may_load(self, hop) -> bool:
+        """At most RESIDENT models of unfinished hops in memory: a hop whose model is not loaded waits
+        until an earlier hop is done and released."""
+        loaded = lambda h: h in self.engine._loaded and self.engine._loaded[h].translator is not None
+        if loaded(hop):
+            return True
+        return sum(1 for h in self.hops if self.unresolved[h] and loaded(h)) < RESIDENT
+
+    def take(self, hop, group, limit: int):
+        units = self.ready[hop][group]
+        units.sort(key=lambda unit: len(unit[0]))
+        batch, self.ready[hop][group] = units[-limit:], units[:-limit]
+        if not self.ready[hop][group]:
+            del self.ready[hop][group]
+        phrases = group[0]
+        if phrases and (hop, phrases) not in self.banned:
+            self.banned[(hop, phrases)] = self.engine.banned_sequences(phrases, *hop)
+        return hop, (self.banned.get((hop, phrases)), group[1]), batch
+
+    def model(self, hop) -> _Loaded:
+        model = self.engine._load(*hop)
+        self.engine._translator(model)
+        return model
+
+    def decode(self, model: _Loaded, units: list, group) -> list[str]:
+        """In a worker thread: one batch, CTranslate2 releasing the interpreter while it decodes."""
+        banned, cap = group
+        config = self.engine.config
+        outputs = model.translator.translate_batch(
+            [unit[0] for unit in units],
+            beam_size=config.beam_size,
+            max_decoding_length=cap,
+            target_prefix=[model.target_prefix] * len(units) if model.target_prefix else None,
+            suppress_sequences=banned or None,
+        )
+        return ArgosEngine._texts(model, outputs)
+
+    def collect(self, hop, units: list, texts: list[str]) -> None:
+        finished = []
+        for (_, key, number), text in zip(units, texts):
+            pieces = self.pieces.setdefault((hop, key), {})
+            pieces[number] = text
+            if len(pieces) == self.expected[(hop, key)]:
+                del self.pieces[(hop, key)], self.expected[(hop, key)]
+                finished.append((key, " ".join(pieces[n] for n in sorted(pieces))))
+        if self.memo and finished:
+            self.memo.keep(*hop, finished)  # kept as soon as decoded: an interrupted run loses nothing
+        for key, output in finished:
+            self.finish(hop, key, output)

@@ -29,7 +29,7 @@ from typing import Mapping
 
 from passeur.errors import InputError, warn
 from passeur.paths import data_home
-from passeur.translate.engine import Engine, EngineWrapper, Progress
+from passeur.translate.engine import Engine, EngineWrapper, Progress, avoiding, one_hop
 
 APPLICATION_ID = 0x70737572  # "psur": marks a SQLite file as a passeur cache
 SCHEMA_VERSION = 2
@@ -253,40 +253,29 @@ class CachedEngine(EngineWrapper):
         """The cache key's first half: the same two parts as the result's signature."""
         return f"{self.engine.signature(source, target)} {self.engine.decoding()}".strip()
 
-    def batches(self, sentences, source, target):
-        route = self.route(source, target)
-        known = self.cache.get_many(route, sentences)
-        todo = list(dict.fromkeys(s for s in sentences if s not in known))
-        self.hits += len(sentences) - len(todo)
-        self.misses += len(todo)
-        done = [i for i, s in enumerate(sentences) if s in known]
-        if done:
-            yield done, [known[sentences[i]] for i in done]
-        where: dict[str, list[int]] = {}
-        for i, s in enumerate(sentences):
-            if s not in known:
-                where.setdefault(s, []).append(i)
-        for indices, outputs in self.engine.batches(todo, source, target) if todo else ():
-            self.cache.put_many(route, [(todo[i], out) for i, out in zip(indices, outputs)])
-            positions = [(p, out) for i, out in zip(indices, outputs) for p in where[todo[i]]]
-            yield [p for p, _ in positions], [out for _, out in positions]
+    def entry(self, key) -> str:
+        """A decode's name in the cache: its input, and what was avoided (another decode, another
+        translation), as a hash: thousands of forbidden variants are no row's burden."""
+        text, avoided = key
+        if not avoided:
+            return text
+        return f"{text}\x1eavoid:{hashlib.sha256(chr(31).join(avoided).encode('utf-8', 'surrogatepass')).hexdigest()[:32]}"
+
+    def recall(self, source: str, target: str, keys: list) -> dict:
+        names = {self.entry(key): key for key in keys}
+        found = self.cache.get_many(self.route(source, target), list(names))
+        self.hits += len(found)
+        self.misses += len(names) - len(found)
+        return {names[name]: output for name, output in found.items()}
+
+    def keep(self, source: str, target: str, items: list) -> None:
+        self.cache.put_many(self.route(source, target), [(self.entry(key), output) for key, output in items])
+
+    def translate_plan(self, texts, source, hops, progress=None, avoid=None, memo=None, release=True):
+        return self.engine.translate_plan(texts, source, hops, progress, avoid, self, release)
 
     def translate(self, sentences: list[str], source: str, target: str, progress: Progress | None = None) -> list[str]:
-        return self.collect(sentences, source, target, progress)
+        return one_hop(self.engine, sentences, source, target, progress, memo=self)
 
     def translate_avoiding(self, sentences, source, target, avoid, progress=None):
-        """Cached too: what was avoided is part of the key (a sentence decoded with other bans is another translation)."""
-        route = self.route(source, target)
-        # The ban list is part of the key as its hash: thousands of forbidden variants are no row's burden.
-        keys = [f"{s}\x1eavoid:{hashlib.sha256(chr(31).join(sorted(set(a))).encode('utf-8', 'surrogatepass')).hexdigest()[:32]}"
-                if a else s for s, a in zip(sentences, avoid)]
-        known = self.cache.get_many(route, keys)
-        todo = [i for i, key in enumerate(keys) if key not in known]
-        if todo:
-            outputs = self.engine.translate_avoiding([sentences[i] for i in todo], source, target,
-                                                     [avoid[i] for i in todo], progress)
-            self.cache.put_many(route, [(keys[i], out) for i, out in zip(todo, outputs)])
-            known.update((keys[i], out) for i, out in zip(todo, outputs))
-        if progress and len(todo) < len(keys):
-            progress(len(keys) - len(todo))
-        return [known[key] for key in keys]
+        return one_hop(self.engine, sentences, source, target, progress, avoiding(sentences, avoid), self)

@@ -7,7 +7,7 @@ import math
 import os
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field, fields, replace
-from typing import Callable, Iterator, Mapping
+from typing import Callable, Iterator, Mapping, Protocol
 
 from passeur.errors import EngineError, InputError
 from passeur.translate import ENGINES
@@ -15,6 +15,9 @@ from passeur.translate import ENGINES
 ENTRY_POINT_GROUP = "passeur.engines"
 CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 Progress = Callable[[int], None]  # called with the number of sentences just finished
+Hop = tuple[str, str]  # (source language, target language)
+Avoid = Callable[[str, str], tuple[str, ...]]  # (text, language) -> phrases the model must not write
+Key = tuple[str, tuple[str, ...]]  # what a hop decodes: an input and the phrases banned while decoding it
 COMPUTE_TYPES = ("default", "auto", "int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16",
                  "float16", "bfloat16", "float32")
 
@@ -133,6 +136,44 @@ class Engine(ABC):
                 progress(len(indices))
         return results
 
+    def translate_plan(self, texts: list[str], source: str, hops: list[Hop], progress: Progress | None = None,
+                       avoid: Avoid | None = None, memo: "Memo | None" = None,
+                       release: bool = True) -> dict[str, dict[str, str]]:
+        """Every text through every hop (each hop's source language reached by an earlier one, or
+        `source`): language -> {text: the text in that language}.
+
+        Each distinct input of a hop is decoded once; its key is (input, phrases banned), the phrases
+        being avoid(text, hop's target) (forbidden renderings, banned while decoding). `memo` gives
+        the translations known already (a cache) and keeps the new ones as they are decoded. With
+        `release`, each pair is released when its hop is done (a run's translation stage; a server
+        keeps its models). This default goes hop by hop; an engine may overlap them.
+        """
+        layers: dict[str, dict[str, str]] = {source: {t: t for t in texts}}
+        for a, b in hops:
+            keys = {text: (middle, tuple(sorted(set(avoid(text, b)))) if avoid else ())
+                    for text, middle in layers[a].items()}
+            distinct = list(dict.fromkeys(keys.values()))
+            known = memo.recall(a, b, distinct) if memo else {}
+            todo = [key for key in distinct if key not in known]
+            inputs = [text for text, _ in todo]
+            if any(banned for _, banned in todo):
+                decoded = [(range(len(todo)), self.translate_avoiding(inputs, a, b, [banned for _, banned in todo]))]
+            else:
+                decoded = self.batches(inputs, a, b) if todo else ()
+            for indices, outputs in decoded:
+                fresh = [(todo[i], output) for i, output in zip(indices, outputs)]
+                if memo:
+                    memo.keep(a, b, fresh)
+                known.update(fresh)
+                if progress:
+                    progress(len(fresh))
+            if release:
+                self.release(a, b)
+            if progress and len(keys) > len(todo):
+                progress(len(keys) - len(todo))
+            layers[b] = {text: known[key] for text, key in keys.items()}
+        return layers
+
     def translate_avoiding(self, sentences: list[str], source: str, target: str, avoid: list[tuple[str, ...]],
                            progress: Progress | None = None) -> list[str]:
         """Translate sentence i without writing any of the phrases avoid[i] (forbidden renderings).
@@ -149,6 +190,36 @@ class Engine(ABC):
 
     def release(self, source: str, target: str) -> None:
         """The pair will not be needed for a while: free what it holds (optional)."""
+
+
+def avoiding(sentences: list[str], avoid: list[tuple[str, ...]]) -> Avoid:
+    """Phrase lists aligned with sentences as an Avoid (a sentence given twice avoids both lists)."""
+    banned: dict[str, set[str]] = {}
+    for sentence, phrases in zip(sentences, avoid):
+        banned.setdefault(sentence, set()).update(phrases)
+    return lambda text, _: tuple(banned.get(text, ()))
+
+
+def one_hop(engine: "Engine", sentences: list[str], source: str, target: str, progress: Progress | None = None,
+            avoid: Avoid | None = None, memo: "Memo | None" = None) -> list[str]:
+    """translate() through translate_plan: one hop, aligned with sentences, models kept loaded."""
+    done = engine.translate_plan(sentences, source, [(source, target)], progress, avoid, memo, release=False)[target]
+    return aligned(sentences, done, progress)
+
+
+def aligned(sentences: list[str], done: dict[str, str], progress: Progress | None = None) -> list[str]:
+    """Translations of distinct sentences, back in the order given (a sentence given twice counts twice)."""
+    if progress and len(sentences) > len(done):
+        progress(len(sentences) - len(done))
+    return [done[s] for s in sentences]
+
+
+class Memo(Protocol):
+    """Translations known before decoding (a cache), and where each new one is kept as it is decoded."""
+
+    def recall(self, source: str, target: str, keys: list[Key]) -> dict[Key, str]: ...
+
+    def keep(self, source: str, target: str, items: list[tuple[Key, str]]) -> None: ...
 
 
 class EngineWrapper(Engine):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from contextlib import contextmanager
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import click
@@ -68,6 +68,26 @@ def _notice(results, fmt) -> None:
         parts.append(f"links, code spans or addresses not as written: {spans}")
     click.echo(f"passeur: notice: {', '.join(parts)}: `--format json` lists each one (terms), "
                "`passeur glossary check FILE.json` too", err=True)
+
+
+def _one_file_each(paths, articles) -> bool:
+    return bool(paths) and len(paths) == len(articles) > 1
+
+
+def _write_each(results, fmt, paths, parts) -> list:
+    """One file per article, each written as soon as its result comes (a folder's results are not
+    held to the end); the problems of each, for the notice."""
+    reported = []
+    for result, path in zip(results, paths):
+        for written in api.write_results([result], fmt, [path], parts):
+            click.echo(f"wrote {written}", err=True)
+        reported.append(_Terms([hit for hit in result.terms if hit.problem]))
+    return reported
+
+
+@dataclass
+class _Terms:
+    terms: list  # the problems of an article already written, for the notice
 
 
 def _emit(results, fmt, paths, parts, title=None):
@@ -142,8 +162,12 @@ def translate(files, targets, source, encoding, recursive, fmt, output, glossary
     engine = _engine(engine_name, cache, **settings)
     with _report("translated", articles, engine):
         with progress_bars() as progress:
-            results = api.translate(articles, languages, engine, glossary, progress)
-        if fmt in WRITERS:
+            results = api.translate_each(articles, languages, engine, glossary, progress)
+            each = fmt not in WRITERS and _one_file_each(paths, articles)
+            results = _write_each(results, fmt, paths, FULL_TEXT) if each else list(results)
+        if each:
+            _notice(results, fmt)
+        elif fmt in WRITERS:
             for path in api.write_documents(results, fmt, plans):
                 click.echo(f"wrote {path}", err=True)
             _notice(results, fmt)
