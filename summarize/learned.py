@@ -13,11 +13,13 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import zipfile
 from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
+from passeur.errors import ModelError
 from passeur.summarize.base import Summarizer
 from passeur.summarize.features import FEATURES, LEXICAL, features, lexical_features
 
@@ -65,6 +67,15 @@ class LearnedScorer:
         else:
             data = Path(path).read_bytes()
 
+        try:
+            return cls._from_bytes(data)
+        except (zipfile.BadZipFile, ValueError, KeyError, OSError, EOFError, TypeError) as err:
+            where = path or f"passeur's {MODEL}"
+            raise ModelError(f"{where}: the summarizer's model cannot be read ({type(err).__name__}: {err}): "
+                             "reinstall passeur, or choose another summarizer with --algorithm") from None
+
+    @classmethod
+    def _from_bytes(cls, data: bytes) -> "LearnedScorer":
         with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
             meta = json.loads(str(arrays["meta"]))
             trees = Trees(arrays["feature"].astype(np.int64), arrays["threshold"], arrays["left"].astype(np.int64),

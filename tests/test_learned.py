@@ -219,3 +219,17 @@ print(json.dumps({{"chosen": chosen, "signature": scorer.signature(), "others": 
     # the standard library, numpy, passeur's core and summarize, sumy's stop-word file: no training
     # dependency, no model runtime, no other package of passeur
     assert out["others"] == []
+
+
+def test_a_damaged_model_file_is_one_clear_error(tmp_path):
+    from importlib import resources
+
+    from passeur.errors import ModelError
+    from passeur.summarize.learned import MODEL, LearnedScorer
+
+    data = resources.files("passeur.summarize").joinpath(f"data/{MODEL}").read_bytes()
+    for damaged in (data[: len(data) // 2], b"", b"PK\x03\x04" + b"\x00" * 100):
+        path = tmp_path / "learned.npz"
+        path.write_bytes(damaged)
+        with pytest.raises(ModelError, match="cannot be read"):
+            LearnedScorer.load(path)
