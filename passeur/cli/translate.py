@@ -85,8 +85,8 @@ def _emit(results, fmt, paths, parts, title=None):
         click.echo(f"wrote {path}", err=True)
 
 
-def _request(algorithm, count, ratio):
-    return SummaryRequest(algorithm, count, ratio)
+def _request(algorithm, count, ratio, words):
+    return SummaryRequest(algorithm, count, ratio, words)
 
 
 def _prepare(files, encoding, source, recursive, glossary_path, no_glossary, cache_path, no_cache, outputs):
@@ -132,7 +132,7 @@ def translate(files, targets, source, encoding, recursive, fmt, output, glossary
 @summary_options
 @glossary_options
 @engine_options
-def summarize(files, targets, source, encoding, recursive, fmt, output, algorithm, count, ratio, glossary_path,
+def summarize(files, targets, source, encoding, recursive, fmt, output, algorithm, count, ratio, words, glossary_path,
               no_glossary, engine_name, cache_path, no_cache, **settings):
     """Summarize French articles in French and every target language.
 
@@ -150,7 +150,7 @@ def summarize(files, targets, source, encoding, recursive, fmt, output, algorith
     with _report("summarized", articles, engine):
         with progress_bars() as progress:
             results = api.summarize(articles, split_languages(targets), engine, glossary,
-                                    _request(algorithm, count, ratio), progress)
+                                    _request(algorithm, count, ratio, words), progress)
         _emit(results, fmt, paths, SUMMARY)
 
 
@@ -164,7 +164,7 @@ def summarize(files, targets, source, encoding, recursive, fmt, output, algorith
 @summary_options
 @glossary_options
 @engine_options
-def brief(files, targets, source, encoding, recursive, output, formats, title, algorithm, count, ratio,
+def brief(files, targets, source, encoding, recursive, output, formats, title, algorithm, count, ratio, words,
           glossary_path, no_glossary, engine_name, cache_path, no_cache, **settings):
     """Write a multilingual briefing: per article, the summary in every language side by side,
     the glossary term report, the full translations, and how it was made.
@@ -186,7 +186,7 @@ def brief(files, targets, source, encoding, recursive, output, formats, title, a
     with _report("briefed", articles, engine):
         with progress_bars() as progress:
             results = api.brief(articles, split_languages(targets), engine, glossary,
-                                _request(algorithm, count, ratio), progress)
+                                _request(algorithm, count, ratio, words), progress)
         for fmt, path in zip(chosen, paths):
             api.write_results(results, fmt, [path], BRIEFING, title)
             click.echo(f"wrote {path}", err=True)
