@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
-from functools import lru_cache
 from dataclasses import dataclass
 
 from passeur.glossary.folding import fold

@@ -5,6 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from passeur.glossary.morph import Forms
 
 
 @dataclass(frozen=True)
@@ -65,7 +69,7 @@ class Concept:
             self._cache[key] = plural
         return self._cache[key]
 
-    def forms(self, lang: str, source: str = "fr") -> "Forms":
+    def forms(self, lang: str, source: str = "fr") -> Forms:
         """The term's singular and plural forms in lang (passeur.glossary.morph): the cells in the
         entry's number, the singular:/plural: columns, forms a library knows (English); for a
         do-not-translate concept, its source form in every language."""

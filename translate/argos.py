@@ -19,7 +19,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from passeur.errors import InputError, ModelError
-from passeur.languages import language
 from passeur.translate.engine import Engine, EngineConfig, Progress, aligned, avoiding, one_hop
 from passeur.translate.models import ModelPackage, installed_packages, packages_dir
 
