@@ -12,10 +12,13 @@ A language module offers:
   forms from its glossary cells (the number of the entry detected where the language allows,
   else taken from the source entry), the ``singular:LANG`` and ``plural:LANG`` columns, and
   generated forms where a library knows them (English);
-- ``pattern(form, case, articles=False) -> str``: a regex for a form in folded text, with what
-  attaches before it as the named group ``prefix`` (and ``article`` in English);
+- ``pattern(folded, articles=False, common=True) -> str``: a regex for a (folded) form, with what
+  attaches before it as the named group ``prefix`` (and ``article`` in English, with `articles`);
+  a name (`common` false) takes no article it does not have;
 - ``attach(prefix, term, common) -> str``: a prefix or clitic joined to a term;
-- ``ATTACHMENTS``: the prefixes a word can carry, for suppression lists.
+- ``ATTACHMENTS``: the prefixes a word can carry, for suppression lists;
+- optionally ``agree(before, term) -> str``: the words before a restored term made to agree with it
+  (English a/an), and ``BEFORE``: what a model glues before a placeholder (Hebrew, Arabic).
 """
 
 from __future__ import annotations
