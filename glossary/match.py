@@ -212,9 +212,11 @@ class TermMatcher:
         self.glossary = glossary
         self.verbatim = verbatim
         self.french = glossary.source == "fr"  # the rules that read the words before a term are French
-        # case-sensitive? -> first letters -> (term, concept, listed plural, matched from its singular)
-        self._index: dict[bool, dict[str, list[tuple[str, Concept, bool, bool]]]] = {False: {}, True: {}}
-        self._capitals: dict[str, list[tuple[str, Concept, bool, bool]]] = {}  # case-sensitive terms, by lowercase key
+        # case-sensitive? -> first letters -> (term, concept, listed plural, its singular if it may be a plural,
+        # whether another variant is that singular)
+        Entry = tuple[str, Concept, bool, "str | None", bool]
+        self._index: dict[bool, dict[str, list[Entry]]] = {False: {}, True: {}}
+        self._capitals: dict[str, list[Entry]] = {}  # case-sensitive terms, by lowercase key
         self._compiled: dict[tuple[str, int, bool], tuple[re.Pattern, bool]] = {}
         for concept in glossary.concepts:
             # Terms in composed form, as the text is read: "ho\u0302pital" typed in a cell is "hôpital".
@@ -223,30 +225,33 @@ class TermMatcher:
             forms += [(unicodedata.normalize("NFC", term), False) for term in concept.singulars.get(glossary.source, ())]
             # "œ" and "oe" are one spelling: "sœur" and "soeur", "vœux" and "voeux".
             forms += [(_ligature(term), plural) for term, plural in forms if _ligature(term) != term]
-            plural_entry = self.french and concept.plural_entry(glossary.source)
-            written = {fold(term, concept.case_sensitive) for term, _ in forms}
+            keys = [fold(term, concept.case_sensitive) for term, _ in forms]
+            written = set(keys)
             bases: set[str] = set()
-            for term, plural in forms:
-                key = fold(term, concept.case_sensitive)
+            for (term, plural), key in zip(forms, keys):
                 # An entry written in the plural, or a variant that is another in the plural ("médicament
                 # antiviral | médicaments antiviraux"), is matched from its singular: "colon" in "colons".
+                # Whether the entry is plural (English first: a library call) is asked when a sentence
+                # first offers the term's letters, not here for every concept.
                 single = french.singular_phrase(key) if self.french and not concept.dnt else None
-                from_singular = bool(single) and (plural_entry or single in written)
-                base = single if from_singular else key
-                if (base, plural) in bases:
+                sure = single is not None and single in written
+                if ((single if sure else key), plural) in bases:
                     continue  # the same pattern already
-                bases.add((base, plural))
-                self._index[concept.case_sensitive].setdefault(base[: self.KEY], []).append(
-                    (term, concept, plural, from_singular))
-                if concept.case_sensitive:
-                    self._capitals.setdefault(base.lower()[: self.KEY], []).append((term, concept, plural, from_singular))
+                bases.add(((single if sure else key), plural))
+                entry = (term, concept, plural, single, sure)
+                for first in dict.fromkeys((key[: self.KEY], (single or key)[: self.KEY])):
+                    self._index[concept.case_sensitive].setdefault(first, []).append(entry)
+                    if concept.case_sensitive:
+                        self._capitals.setdefault(first.lower(), []).append(entry)
         self._key_lengths = sorted({len(k) for index in self._index.values() for k in index})
 
-    def _pattern(self, term: str, concept: Concept, from_singular: bool, capitals: bool = False) -> tuple[re.Pattern, bool]:
+    def _pattern(self, term: str, concept: Concept, single: str | None, sure: bool,
+                 capitals: bool = False) -> tuple[re.Pattern, bool]:
         """A term's pattern, compiled the first time a sentence offers its key; `capitals`: a
         case-sensitive term matched in a text in capitals."""
         cache_key = (term, id(concept), capitals)
         if cache_key not in self._compiled:
+            from_singular = single is not None and (sure or concept.plural_entry(self.glossary.source))
             regex, tells = _source_pattern(term, concept, from_singular)
             self._compiled[cache_key] = (re.compile(regex, re.IGNORECASE if capitals else 0), tells)
         return self._compiled[cache_key]
@@ -279,8 +284,8 @@ class TermMatcher:
                 if capitals and not sentence[start].isupper():
                     continue
                 for length in self._key_lengths:
-                    for term, concept, listed_plural, from_singular in index.get(folded[start:start + length], ()):
-                        pattern, tells = self._pattern(term, concept, from_singular, capitals)
+                    for term, concept, listed_plural, single, sure in index.get(folded[start:start + length], ()):
+                        pattern, tells = self._pattern(term, concept, single, sure, capitals)
                         match = pattern.match(folded, start)
                         if not match or not _accents_agree(sentence[start:match.end()], term) or (
                                 capitals and any(ch.islower() for ch in sentence[start:match.end()])):
