@@ -134,7 +134,6 @@ class ForbiddenFinder:
     def __init__(self, glossary: Glossary):
         self.glossary = glossary
         self._index: dict[str, dict[str, list[Concept]]] = {}
-        self._forms: dict[tuple[str, str], tuple[str, ...]] = {}
         for concept in glossary.concepts:
             for lang, bad in concept.forbidden.items():
                 index = self._index.setdefault(lang, {})
@@ -145,14 +144,6 @@ class ForbiddenFinder:
     def _key(cls, form: str) -> str:
         folded = fold(unicodedata.normalize("NFC", form), False)
         return folded[: cls.KEY] if folded[:1].isalnum() else ""  # "+972…" is tried on every text
-
-    def forms(self, concept: Concept, lang: str) -> tuple[str, ...]:
-        """A concept's forbidden renderings in lang, in both numbers (the language's morphology)."""
-        if (concept.id, lang) not in self._forms:
-            bad = concept.forbidden.get(lang, ())
-            self._forms[(concept.id, lang)] = (morphology(lang).forms(bad, (), (), concept.plural_entry(
-                self.glossary.source)).all if bad else ())
-        return self._forms[(concept.id, lang)]
 
     _CACHE: "dict[int, tuple[Glossary, ForbiddenFinder]]" = {}
 
@@ -186,7 +177,7 @@ class ForbiddenFinder:
                     candidates.update((c.id, c) for c in index.get(token[len(prefix):][: self.KEY], ()))
         found = []
         for concept in candidates.values():
-            text_found = contains(text, self.forms(concept, lang), lang, concept.case_sensitive)
+            text_found = contains(text, concept.forbidden_forms(lang, self.glossary.source), lang, concept.case_sensitive)
             if text_found:
                 found.append((concept, text_found))
         order = {c.id: i for i, c in enumerate(self.glossary.concepts)}

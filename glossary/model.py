@@ -85,6 +85,17 @@ class Concept:
             self._cache[key] = forms
         return self._cache[key]
 
+    def forbidden_forms(self, lang: str, source: str = "fr") -> tuple[str, ...]:
+        """The renderings the newsroom rejects in lang, in both numbers (a forbidden "terrorist" is
+        forbidden as "terrorists" too), as the language's morphology makes them."""
+        key = ("forbidden", lang, source)
+        if key not in self._cache:
+            from passeur.glossary.morph import morphology
+
+            bad = self.forbidden.get(lang, ())
+            self._cache[key] = morphology(lang).forms(bad, (), (), self.plural_entry(source)).all if bad else ()
+        return self._cache[key]
+
     def plural_forms(self, lang: str, source: str = "fr") -> tuple[str, ...]:
         return self.forms(lang, source).plural
 

@@ -192,12 +192,9 @@ def forbidden_of(occurrences: dict[str, list[Occurrence]]) -> Avoid:
 def forbidden_forms(concept, lang: str, source: str = "fr") -> tuple[str, ...]:
     """A concept's forbidden renderings in lang, in both numbers and with what attaches before a word
     (Hebrew prefixes, Arabic clitics and article): every way the engine must not write them."""
-    bad = concept.forbidden.get(lang, ())
-    if not bad:
-        return ()
-    morph = morphology(lang)
-    forms = morph.forms(bad, (), (), concept.plural_entry(source)).all
-    return tuple(dict.fromkeys(prefix + form for form in forms for prefix in ("", *morph.ATTACHMENTS)))
+    forms = concept.forbidden_forms(lang, source)
+    attachments = ("", *morphology(lang).ATTACHMENTS)
+    return tuple(dict.fromkeys(prefix + form for form in forms for prefix in attachments))
 
 
 def fall_back(lost: dict[str, list[str]], engine: Engine, occurrences, source: str, routes,
@@ -296,7 +293,7 @@ def avoid_forbidden(outcomes: Outcomes, engine: Engine, protected: dict[str, Pro
         if "fallback" in outcome.how.values() or outcome.lost:
             continue  # the fallback decoded it with the forbidden renderings banned already
         for concept, _ in finder.find(without_allowed(outcome.text, occurrences[sentence], target, source), target):
-            found.setdefault(sentence, {}).setdefault(target, set()).update(finder.forms(concept, target))
+            found.setdefault(sentence, {}).setdefault(target, set()).update(concept.forbidden_forms(target, source))
     if not found:
         return {}
     forbidden = forbidden_of(occurrences)
