@@ -1,8 +1,10 @@
 """Term QA of translations, in the vocabulary translators know from Xbench and Trados.
 
-Per sentence and target language: *ok*, *missing target term*, *forbidden term used*, *no
-target equivalent*, and *number mismatch* when a number of the source is not in the
-translation. Target forms are found with Hebrew prefixes and Arabic clitics attached.
+Per sentence and target language: *ok*, *wrong form* (the term in the other number),
+*missing target term*, *forbidden term used*, *no target equivalent* (*source only* for a
+concept marked so), *verbatim span lost*, and *number mismatch* when a number of the source is
+not in the translation. What is right is decided from the source sentence and the glossary
+alone, through the language's morphology (glossary/morph), never from what restore wrote.
 """
 
 from __future__ import annotations

@@ -56,8 +56,6 @@ def _source_pattern(term: str, concept: Concept, from_singular: bool) -> tuple[s
     return r"(?<!\w)" + f"(?:\\s|{_HYPHEN})+".join(parts) + r"(?!\w)" + number, tells
 
 
-PLURAL_ENDINGS = ("s", "es", "x", "ux")
-
 # The number of a French occurrence shows in its endings ("armées israéliennes"). When its form
 # cannot tell ("virus", "décès", "cas"), the words before it do: a plural determiner, quantifier,
 # number, or an adjective that stands before its noun ("les nouveaux virus"). Folded (no accents).

@@ -86,10 +86,10 @@ def is_common_noun(concept: Concept, source: str) -> bool:
     """Whether a concept is a common noun, not a name: the head of its English form is lowercase
     ("virus", "Israeli settlers"; not "Gaza Strip", "Israeli Ministry of Defense" or "IDF"). A common
     noun takes the article a sentence gives it."""
-    from passeur.glossary.morph.english import _head
+    from passeur.glossary.morph.english import head_noun
 
     english = concept.preferred("en", source) or ""
-    return not concept.dnt and bool(english) and _head(english)[1][:1].islower()
+    return not concept.dnt and bool(english) and head_noun(english)[1][:1].islower()
 
 
 def attach(prefix: str, term: str, lang: str, common: bool = False) -> str:

@@ -1,8 +1,8 @@
 """What passeur knows about each language, in one place.
 
 Names for headings, writing direction, the script used to recognize text, sumy's stop-word
-list and the Snowball stemmer for summaries, and the one-letter prefixes (Hebrew) and clitics
-(Arabic) that attach to a glossary term.
+list and the Snowball stemmer for summaries. How words attach to a glossary term (Hebrew
+prefixes, Arabic clitics) is the glossary's morphology: passeur.glossary.morph.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ class Language:
     script: tuple[str, str] | None = None  # the Unicode block that identifies it, when not Latin
     stop_words: str | None = None  # sumy's packaged stop-word list
     stemmer: str | None = None  # nltk's Snowball stemmer (code only, no data download)
-    prefixes: str = ""  # letters that attach before a word (Hebrew ו ה ב ל מ ש כ, Arabic و ف ب ل ك)
 
     @property
     def direction(self) -> str:
@@ -37,8 +36,8 @@ class Language:
 LANGUAGES = {lang.code: lang for lang in (
     Language("fr", "French", "Français", stop_words="french", stemmer="french"),
     Language("en", "English", "English", stop_words="english", stemmer="english"),
-    Language("ar", "Arabic", "العربية", rtl=True, script=("\u0600", "\u06ff"), stemmer="arabic", prefixes="وفبلك"),
-    Language("he", "Hebrew", "עברית", rtl=True, script=("\u0590", "\u05ff"), prefixes="והבלמשכ"),
+    Language("ar", "Arabic", "العربية", rtl=True, script=("\u0600", "\u06ff"), stemmer="arabic"),
+    Language("he", "Hebrew", "עברית", rtl=True, script=("\u0590", "\u05ff")),
     Language("de", "German", "Deutsch", stop_words="german", stemmer="german"),
     Language("es", "Spanish", "Español", stop_words="spanish", stemmer="spanish"),
     Language("it", "Italian", "Italiano", stop_words="italian", stemmer="italian"),

@@ -80,7 +80,7 @@ def _engine():
     return inflect.engine()
 
 
-def _head(term: str) -> tuple[str, str, str]:
+def head_noun(term: str) -> tuple[str, str, str]:
     """(words before the head, the head noun, what follows it): the head is the last word before a
     preposition ("prisoners of war": "prisoners"), else the last word."""
     parts = term.split(" ")
@@ -115,7 +115,7 @@ def _plural(word: str) -> str | None:
 def number(term: str) -> tuple[str, str | None, str | None]:
     """(kind, singular, plural) of a term: kind is "singular", "plural" or "invariable"; the other
     number's form is None where the term has none."""
-    before, head, after = _head(term)
+    before, head, after = head_noun(term)
 
     def whole(word: str) -> str:
         return " ".join(p for p in (before, word, after) if p)
