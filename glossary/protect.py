@@ -117,6 +117,8 @@ def restore(translated: str, protected: Protected, lang: str, source: str) -> Re
     slots = protected.slots
     seen: set[int] = set()
     pieces, last = [], 0
+    morph = morphology(lang)
+    written = ""  # the end of what is written so far: enough to tell a sentence's start, in constant time
     for match in protected.style.recover.finditer(translated):
         number = int(match.group(1)) - protected.first
         before = translated[last:match.start()]
@@ -124,23 +126,24 @@ def restore(translated: str, protected: Protected, lang: str, source: str) -> Re
             # An invented placeholder is model noise, not text: drop it and the space before it.
             following = translated[match.end():match.end() + 1]
             pieces.append(before if following.isalnum() else before.rstrip(" "))
+            written = ("x" + (written + pieces[-1])[-8:]) if written or pieces[-1] else written
             last = match.end()
             continue
         concept = slots[number].concept
         term = concept.form(lang, source, slots[number].plural_in(lang)) or slots[number].text
         prefix = ""
-        rule = getattr(morphology(lang), "BEFORE", None)
+        rule = getattr(morph, "BEFORE", None)
         if rule:
             found = rule.search(before)
             if found and (found.group(1) or found.group(2)):
                 prefix = found.group(1) or found.group(2)
                 before = before[:found.start()]
-        morph = morphology(lang)
-        if at_sentence_start("".join(pieces) + before) and term[:1].islower():
+        if at_sentence_start(written + before) and term[:1].islower():
             term = term[0].upper() + term[1:]  # "settlers ont attaqué" begins a sentence: "Settlers…"
         if hasattr(morph, "agree"):
             before = morph.agree(before, term)  # English "a"/"an" before the term
         pieces += [before, attach(prefix, term, lang, is_common_noun(concept, source))]
+        written = "x" + (written + before + pieces[-1])[-8:]  # "x": not the text's start any more
         seen.add(number)
         last = match.end()
     pieces.append(translated[last:])
