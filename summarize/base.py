@@ -1,9 +1,10 @@
 """The summarizer interface, its language resources, and choosing an article's summary.
 
-A summarizer is called as `summarizer(article, count)` and returns sentence indices in
-article order, chosen among the running-text sentences only (titles, subheadings, captions,
-datelines, bylines and code are never quoted). `count=None` lets the summarizer use its own
-default length.
+A summarizer is called as `summarizer(article, count)` (or `words=` for a word budget) and
+returns sentence indices in article order, chosen among the running-text sentences only
+(titles, subheadings, captions, datelines, bylines and code are never quoted) and closed over
+the units of summarize.readable (whole quotations, an antecedent for a first sentence that
+points back). Neither count nor words lets the summarizer use its own default length.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from passeur.article import Article
 from passeur.errors import InputError
 from passeur.languages import language
 from passeur.summarize import DEFAULT_ALGORITHM, SUMMARIZERS
+from passeur.summarize.readable import readable, units
 
 DEFAULT_SENTENCES = 2  # for the algorithms without a length of their own: the abstracts are one or two sentences
 # Summaries quote from the first MAX_CANDIDATES sentences of running text: news puts what matters
@@ -60,32 +62,59 @@ class Resources:
 
 
 class Summarizer(ABC):
-    """Chooses summary sentences in an article. Subclasses implement `choose`."""
+    """Chooses summary sentences in an article. Subclasses implement `choose` (and may implement
+    `choose_within` for a word budget)."""
 
     name = ""
     default_count: int | None = DEFAULT_SENTENCES
+    default_words: int | None = None
     max_candidates: int | None = MAX_CANDIDATES
 
     def __init__(self, resources: Resources):
         self.resources = resources
 
-    def __call__(self, article: Article, count: int | None = None) -> list[int]:
-        """Indices of the summary sentences, in article order; at most `count` (None: the default length)."""
+    def __call__(self, article: Article, count: int | None = None, words: int | None = None) -> list[int]:
+        """Indices of the summary sentences, in article order: at most `count` sentences, or
+        within `words` words, or the summarizer's default length; always whole units
+        (summarize.readable), so a quotation may add its other sentences to the count."""
         pool = article.body()[:self.max_candidates]
-        count = self.default_count if count is None else count
-        if not pool:
+        paragraphs = [segment.paragraph for segment in article.segments]
+        found = units(article.sentences, pool, paragraphs, article.title or None)
+        candidates = [i for unit in found for i in unit.indices]
+        if not candidates:
             return []
-        if count is not None and len(pool) <= count:
-            return pool
-        return sorted(set(self.choose(article, pool, count)))
+        if count is None and words is None:
+            count, words = self.default_count, self.default_words
+        if words is not None:
+            chosen = self.choose_within(article, candidates, words)
+        elif count is not None and len(candidates) <= count:
+            chosen = candidates
+        else:
+            chosen = self.choose(article, candidates, count)
+        return readable(chosen, found)
 
     @abstractmethod
     def choose(self, article: Article, candidates: list[int], count: int | None) -> list[int]:
         """The chosen indices among candidates (count is None only for summarizers with their own length)."""
 
-    def signature(self, count: int | None) -> str:
-        count = self.default_count if count is None else count
-        return f"{self.name},{count if count is not None else 'auto'}"
+    def choose_within(self, article: Article, candidates: list[int], words: int) -> list[int]:
+        """The longest of the summarizer's choices (1, 2... sentences) that keeps within `words` words (at least one sentence)."""
+        best = self.choose(article, candidates, 1)
+        for count in range(2, len(candidates) + 1):
+            chosen = self.choose(article, candidates, count)
+            if sum(len(article.segments[i].text.split()) for i in chosen) > words:
+                break
+            best = chosen
+        return best
+
+    def identity(self) -> str:
+        """The summarizer's name, and what tells its versions apart (a model's hash)."""
+        return self.name
+
+    def default_size(self) -> str:
+        if self.default_words is not None:
+            return f"{self.default_words}w"
+        return str(self.default_count) if self.default_count is not None else "auto"
 
 
 class Lead(Summarizer):
@@ -108,29 +137,35 @@ def make_summarizer(algorithm: str = DEFAULT_ALGORITHM, lang: str = "fr") -> Sum
 
 @dataclass(frozen=True)
 class SummaryRequest:
-    """Which summarizer and how long: a number of sentences, a share of the article, or the algorithm's default."""
+    """Which summarizer and how long: a number of sentences, a word budget, a share of the
+    article's sentences, or the algorithm's default."""
 
     algorithm: str = DEFAULT_ALGORITHM
     sentences: int | None = None
     ratio: float | None = None
+    words: int | None = None
 
     def count(self, available: int) -> int | None:
         if self.ratio is not None:
             return max(1, round(self.ratio * available))
         return self.sentences
 
-    def signature(self, summarizer: Summarizer | None = None) -> str:
+    def size(self) -> str | None:
         if self.ratio is not None:
-            size = f"{self.ratio:g}r"
-        elif self.sentences is not None:
-            size = str(self.sentences)
-        else:
-            size = summarizer.signature(None).split(",", 1)[1] if summarizer else "auto"
-        return f"{self.algorithm},{size}"
+            return f"{self.ratio:g}r"
+        if self.words is not None:
+            return f"{self.words}w"
+        return str(self.sentences) if self.sentences is not None else None
+
+    def signature(self, summarizer: Summarizer | None = None) -> str:
+        """"learned-9ee19d,40w": the summarizer's own identity (a model's hash included) and the length."""
+        if summarizer is None:
+            return f"{self.algorithm},{self.size() or 'auto'}"
+        return f"{summarizer.identity()},{self.size() or summarizer.default_size()}"
 
 
 def choose_summary(article: Article, summarizer: Summarizer, request: SummaryRequest) -> list[int]:
-    return summarizer(article, request.count(len(article.body())))
+    return summarizer(article, request.count(len(article.body())), request.words)
 
 
 def project(indices: list[int], sentences: dict[str, list]) -> dict[str, list]:

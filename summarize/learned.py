@@ -1,19 +1,30 @@
-"""passeur's learned extractive summarizer: a small tree ensemble scores each French sentence.
+"""passeur's learned extractive summarizer: two small tree ensembles and a choice within a word budget.
 
 The model (summarize/data/learned.npz) was trained on OrangeSum's train split and every
 setting chosen on its valid split (bench/summary/train.py). Here it is only applied, with the
-standard library and numpy: features of each candidate sentence (position, length, overlap
-with the title, centrality, quotes, numbers, proper names...), then the trees' summed leaf
-values, then a choice of sentences with a redundancy penalty (MMR), up to a sentence count or
-a word budget.
+standard library and numpy:
+
+1. the units a reader can take whole (summarize.readable: quotations whole, no sentence that
+   repeats the title, is cut short or has a subheading glued to it);
+2. the word model (summarize.words): the chance that the journalist's abstract uses each word
+   of the article, hence the words a set of sentences can be expected to share with it;
+3. the sentence model: features of each sentence (position, length, title overlap,
+   centrality, quotes, numbers, names, word statistics and the word model's expectations),
+   then the trees' summed leaf values, standardized within the article;
+4. the choice: among sets of up to a few of the best units that fit the word budget (or the
+   sentence count) and open on a sentence that stands alone, the one with the best expected
+   ROUGE-1 F1 (expected shared words against the expected abstract length) plus a weight times
+   the sentences' standardized scores.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import json
 import zipfile
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -22,6 +33,9 @@ import numpy as np
 from passeur.errors import ModelError
 from passeur.summarize.base import Summarizer
 from passeur.summarize.features import FEATURES, LEXICAL, features, lexical_features
+from passeur.summarize.readable import Unit, units
+from passeur.summarize.words import (COPIES, OVERLAP, WORD_FEATURES, ArticleWords, WordTable, article_words,
+                                     expected_matches, overlap_features)
 
 MODEL = "learned.npz"
 
@@ -35,29 +49,66 @@ class Trees:
         self.feature, self.threshold, self.left, self.right = feature, threshold, left, right
         self.value, self.roots, self.depth = value, roots, depth
 
+    @classmethod
+    def from_arrays(cls, arrays, prefix: str, depth: int) -> "Trees":
+        def get(name):
+            return arrays[prefix + name]
+
+        return cls(get("feature").astype(np.int64), get("threshold").astype(np.float64),
+                   get("left").astype(np.int64), get("right").astype(np.int64), get("value").astype(np.float64),
+                   get("roots").astype(np.int64), depth)
+
     def predict(self, x: np.ndarray) -> np.ndarray:
-        if not len(x):
+        n, width = x.shape if x.ndim == 2 else (0, 0)
+        if not n:
             return np.zeros(0)
-        nodes = np.repeat(self.roots[:, None], len(x), axis=1)  # (trees, rows)
-        rows = np.arange(len(x))[None, :]
-        for _ in range(self.depth):
-            feature = self.feature[nodes]
+        flat = np.ascontiguousarray(x, dtype=np.float64).ravel()
+        node = np.repeat(self.roots, n)  # every (tree, row) pair walks down its tree
+        row = np.tile(np.arange(n), len(self.roots))
+        total = np.zeros(n)
+        while len(node):
+            feature = self.feature[node]
             leaf = feature < 0
-            go_left = x[rows, np.where(leaf, 0, feature)] <= self.threshold[nodes]
-            nodes = np.where(leaf, nodes, np.where(go_left, self.left[nodes], self.right[nodes]))
-        return self.value[nodes].sum(axis=0)
+            if leaf.any():  # pairs that reached their leaf add its value and leave the walk
+                total += np.bincount(row[leaf], self.value[node[leaf]], minlength=n)
+                walking = ~leaf
+                node, row, feature = node[walking], row[walking], feature[walking]
+            left = flat[row * width + feature] <= self.threshold[node]
+            node = np.where(left, self.left[node], self.right[node])
+        return total
+
+
+@dataclass(frozen=True)
+class Choice:
+    """How the summary is chosen from the scored units (every value chosen on valid)."""
+
+    words: int  # the default word budget
+    top: int  # units considered: the best by their own merit (and the antecedents they need)
+    most: int  # units in a summary at most
+    weight: float  # of the sentence model's standardized scores against the expected ROUGE-1 F1
+    reference_tokens: float  # the expected length of an abstract, in ROUGE tokens
+
+
+@dataclass
+class Scored:
+    """An article's readable units and what the models say of their sentences."""
+
+    found: list[Unit]
+    pool: list[int]  # the units' sentences, in article order
+    z: np.ndarray  # the sentence model's score of each pool sentence, standardized within the article
+    words: ArticleWords
+    gains: np.ndarray  # expected matches of 0..COPIES copies of each word
+    lengths: list[int]  # whitespace words of each pool sentence
 
 
 class LearnedScorer:
-    def __init__(self, trees: Trees, meta: dict, digest: str,
-                 lexicon: dict[str, tuple[float, float, float]] | None = None):
-        self.trees, self.meta, self.digest, self.lexicon = trees, meta, digest, lexicon
-        self.unknown_idf = float(meta.get("unknown_idf", 0.0))
-        self.redundancy = float(meta.get("redundancy", 0.0))
-        self.floor = meta.get("floor")  # sentences after the first need at least this score
-        self.default_count = meta.get("count")
-        self.default_words = meta.get("words")
-        if list(meta.get("features", FEATURES)) != FEATURES + (LEXICAL if lexicon is not None else []):
+    def __init__(self, trees: Trees, word_trees: Trees, table: WordTable, meta: dict, digest: str,
+                 lexicon: dict[str, tuple[float, float, float]]):
+        self.trees, self.word_trees, self.table = trees, word_trees, table
+        self.meta, self.digest, self.lexicon = meta, digest, lexicon
+        self.unknown_idf = float(meta["unknown_idf"])
+        self.choice = Choice(**meta["choice"])
+        if list(meta["features"]) != FEATURES + LEXICAL + OVERLAP or list(meta["word_features"]) != WORD_FEATURES:
             raise ValueError("the model was trained on other features than this passeur computes")
 
     @classmethod
@@ -78,89 +129,138 @@ class LearnedScorer:
     def _from_bytes(cls, data: bytes) -> "LearnedScorer":
         with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
             meta = json.loads(str(arrays["meta"]))
-            trees = Trees(arrays["feature"].astype(np.int64), arrays["threshold"], arrays["left"].astype(np.int64),
-                          arrays["right"].astype(np.int64), arrays["value"], arrays["roots"].astype(np.int64),
-                          int(meta["depth"]))
-            lexicon = None
-            if "lexicon_stems" in arrays:
-                lexicon = dict(zip(arrays["lexicon_stems"].tolist(),
-                                   zip(arrays["lexicon_worth"].tolist(), arrays["lexicon_idf"].tolist(),
-                                       arrays["lexicon_cue"].tolist())))
-        return cls(trees, meta, hashlib.sha256(data).hexdigest(), lexicon)
+            trees = Trees.from_arrays(arrays, "", int(meta["depth"]))
+            word_trees = Trees.from_arrays(arrays, "word_", int(meta["word_depth"]))
+            words = str(arrays["table_words"]).split("\n")
+            table = WordTable({w: k for k, w in enumerate(words)}, arrays["table_rate"].astype(np.float64),
+                              arrays["table_idf"].astype(np.float64), arrays["table_cue"].astype(np.float64),
+                              arrays["table_repeat"].astype(np.float64), tuple(meta["table_unknown"]),
+                              np.array(meta["table_unknown_repeat"]))
+            lexicon = dict(zip(str(arrays["lexicon_stems"]).split("\n"),
+                               zip(arrays["lexicon_worth"].tolist(), arrays["lexicon_idf"].tolist(),
+                                   arrays["lexicon_cue"].tolist())))
+        return cls(trees, word_trees, table, meta, hashlib.sha256(data).hexdigest(), lexicon)
+
+    @property
+    def default_words(self) -> int:
+        return self.choice.words
+
+    def identity(self) -> str:
+        return f"learned-{self.digest[:6]}"
 
     def signature(self) -> str:
-        size = f"{self.default_count}s" if self.default_count else f"{self.default_words}w"
-        return f"learned-{self.digest[:6]},{size}"
+        return f"{self.identity()},{self.choice.words}w"
 
-    def _scored(self, sentences, title, candidates):
-        x, similarity = features(sentences, title, candidates)
-        if self.lexicon is not None:
-            x = np.hstack([x, lexical_features(sentences, candidates, self.lexicon, self.unknown_idf)])
-        return self.trees.predict(x), similarity, x
+    def matrix(self, sentences: list[str], title: str | None, pool: list[int]) -> tuple[np.ndarray, ArticleWords,
+                                                                                          np.ndarray]:
+        """The sentence features of the pool (one row per sentence), its words and their chances."""
+        x, _ = features(sentences, title, pool)
+        lexical = lexical_features(sentences, pool, self.lexicon, self.unknown_idf)
+        words = article_words([sentences[i] for i in pool], title, self.table)
+        chance = 1.0 / (1.0 + np.exp(-self.word_trees.predict(words.x)))
+        overlap = overlap_features(words, chance, self.choice.reference_tokens)
+        return np.hstack([x, lexical, overlap]), words, chance
 
     def scores(self, sentences: list[str], paragraphs: list[int], title: str | None,
                candidates: list[int]) -> list[float]:
-        """One score per candidate (higher: more worth a place in the summary)."""
+        """The sentence model's score of each candidate, as given (higher: more worth a place in the summary)."""
         if not candidates:
             return []
-        return [float(s) for s in self._scored(sentences, title, list(candidates))[0]]
+        x, _, _ = self.matrix(sentences, title, list(candidates))
+        return [float(s) for s in self.trees.predict(x)]
 
-    def select(self, sentences: list[str], paragraphs: list[int], title: str | None, candidates: list[int],
+    def score(self, sentences: list[str], paragraphs: list[int] | None, title: str | None,
+              candidates: list[int]) -> Scored | None:
+        found = units(sentences, list(candidates), paragraphs, title)
+        if not found:
+            return None
+        pool = [i for unit in found for i in unit.indices]
+        x, words, chance = self.matrix(sentences, title, pool)
+        return Scored(found, pool, standardized(self.trees.predict(x)), words, words.gains(chance),
+                      [len(sentences[i].split()) for i in pool])
+
+    def select(self, sentences: list[str], paragraphs: list[int] | None, title: str | None, candidates: list[int],
                count: int | None = None, words: int | None = None) -> list[int]:
-        """The summary sentences' indices, in article order.
-
-        count: that many sentences; words: sentences in order of merit while the summary stays
-        within that many words (at least one); neither: the default size chosen on valid."""
-        candidates = list(candidates)
-        if not candidates:
+        """The summary sentences' indices, in article order: whole units, within `words` words
+        (default: the budget chosen on valid) or, given `count`, at most that many sentences."""
+        scored = self.score(sentences, paragraphs, title, candidates)
+        if scored is None:
             return []
         if count is None and words is None:
-            count, words = self.default_count, self.default_words
-        score, similarity, _ = self._scored(sentences, title, candidates)
-        lengths = [len(sentences[i].split()) for i in candidates]
-        chosen = choose(score, similarity, lengths, count, words, self.redundancy, self.floor)
-        return sorted(candidates[k] for k in chosen)
+            words = self.choice.words
+        return choose(scored, self.choice, words=words, count=count)
 
 
-def choose(score: np.ndarray, similarity: np.ndarray, lengths: list[int], count: int | None,
-           words: int | None, redundancy: float, floor: float | None = None) -> list[int]:
-    """MMR: repeatedly take the best score minus redundancy x (highest similarity to the chosen).
+def standardized(score: np.ndarray) -> np.ndarray:
+    spread = score.std()
+    return (score - score.mean()) / spread if spread > 0 else np.zeros(len(score))
 
-    With a word budget, stop before the first sentence that would overflow it, or whose score
-    is below floor (the first sentence is always taken). A count is always filled."""
-    n = len(score)
-    limit = n if count is None else max(1, min(count, n))
-    chosen: list[int] = []
-    total = 0
-    closest = np.zeros(n)
-    available = np.ones(n, dtype=bool)
-    while len(chosen) < limit and available.any():
-        merit = np.where(available, score - redundancy * closest, -np.inf)
-        best = int(np.argmax(merit))
-        if words is not None and chosen and (total + lengths[best] > words or
-                                             (floor is not None and score[best] < floor)):
-            break
-        chosen.append(best)
-        total += lengths[best]
-        available[best] = False
-        closest = np.maximum(closest, similarity[best])
-    return chosen
+
+def choose(scored: Scored, choice: Choice, words: int | None = None, count: int | None = None) -> list[int]:
+    """The best set of units (article indices of their sentences) by expected ROUGE-1 F1 plus
+    choice.weight x the length-weighted mean standardized score. A set opens on a unit that
+    stands alone and keeps within `words` words or `count` sentences; with a count, the sets
+    with the most sentences win."""
+    found, z, reference = scored.found, scored.z, choice.reference_tokens
+    position = {i: k for k, i in enumerate(scored.pool)}
+    members = [[position[i] for i in unit.indices] for unit in found]
+    tokens = np.array([len(s) for s in scored.words.sentences], dtype=float)
+    unit_tokens = np.array([tokens[m].sum() for m in members])
+    unit_merit = np.array([(z[m] * tokens[m]).sum() for m in members]) / np.maximum(1.0, unit_tokens)
+    alone = expected_matches(scored.words, scored.gains, members)
+    prior = 2 * alone / (unit_tokens + reference) + choice.weight * unit_merit
+    top = sorted(range(len(found)), key=lambda u: -prior[u])[:choice.top]
+    for u in list(top):  # a unit that points back brings the one before it, when it is there
+        if not found[u].opens and u > 0 and found[u - 1].indices[-1] == found[u].indices[0] - 1 and u - 1 not in top:
+            top.append(u - 1)
+    top.sort()
+    unit_words = [sum(scored.lengths[k] for k in m) for m in members]
+    sets = []
+    for size in range(1, choice.most + 1):
+        for combo in itertools.combinations(top, size):
+            if not found[combo[0]].opens:
+                continue
+            if words is not None and sum(unit_words[u] for u in combo) > words:
+                continue
+            if count is not None and sum(len(members[u]) for u in combo) > count:
+                continue
+            sets.append(combo)
+    if not sets:  # nothing fits: the best unit that stands alone, whatever its length
+        openers = [u for u in range(len(found)) if found[u].opens] or list(range(len(found)))
+        return list(found[max(openers, key=lambda u: prior[u])].indices)
+    groups = [[k for u in combo for k in members[u]] for combo in sets]
+    expected = expected_matches(scored.words, scored.gains, groups)
+    length = np.array([unit_tokens[list(combo)].sum() for combo in sets])
+    merit = np.array([(unit_merit[list(combo)] * unit_tokens[list(combo)]).sum() for combo in sets])
+    value = 2 * expected / (length + reference) + choice.weight * merit / np.maximum(1.0, length)
+    if count is not None:
+        sentences = np.array([len(g) for g in groups])
+        value = np.where(sentences == sentences.max(), value, -np.inf)
+    best = sets[int(np.argmax(value))]
+    return [i for u in best for i in found[u].indices]
 
 
 class Learned(Summarizer):
-    """passeur's default summarizer: the learned scorer, at the length chosen on OrangeSum's valid split."""
+    """passeur's default summarizer: the learned scorer, within the word budget chosen on OrangeSum's valid split."""
 
     name = "learned"
+    default_count = None
 
     def __init__(self, resources):
         super().__init__(resources)
         self.scorer = LearnedScorer.load()
-        self.default_count = self.scorer.default_count
+        self.default_words = self.scorer.default_words
+
+    def _select(self, article, candidates, count=None, words=None):
+        paragraphs = [segment.paragraph for segment in article.segments]
+        return self.scorer.select(article.sentences, paragraphs, article.title or None, candidates,
+                                  count=count, words=words)
 
     def choose(self, article, candidates, count):
-        paragraphs = [segment.paragraph for segment in article.segments]
-        return self.scorer.select(article.sentences, paragraphs, article.title or None, candidates, count=count)
+        return self._select(article, candidates, count=count)
 
-    def signature(self, count: int | None) -> str:
-        count = self.default_count if count is None else count
-        return f"{self.name}-{self.scorer.digest[:6]},{count if count is not None else 'auto'}"
+    def choose_within(self, article, candidates, words):
+        return self._select(article, candidates, words=words)
+
+    def identity(self) -> str:
+        return self.scorer.identity()

@@ -171,3 +171,263 @@ def test_summaries_of_huge_articles_are_bounded(algorithm, monkeypatch):
 
     monkeypatch.setattr(type(summarizer), "choose", counting)
     assert len(summarizer(article, 2)) == 2 and seen == [MAX_CANDIDATES]
+
+
+# --- units a reader can take whole (summarize/readable.py) -------------------------------------
+
+@pytest.mark.parametrize("sentence, points_back", [
+    ("Il s'est produit dans un quartier du nord de la ville.", True),
+    ("Elle avait été directrice de cabinet du ministre.", True),
+    ("C'est la première fois qu'une telle mesure est votée.", True),
+    ("Cette décision intervient après deux ans de débats.", True),
+    ("Son avocat a annoncé qu'il ferait appel.", True),
+    ("Ceux-ci ont été relâchés dans la soirée.", True),
+    ("Il y a dix ans, la ville comptait deux fois moins d'habitants.", False),
+    ("Il faut compter trois heures de route.", False),
+    ("Cette semaine, le gouvernement a présenté sa réforme.", False),
+    ("Ce lundi, les écoles rouvrent.", False),
+    ("« Il faut que cela cesse », a déclaré le maire.", False),  # a quotation opens: its own context
+    ("Le maire a annoncé sa démission.", False),
+    ("Ils", True),
+])
+def test_openers_that_point_back(sentence, points_back):
+    from passeur.summarize.readable import opens_on_anaphor
+
+    assert opens_on_anaphor(sentence) == points_back
+
+
+@pytest.mark.parametrize("sentence, glued", [
+    ("Une enquête ouverteEntendu en garde à vue, Tristan Duval a contesté les faits.", True),
+    ("Le rendez-vousSelon Le Parisien, les deux chefs arrivent.", True),
+    ("Entre l'extrême-droite et l'extrême-argent\"\"Moi, je suis de gauche.", True),
+    ("Microsoft rachète TikTok, propriété de ByteDance, selon YouTube.", False),
+    ("L'iPhone et l'eBay de AstraZeneca, sur WhatsApp.", False),
+    ("Le texte a été publié au Journal officiel.", False),
+])
+def test_glued_subheadings(sentence, glued):
+    from passeur.summarize.readable import has_glued_heading
+
+    assert has_glued_heading(sentence) == glued
+
+
+@pytest.mark.parametrize("sentence, ends", [
+    ("Le maire a parlé.", True), ("« On a entendu un bruit. »", True), ("Vraiment ?", True),
+    ("Il a conclu (sans plus de détails).", True), ('Il a dit "non".', True), ("C'est fini…", True),
+    ("Le gouvernement a débloqué", False), ("Lire la suite sur Le Figaro", False), ("Le ministre a déclaré :", False),
+    ("Les gendarmes enquêtent.cor-cha/sp", False),
+])
+def test_sentences_cut_short(sentence, ends):
+    from passeur.summarize.readable import ends_like_a_sentence
+
+    assert ends_like_a_sentence(sentence) == ends
+
+
+def test_title_repeats():
+    from passeur.summarize.readable import repeats_title
+
+    title = "Incendie à Rouen : 200 pompiers mobilisés"
+    assert repeats_title("Incendie à Rouen : 200 pompiers mobilisés.", title)
+    assert repeats_title("Incendie à Rouen : 200 pompiers mobilisésUn violent incendie s'est déclaré jeudi.", title)
+    assert repeats_title("Incendie à Rouen, 200 pompiers mobilisés", title)
+    assert not repeats_title("Un incendie a mobilisé 200 pompiers à Rouen dans la nuit de mercredi à jeudi, "
+                             "selon la préfecture de Seine-Maritime.", title)
+    assert not repeats_title("Incendie à Rouen : 200 pompiers mobilisés.", None)
+
+
+def test_quotations_are_units():
+    from passeur.summarize.readable import readable, units
+
+    sentences = [
+        "Le maire a parlé.",                                                   # 0
+        "« Nous fermerons l'usine en juin.",                                    # 1  « opens...
+        "Les salariés seront reclassés », a-t-il annoncé.",                     # 2  ...» closes
+        "\"Quelle belle victoire.",                                             # 3  " opens...
+        "Il y a encore des principes\", a déclaré l'élu.",                      # 4  ..." closes
+        "Le texte dit « non ».",                                               # 5
+        "Il a ajouté : « rien n'est joué.",                                     # 6  never closed in its paragraph
+        "Tout reste possible.",                                                # 7
+    ]
+    found = units(sentences, list(range(8)), [0, 0, 0, 0, 0, 0, 0, 0])
+    assert [u.indices for u in found] == [(0,), (1, 2), (3, 4), (5,)]
+    assert readable([2], found) == [1, 2] and readable([3], found) == [3, 4] and readable([6, 7], found) == []
+    # a quotation that crosses a paragraph break is never quoted, nor one closed without opening
+    found = units(sentences, list(range(6)), [0, 1, 2, 3, 4, 5])
+    assert [u.indices for u in found] == [(0,), (5,)]
+    # when half of a quotation is no candidate (a caption, say), the other half goes too
+    assert [u.indices for u in units(sentences, [0, 2, 3, 4, 5])] == [(0,), (3, 4), (5,)]
+
+
+def test_a_first_sentence_that_points_back_brings_its_antecedent():
+    from passeur.summarize.readable import readable, units
+
+    sentences = ["Un incendie a ravagé l'usine Chimex de Rouen jeudi.", "Il a mobilisé 200 pompiers.",
+                 "Elle était classée Seveso.", "Les écoles resteront fermées vendredi."]
+    found = units(sentences, [0, 1, 2, 3])
+    assert [u.opens for u in found] == [True, False, False, True]
+    assert readable([1, 3], found) == [0, 1, 3]
+    assert readable([2], found) == [0, 1, 2]  # back as far as needed
+    found = units(sentences, [1, 2, 3])  # no antecedent to bring: the next sentence opens instead
+    assert readable([1, 3], found) == [3]
+
+
+# --- the rules, each switched off in turn ------------------------------------------------------
+# Hand-written articles (no news text copied), each laid so that the learned summarizer, without
+# the rule, quotes what the rule forbids; with the rule, it must not.
+
+TRAPS = {
+    "half quotation": """Chimex fermera son usine de Rouen en juin
+
+Les salariés ont été réunis mardi matin dans la cantine.
+
+« Ce n'est jamais une décision facile. L'usine Chimex de Rouen fermera en juin et ses 200 salariés seront \
+reclassés dans le groupe », a annoncé mardi le directeur général de Chimex.
+
+Les syndicats appellent à la grève jeudi. Le maire a demandé à être reçu par la direction.""",
+    "orphan first sentence": """Inondations : un village de l'Aude évacué
+
+La pluie tombait sans discontinuer depuis trois jours. Elle a forcé dimanche l'évacuation des 450 habitants \
+du village de Villegly, dans l'Aude, menacé par la crue de l'Orbiel, a annoncé la préfecture. Les pompiers ont \
+effectué une vingtaine de sauvetages par hélicoptère. Le niveau de l'eau devrait baisser mardi. Les assureurs \
+attendent les premiers dossiers.""",
+    "title repeated": """Incendie à Rouen : 200 pompiers mobilisés dans une usine chimique
+
+Incendie à Rouen : 200 pompiers mobilisés dans une usine chimique.
+
+Les habitants ont été réveillés par les sirènes. Aucune victime n'est à déplorer, selon la préfecture. Les \
+écoles resteront fermées jeudi. Une enquête a été ouverte.""",
+    "glued subheading": """Incendie dans une usine chimique de Rouen
+
+Les habitants ont été réveillés par les sirènes peu après minuit. Un incendie maîtriséLes 200 pompiers \
+mobilisés ont maîtrisé jeudi matin l'incendie de l'usine chimique Chimex de Rouen, a annoncé la préfecture de \
+Seine-Maritime. Les écoles resteront fermées jeudi. Une enquête a été ouverte pour déterminer l'origine du \
+sinistre.""",
+    # one paragraph, as scraped: its last sentence is cut short
+    "sentence cut short": "Les habitants ont été réveillés par les sirènes peu après minuit. Les écoles resteront "
+                          "fermées jeudi. Une enquête a été ouverte. Le gouvernement a débloqué jeudi 12 millions "
+                          "d'euros pour les habitants de Rouen touchés par l'incendie de l'usine chimique Chimex, a "
+                          "annoncé la préfecture de Seine",
+}
+
+
+def trap_article(name):
+    from passeur.article import BYLINE, DATELINE, HEADING, TITLE, Article, Segment
+
+    if name == "dateline, byline, caption":
+        return Article("t.html", [
+            Segment("Incendie dans une usine chimique de Rouen", 0, TITLE),
+            Segment("ROUEN (AFP) -", 1, DATELINE),
+            Segment("Les habitants ont été réveillés par les sirènes peu après minuit.", 1),
+            Segment("Un incendie a ravagé jeudi l'usine chimique Chimex de Rouen, mobilisant 200 pompiers.", 2,
+                    HEADING),  # a photo caption (figcaption), a whole sentence
+            Segment("Par Jeanne Martin, envoyée spéciale à Rouen.", 3, BYLINE),
+            Segment("Les écoles resteront fermées jeudi.", 4),
+            Segment("Une enquête a été ouverte.", 4)])
+    text = TRAPS[name]
+    return article(text) if "\n" in text else article_from_blocks("t.txt", [(text, "text")])
+
+
+def half_quoted(text):
+    return text.count("«") != text.count("»") or text.count('"') % 2 == 1
+
+
+def _off(monkeypatch, name):
+    from passeur.article import TITLE, Article
+    from passeur.summarize import readable
+
+    switch = {
+        "half quotation": (readable._Quotes, "feed", lambda self, text: None),
+        "orphan first sentence": (readable, "opens_on_anaphor", lambda sentence: False),
+        "title repeated": (readable, "repeats_title", lambda sentence, title=None: False),
+        "glued subheading": (readable, "has_glued_heading", lambda sentence: False),
+        "sentence cut short": (readable, "ends_like_a_sentence", lambda sentence: True),
+        "dateline, byline, caption": (Article, "body", lambda self: [i for i, s in enumerate(self.segments)
+                                                                     if s.kind != TITLE]),
+    }[name]
+    monkeypatch.setattr(*switch)
+
+
+def broken(name, a, chosen):
+    """The rule's violation, as a reader sees it (checked more simply than passeur decides)."""
+    import re
+
+    texts = [a.segments[i].text for i in chosen]
+    first = re.split(r"[\s'’]", texts[0].lower(), maxsplit=1)[0] if texts else ""
+    title = re.findall(r"\w+", a.title.lower())
+    return {
+        "half quotation": half_quoted(" ".join(texts)),
+        "orphan first sentence": first in {"il", "elle", "ils", "elles", "ce", "c", "cette", "ces", "cela", "son",
+                                           "sa", "ses", "leur", "leurs"},
+        "title repeated": bool(title) and any(re.findall(r"\w+", t.lower())[:len(title)] == title for t in texts),
+        "glued subheading": any(re.search(r"[a-zà-ÿ]{3}[A-ZÀ-Ý][a-zà-ÿ]", t) for t in texts),
+        "sentence cut short": any(t.rstrip()[-1] not in ".!?»\"" for t in texts),
+        "dateline, byline, caption": any(a.segments[i].kind != "text" for i in chosen),
+    }[name]
+
+
+@pytest.mark.parametrize("name", list(TRAPS) + ["dateline, byline, caption"])
+def test_each_readability_rule_holds_and_matters(name, monkeypatch):
+    """The summary keeps the rule; with the rule switched off, the same article breaks it (so this
+    test fails whenever the rule is switched off)."""
+    summarizer = make_summarizer("learned")
+    a = trap_article(name)
+    chosen = summarizer(a)
+    assert chosen and not broken(name, a, chosen)
+    _off(monkeypatch, name)
+    assert broken(name, a, summarizer(a))
+
+
+@pytest.mark.parametrize("algorithm", list(SUMMARIZERS))
+def test_every_summarizer_quotes_whole_units(algorithm):
+    """Whatever chose the sentences, quotations come whole and no first sentence points back."""
+    summarizer = make_summarizer(algorithm)
+    for name in list(TRAPS) + ["dateline, byline, caption"]:
+        a = trap_article(name)
+        for count in (1, 2):
+            chosen = summarizer(a, count)
+            texts = [a.segments[i].text for i in chosen]
+            assert chosen and not any(broken(rule, a, chosen) for rule in TRAPS), (algorithm, name, count, texts)
+            assert not broken("dateline, byline, caption", a, chosen)
+
+
+def test_the_default_summary_keeps_to_its_word_budget():
+    """About a journalist's abstract; switched off (a budget of 1,000 words), some summaries run longer."""
+    summarizer = make_summarizer("learned")
+    budget = summarizer.default_words
+    assert 35 <= budget <= 45
+    articles = [a for _, a in shipped_articles()] + [trap_article(name) for name in TRAPS]
+
+    def longest():
+        return max(sum(len(a.segments[i].text.split()) for i in summarizer(a)) for a in articles)
+
+    assert longest() <= budget
+    summarizer.default_words = 1000
+    assert longest() > budget
+    assert all(sum(len(a.segments[i].text.split()) for i in summarizer(a, words=60)) <= 60 for a in articles)
+
+
+def test_the_signature_names_the_model(tmp_path):
+    """The summary's signature carries the learned model's own hash, so a retrained model shows."""
+    import hashlib
+    from importlib import resources
+
+    import numpy as np
+    from echo_engine import EchoEngine
+
+    from passeur import api
+    from passeur.summarize.learned import LearnedScorer
+
+    model = resources.files("passeur.summarize").joinpath("data/learned.npz").read_bytes()
+    digest = hashlib.sha256(model).hexdigest()[:6]
+    summarizer = make_summarizer("learned")
+    assert SummaryRequest().signature(summarizer) == f"learned-{digest},{summarizer.default_words}w"
+    assert SummaryRequest(words=60).signature(summarizer) == f"learned-{digest},60w"
+    assert SummaryRequest("lead", 2).signature(make_summarizer("lead")) == "lead,2"
+    results = api.summarize([trap_article("title repeated")], ["en"], EchoEngine())
+    assert f"|sum:learned-{digest},{summarizer.default_words}w|" in results[0].signature
+    # another model (here the same trees with other metadata) is another signature
+    (tmp_path / "model.npz").write_bytes(model)
+    with np.load(tmp_path / "model.npz") as arrays:
+        copy = dict(arrays)
+    copy["meta"] = np.array(str(copy["meta"]).replace('"seed": ', '"seed": 1'))
+    np.savez_compressed(tmp_path / "other.npz", **copy)
+    assert LearnedScorer.load(tmp_path / "other.npz").identity() != f"learned-{digest}"

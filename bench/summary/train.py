@@ -6,21 +6,28 @@
 Data: ../shared/eval/orangesum_train/{train,valid}.jsonl.gz (OrangeSum Abstract, CC BY-SA 4.0).
 The test split is never read here.
 
-1. Each article body is split with passeur's segmenter; every sentence is a candidate (the
-   bodies have no paragraphs, titles or captions). Features are those of the runtime
-   (summarize.learned.features), computed twice per article: with the journalist's title and
-   with title=None, so that the one model serves both.
+1. Each article body is split with passeur's segmenter and grouped into the units a summary
+   may quote (summarize.readable); their sentences are the candidates. Sentence features are
+   those of the runtime (summarize.features), with the journalist's title and with title=None,
+   so that one model serves both.
 2. Labels: the greedy ROUGE oracle against the journalist's abstract (add the sentence that
-   most raises ROUGE-1 + ROUGE-2 F1, stop when nothing raises it), and each sentence's own
-   ROUGE-1/2 F1 with the abstract, for the regression and ranking objectives.
-3. LightGBM models (a few objectives and sizes) are trained on train; on valid each is tried
-   with sentence counts 1-3 and word budgets 20-80, and MMR redundancy penalties; the best
-   mean of R-1 + R-2 over valid with and without titles wins.
-4. The chosen trees are exported to flat numpy arrays (summarize/data/learned.npz), checked to
-   give LightGBM's own predictions, with the seed and the valid figures in the metadata.
+   most raises ROUGE-1 + ROUGE-2 F1, stop when nothing raises it), each sentence's own ROUGE
+   F1, and for each word of an article, whether the abstract uses it.
+3. Word statistics (summarize.words.WordTable and the stem lexicon) come from the training
+   articles, each training article's own from the other folds (its abstract never leaks in).
+4. The word model (LightGBM, binary) is cross-fitted on two halves of train: each half's
+   chances come from the model fitted on the other half, and the shipped model is the two
+   halves' average. The sentence model (LightGBM LambdaRank) is fitted on train with the
+   word model's expectations among its features.
+5. On valid, the choice (summarize.learned.choose: units considered, the sentence score's
+   weight, the expected abstract length, the word budget) is searched for the best mean of
+   R-1 + R-2 over valid with and without titles, among settings whose summaries average at most
+   MAX_LENGTH times the abstracts' words.
+6. The trees are exported to flat numpy arrays (summarize/data/learned.npz), checked to give
+   LightGBM's own predictions, with the seed and the valid figures in the metadata.
 
-Features are cached under bench/out/summary-cache/ (keyed by the feature and segmenter code),
-so a re-run only trains. Single process: the machine is shared.
+Prepared articles are cached under bench/out/summary-cache/ (keyed by the code they depend
+on), so a re-run only trains. Single process, one thread: the machine is shared.
 """
 
 from __future__ import annotations
@@ -38,33 +45,43 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
 from passeur.summarize.features import FEATURES, LEXICAL, content_stems, features, lexical_rows  # noqa: E402
-from passeur.summarize.learned import Trees, choose  # noqa: E402
-# passeur's segmenter: the one import to change when translate/ becomes passeur.translate.
+from passeur.summarize.learned import Choice, Scored, Trees, choose, standardized  # noqa: E402
+from passeur.summarize.readable import Unit, units  # noqa: E402
+from passeur.summarize.words import (COPIES, OVERLAP, WORD_FEATURES, WordTable, article_words,  # noqa: E402
+                                     overlap_features)
 from passeur.translate.segment import split_sentences  # noqa: E402
 from unicode_rouge import f1, ngrams, rouge_l, tokens  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "eval" / "orangesum_train"
 CACHE = ROOT / "bench" / "out" / "summary-cache"
-PREP_VERSION = "1"
-COUNTS = (1, 2, 3)
-BUDGETS = tuple(range(25, 85, 5))
-REDUNDANCY = (0.0, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)  # x the std of the model's scores on valid
-FLOORS = (None, -0.5, 0.0, 0.5, 1.0)  # mean + z x std of the model's scores on valid
-# Stage 1 compares the models on a small grid; stage 2 searches the whole grid for the best one.
-LEXICON_MIN = 10  # a stem needs this many training articles to get its own statistics
+PREP_VERSION = "3"
 FOLDS = 4  # the training articles' word statistics come from the other folds (no leak of their own abstract)
-QUICK = {"redundancy": (0.0, 1.0), "sizes": (("count", 1), ("count", 2), ("count", 3), ("words", 50), ("words", 65))}
+TABLE_MIN = 10  # a word (or stem) needs this many training articles to get its own statistics
+MAX_LENGTH = 1.2  # summaries may average at most this many times the abstracts' words (on valid)
+BUDGETS = (35, 40, 45)  # the default word budget is one of these: about a journalist's abstract
+TOPS = (8,)
+MOST = 3
+WEIGHTS = (0.0, 0.02, 0.04, 0.08)
+REFERENCE = (0.9, 1.0, 1.15, 1.3)  # x the mean abstract length in tokens on train
+# Small on purpose: it runs on every word of an article (30-leaf, 200-tree models gained 0.1 R-1 on
+# valid for three times the time).
+WORD_MODEL = {"objective": "binary", "learning_rate": 0.15, "num_leaves": 15, "max_depth": 6, "min_data_in_leaf": 200,
+              "feature_fraction": 0.9, "bagging_fraction": 0.8, "bagging_freq": 1, "lambda_l2": 1.0}
+WORD_ROUNDS = 60
+SENTENCE_MODEL = {"objective": "lambdarank", "lambdarank_truncation_level": 10, "label_gain": [0, 1, 3, 7, 15],
+                  "learning_rate": 0.05, "num_leaves": 31, "min_data_in_leaf": 100, "feature_fraction": 0.8,
+                  "bagging_fraction": 0.8, "bagging_freq": 1, "lambda_l2": 1.0}
+SENTENCE_ROUNDS = (300, 500)
+COMMON = {"num_threads": 1, "deterministic": True, "force_row_wise": True, "verbose": -1}
 
 
-def cache_key() -> str:
+def code_key(*paths: str) -> str:
     digest = hashlib.sha256(PREP_VERSION.encode())
-    for path in ("summarize/features.py", "summarize/centrality.py", "translate/segment.py",
-                 "translate/data/abbreviations.fr.txt", "bench/summary/unicode_rouge.py"):
+    for path in paths:
         digest.update((ROOT / path).read_bytes())
     return digest.hexdigest()[:12]
 
@@ -76,15 +93,17 @@ def rouge12(candidate: list[str], reference_grams: tuple) -> tuple[float, float]
             f1(sum((c2 & r2).values()), sum(c2.values()), sum(r2.values())))
 
 
-def oracle(sentence_tokens: list[list[str]], reference: list[str], limit: int = 4) -> list[int]:
-    """Greedy extractive oracle: add the sentence that most raises R-1 + R-2 F1."""
+def oracle(sentence_tokens: list[list[str]], reference: list[str], limit: int = 4, lengths: list[int] | None = None,
+           budget: int | None = None) -> list[int]:
+    """Greedy extractive oracle: add the sentence that most raises R-1 + R-2 F1 (within budget words)."""
     grams = (ngrams(reference, 1), ngrams(reference, 2))
     chosen: list[int] = []
     best = 0.0
     while len(chosen) < limit:
         pick, pick_score = None, best
+        used = sum(lengths[j] for j in chosen) if budget else 0
         for k in range(len(sentence_tokens)):
-            if k in chosen:
+            if k in chosen or (budget and chosen and used + lengths[k] > budget):
                 continue
             summary = [w for j in sorted(chosen + [k]) for w in sentence_tokens[j]]
             score = sum(rouge12(summary, grams))
@@ -98,7 +117,11 @@ def oracle(sentence_tokens: list[list[str]], reference: list[str], limit: int = 
 
 
 def prepare(split: str) -> list[dict]:
-    path = CACHE / f"{split}-{cache_key()}.pkl"
+    """Per article: the candidate sentences (the readable units' sentences), their features
+    with and without the title, the units (as positions among the candidates) and the labels."""
+    key = code_key("summarize/features.py", "summarize/centrality.py", "summarize/readable.py",
+                   "translate/segment.py", "translate/data/abbreviations.fr.txt", "bench/summary/unicode_rouge.py")
+    path = CACHE / f"{split}-{key}.pkl"
     if path.exists():
         with path.open("rb") as f:
             return pickle.load(f)
@@ -109,21 +132,27 @@ def prepare(split: str) -> list[dict]:
             row = json.loads(line)
             sentences = split_sentences(row["article"])
             reference = tokens(row["abstract"])
-            if not sentences or not reference:
-                continue
-            candidates = list(range(len(sentences)))
             title = row.get("title") or None
-            with_title, similarity = features(sentences, title, candidates)
-            without_title, _ = features(sentences, None, candidates)
-            sentence_tokens = [tokens(s) for s in sentences]
+            # Candidates as at run time without a title (OrangeSum bodies never repeat theirs).
+            found = units(sentences, list(range(len(sentences))))
+            pool = [i for unit in found for i in unit.indices]
+            if not pool or not reference:
+                continue
+            position = {i: k for k, i in enumerate(pool)}
+            texts = [sentences[i] for i in pool]
+            with_title, _ = features(sentences, title, pool)
+            without_title, similarity = features(sentences, None, pool)
+            sentence_tokens = [tokens(s) for s in texts]
             grams = (ngrams(reference, 1), ngrams(reference, 2))
-            own = np.array([rouge12(t, grams) for t in sentence_tokens])
-            item = {"id": row["id"], "x_title": with_title.astype(np.float64), "x_none": without_title,
-                    "has_title": title is not None, "oracle": oracle(sentence_tokens, reference), "own": own,
-                    "lengths": [len(s.split()) for s in sentences]}
-            if split == "valid":
-                item.update(similarity=similarity, tokens=sentence_tokens, reference=reference)
-            articles.append(item)
+            articles.append({
+                "id": row["id"], "title": title, "texts": texts, "reference": reference,
+                "abstract_words": len(row["abstract"].split()),
+                "units": [Unit(tuple(position[i] for i in u.indices), u.words, u.opens) for u in found],
+                "x_title": with_title, "x_none": without_title,
+                "oracle": oracle(sentence_tokens, reference),
+                "oracle_budget": oracle(sentence_tokens, reference, lengths=[len(t.split()) for t in texts], budget=45),
+                "own": np.array([rouge12(t, grams) for t in sentence_tokens], dtype=np.float32),
+                "lengths": [len(s.split()) for s in texts]})
     CACHE.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as f:
         pickle.dump(articles, f, protocol=pickle.HIGHEST_PROTOCOL)
@@ -132,161 +161,136 @@ def prepare(split: str) -> list[dict]:
     return articles
 
 
-def stems(split: str) -> list[tuple[list[list[str]], set[str]]]:
-    """Per article (as prepare() keeps them): each sentence's content stems, the abstract's stems."""
-    path = CACHE / f"{split}-stems-{cache_key()}.pkl"
-    if path.exists():
-        with path.open("rb") as f:
-            return pickle.load(f)
-    items = []
-    with gzip.open(DATA / f"{split}.jsonl.gz", "rt", encoding="utf-8") as f:
-        for line in f:
-            row = json.loads(line)
-            sentences = split_sentences(row["article"])
-            if not sentences or not tokens(row["abstract"]):
-                continue
-            items.append(([content_stems(s) for s in sentences], set(content_stems(row["abstract"]))))
-    with path.open("wb") as f:
-        pickle.dump(items, f, protocol=pickle.HIGHEST_PROTOCOL)
-    return items
+# --- word statistics ---------------------------------------------------------------------------
+
+def word_counts(articles: list[dict]) -> dict:
+    """Counts behind WordTable and the stem lexicon, over these articles."""
+    used, kept, in_sentences, in_oracle = Counter(), Counter(), Counter(), Counter()
+    copies = [Counter() for _ in range(COPIES)]  # copies[j][w]: abstracts using w at least j+1 times
+    stems_used, stems_kept, stems_sentences, stems_oracle = Counter(), Counter(), Counter(), Counter()
+    for a in articles:
+        sentence_words = [set(tokens(t)) for t in a["texts"]]
+        body = set().union(*sentence_words)
+        abstract = Counter(a["reference"])
+        used.update(body)
+        kept.update(w for w in body if w in abstract)
+        for w in body:
+            for j in range(min(abstract[w], COPIES)):
+                copies[j][w] += 1
+        chosen = set(a["oracle"])
+        sentence_stems = [set(content_stems(t)) for t in a["texts"]]
+        stem_body = set().union(*sentence_stems)
+        abstract_stems = set(content_stems(" ".join(a["reference"])))
+        stems_used.update(stem_body)
+        stems_kept.update(stem_body & abstract_stems)
+        for k, (ws, ss) in enumerate(zip(sentence_words, sentence_stems)):
+            in_sentences.update(ws)
+            stems_sentences.update(ss)
+            if k in chosen:
+                in_oracle.update(ws)
+                stems_oracle.update(ss)
+    return {"n": len(articles), "used": used, "kept": kept, "copies": copies, "in_sentences": in_sentences,
+            "in_oracle": in_oracle, "stems": (stems_used, stems_kept, stems_sentences, stems_oracle)}
 
 
-def build_lexicon(items, oracles) -> tuple[dict[str, tuple[float, float, float]], float]:
+def minus(total: dict, part: dict) -> dict:
+    """The counts of the articles in total but not in part."""
+    out = {"n": total["n"] - part["n"]}
+    for key in ("used", "kept", "in_sentences", "in_oracle"):
+        out[key] = total[key] - part[key]
+    out["copies"] = [t - p for t, p in zip(total["copies"], part["copies"])]
+    out["stems"] = tuple(t - p for t, p in zip(total["stems"], part["stems"]))
+    return out
+
+
+def shipped(values) -> np.ndarray:
+    """Values as the model file stores them (float32), so that training sees what passeur will."""
+    return np.array(values, dtype=np.float32).astype(np.float64)
+
+
+def log_odds(yes: float, no: float) -> float:
+    return math.log((yes + 0.5) / (no + 0.5))
+
+
+def word_table(counts: dict) -> WordTable:
+    used, kept, copies = counts["used"], counts["kept"], counts["copies"]
+    frequent = sorted(w for w, c in used.items() if c >= TABLE_MIN)
+    rare_used = sum(c for w, c in used.items() if c < TABLE_MIN)
+    rare_kept = sum(kept[w] for w, c in used.items() if c < TABLE_MIN)
+    rare_copies = [sum(copies[j][w] for w, c in used.items() if c < TABLE_MIN) for j in range(COPIES)]
+    sentences, oracle_ = counts["in_sentences"], counts["in_oracle"]
+    cue_prior = log_odds(sum(oracle_.values()), sum(sentences.values()) - sum(oracle_.values()))
+    unknown_repeat = np.array([rare_copies[j] / max(1, rare_copies[0]) for j in range(1, COPIES)])
+
+    def repeat(w):
+        # shrunk towards the rare words' rates: 5 pseudo-abstracts
+        return [(copies[j][w] + 5 * unknown_repeat[j - 1]) / (copies[0][w] + 5) for j in range(1, COPIES)]
+
+    return WordTable(
+        {w: k for k, w in enumerate(frequent)},
+        shipped([log_odds(kept[w], used[w] - kept[w]) for w in frequent]),
+        shipped([math.log(counts["n"] / used[w]) for w in frequent]),
+        shipped([log_odds(oracle_[w], sentences[w] - oracle_[w]) - cue_prior for w in frequent]),
+        shipped([repeat(w) for w in frequent]).reshape(len(frequent), COPIES - 1),
+        (log_odds(rare_kept, rare_used - rare_kept), math.log(counts["n"] / TABLE_MIN), 0.0), unknown_repeat)
+
+
+def stem_lexicon(counts: dict) -> tuple[dict[str, tuple[float, float, float]], float]:
     """stem -> (worth, idf, cue): log-odds that the abstract uses a stem the article uses,
     against the average stem's; log(articles / articles using it); log-odds that a sentence
     using it is an oracle sentence, against the average sentence's."""
-    used, kept, in_sentences, in_oracle = Counter(), Counter(), Counter(), Counter()
-    for (sentence_stems, abstract), oracle_ in zip(items, oracles):
-        body = {s for stems_ in sentence_stems for s in stems_}
-        used.update(body)
-        kept.update(body & abstract)
-        for k, stems_ in enumerate(sentence_stems):
-            unique = set(stems_)
-            in_sentences.update(unique)
-            if k in oracle_:
-                in_oracle.update(unique)
+    used, kept, in_sentences, in_oracle = counts["stems"]
 
     def prior(yes, all_):
         return math.log(sum(yes.values()) / (sum(all_.values()) - sum(yes.values())))
 
     worth_prior, cue_prior = prior(kept, used), prior(in_oracle, in_sentences)
-    n = len(items)
-    lexicon = {s: (math.log((kept[s] + 1) / (c - kept[s] + 1)) - worth_prior, math.log(n / c),
-                   math.log((in_oracle[s] + 1) / (in_sentences[s] - in_oracle[s] + 1)) - cue_prior)
-               for s, c in used.items() if c >= LEXICON_MIN}
-    return lexicon, math.log(n / LEXICON_MIN)
+    n = counts["n"]
+    lexicon = {s: tuple(shipped([math.log((kept[s] + 1) / (c - kept[s] + 1)) - worth_prior, math.log(n / c),
+                                 math.log((in_oracle[s] + 1) / (in_sentences[s] - in_oracle[s] + 1)) - cue_prior]))
+               for s, c in used.items() if c >= TABLE_MIN}
+    return lexicon, math.log(n / TABLE_MIN)
 
 
-def add_lexical(train: list[dict], valid: list[dict], seed: int):
-    """Lexical columns: out-of-fold statistics for train, whole-train statistics for valid (and the model)."""
-    train_stems, valid_stems = stems("train"), stems("valid")
-    assert len(train_stems) == len(train) and len(valid_stems) == len(valid)
-    fold = np.random.default_rng(seed).integers(0, FOLDS, len(train))
-    for f in range(FOLDS):
-        lexicon, unknown = build_lexicon([item for item, g in zip(train_stems, fold) if g != f],
-                                         [set(a["oracle"]) for a, g in zip(train, fold) if g != f])
-        for a, item, g in zip(train, train_stems, fold):
-            if g == f:
-                a["lex"] = lexical_rows(item[0], lexicon, unknown)
-    lexicon, unknown = build_lexicon(train_stems, [set(a["oracle"]) for a in train])
-    for a, item in zip(valid, valid_stems):
-        a["lex"] = lexical_rows(item[0], lexicon, unknown)
-    return lexicon, unknown
+# --- models -----------------------------------------------------------------------------------
+
+def word_rows(a: dict, table: WordTable, title: str | None):
+    words = article_words(a["texts"], title, table)
+    abstract = set(a["reference"])
+    return words, np.array([w in abstract for w in words.vocabulary], dtype=float)
 
 
-def columns(a: dict, key: str, lexical: bool) -> np.ndarray:
-    return np.hstack([a[key], a["lex"]]) if lexical else a[key]
+def fit_word_model(articles: list[dict], tables: list[WordTable], seed: int):
+    import lightgbm
+
+    rng = np.random.default_rng(seed)
+    xs, ys = [], []
+    for a, table in zip(articles, tables):
+        words, y = word_rows(a, table, a["title"] if rng.random() < 0.5 else None)
+        xs.append(words.x)
+        ys.append(y)
+    dataset = lightgbm.Dataset(np.vstack(xs), np.concatenate(ys), feature_name=WORD_FEATURES, free_raw_data=True)
+    return lightgbm.train({**WORD_MODEL, **COMMON, "seed": seed}, dataset, num_boost_round=WORD_ROUNDS)
 
 
-def labels(article: dict, kind: str) -> np.ndarray:
-    n = len(article["lengths"])
-    if kind == "oracle":
-        y = np.zeros(n)
-        y[article["oracle"]] = 1.0
-        return y
-    own = article["own"].mean(axis=1)  # (R-1 + R-2) / 2 of the sentence alone
-    if kind == "rouge":
-        return own
-    # "rank": graded relevance 0-4, oracle sentences on top
+def sentence_rows(a: dict, key: str, table: WordTable, word_model, lexical: np.ndarray, reference_tokens: float):
+    """The sentence matrix of an article (FEATURES + LEXICAL + OVERLAP) and its words and chances."""
+    words = article_words(a["texts"], a["title"] if key == "x_title" else None, table)
+    chance = word_model(words.x)
+    overlap = overlap_features(words, chance, reference_tokens)
+    return np.hstack([a[key], lexical, overlap]), words, chance
+
+
+def labels(article: dict) -> np.ndarray:
+    """Graded relevance 0-4: the sentence's own (R-1 + R-2) / 2 in tenths, oracle sentences on top."""
+    own = article["own"].mean(axis=1)
     grade = np.minimum(3, np.floor(own / 0.1)).astype(float)
     grade[article["oracle"]] = 4.0
     return grade
 
 
-def matrix(articles: list[dict], kind: str, lexical: bool):
-    xs, ys, groups = [], [], []
-    for a in articles:
-        y = labels(a, kind)
-        for key in ("x_title", "x_none"):
-            if key == "x_title" and not a["has_title"]:
-                continue
-            xs.append(columns(a, key, lexical))
-            ys.append(y)
-            groups.append(len(y))
-    return np.vstack(xs), np.concatenate(ys), groups
-
-
-MODELS = {
-    # name: (label kind, LightGBM parameters, with the lexical columns)
-    "lambdarank": ("rank", {"objective": "lambdarank", "lambdarank_truncation_level": 10,
-                            "label_gain": [0, 1, 3, 7, 15]}, False),
-    "lambdarank+lex": ("rank", {"objective": "lambdarank", "lambdarank_truncation_level": 10,
-                                "label_gain": [0, 1, 3, 7, 15]}, True),
-    "lambdarank-63+lex": ("rank", {"objective": "lambdarank", "lambdarank_truncation_level": 10,
-                                   "label_gain": [0, 1, 3, 7, 15], "num_leaves": 63, "min_data_in_leaf": 50}, True),
-}
-ROUNDS = (150, 300, 600)
-
-
-def train_models(train: list[dict], seed: int) -> dict:
-    import lightgbm
-
-    models = {}
-    for name, (kind, params, lexical) in MODELS.items():
-        started = time.perf_counter()
-        x, y, groups = matrix(train, kind, lexical)
-        dataset = lightgbm.Dataset(x, y, group=groups if params["objective"] == "lambdarank" else None,
-                                   feature_name=FEATURES + LEXICAL * lexical, free_raw_data=False)
-        settings = {"learning_rate": 0.05, "num_leaves": 31, "min_data_in_leaf": 100, "feature_fraction": 0.8,
-                    "bagging_fraction": 0.8, "bagging_freq": 1, "lambda_l2": 1.0, "num_threads": 1,
-                    "seed": seed, "deterministic": True, "force_row_wise": True, "verbose": -1, **params}
-        booster = lightgbm.train(settings, dataset, num_boost_round=max(ROUNDS))
-        models[name] = booster
-        print(f"  trained {name} ({len(y)} rows, {max(ROUNDS)} rounds) in {time.perf_counter() - started:.0f} s")
-    return models
-
-
-def evaluate(valid: list[dict], scores: dict, count, words, redundancy: float, floor=None, with_rl=False) -> dict:
-    """Mean ROUGE F1 x 100 on valid of a selection setting; scores[key][i] per article."""
-    out = {}
-    for key in ("x_title", "x_none"):
-        totals = np.zeros(3)
-        length = 0
-        for a, score in zip(valid, scores[key]):
-            chosen = tuple(sorted(choose(score, a["similarity"], a["lengths"], count, words, redundancy, floor)))
-            memo = a.setdefault("memo", {})
-            if (chosen, with_rl) not in memo:
-                summary = [w for k in chosen for w in a["tokens"][k]]
-                if "grams" not in a:
-                    a["grams"] = (ngrams(a["reference"], 1), ngrams(a["reference"], 2))
-                memo[chosen, with_rl] = (*rouge12(summary, a["grams"]),
-                                         rouge_l(summary, a["reference"]) if with_rl else 0.0)
-            r1, r2, rl = memo[chosen, with_rl]
-            totals += (r1, r2, rl)
-            length += sum(a["lengths"][k] for k in chosen)
-        out[key] = {"R1": 100 * totals[0] / len(valid), "R2": 100 * totals[1] / len(valid),
-                    "RL": 100 * totals[2] / len(valid), "words": length / len(valid)}
-    out["criterion"] = sum(out[k]["R1"] + out[k]["R2"] for k in ("x_title", "x_none")) / 2
-    return out
-
-
-def lead(valid: list[dict], count=None, words=None) -> dict:
-    lead_scores = [-np.arange(len(a["lengths"]), dtype=float) for a in valid]
-    return evaluate(valid, {"x_title": lead_scores, "x_none": lead_scores}, count, words, 0.0, None, with_rl=True)
-
-
-def export(booster, rounds: int) -> dict:
-    """LightGBM trees -> flat arrays (see summarize.learned.Trees)."""
+def export(booster, rounds: int | None = None, scale: float = 1.0) -> dict:
+    """LightGBM trees -> flat arrays (see summarize.learned.Trees), leaf values times scale."""
     dump = booster.dump_model(num_iteration=rounds)
     feature, threshold, left, right, value, roots = [], [], [], [], [], []
     depth = 0
@@ -300,7 +304,7 @@ def export(booster, rounds: int) -> dict:
         right.append(index)
         value.append(0.0)
         if "leaf_index" in node or "split_index" not in node:
-            value[index] = node.get("leaf_value", 0.0)
+            value[index] = node.get("leaf_value", 0.0) * scale
             depth = max(depth, level)
             return index
         assert node["decision_type"] == "<=" and node.get("missing_type", "None") in ("None", "NaN"), node
@@ -317,6 +321,68 @@ def export(booster, rounds: int) -> dict:
             "value": np.array(value), "roots": np.array(roots, dtype=np.int32), "depth": depth}
 
 
+def joined(parts: list[dict]) -> dict:
+    """Several exported ensembles as one (their predictions add up)."""
+    out = {"depth": max(p["depth"] for p in parts)}
+    offset = 0
+    pieces: dict[str, list] = {k: [] for k in ("feature", "threshold", "left", "right", "value", "roots")}
+    for p in parts:
+        for k in ("feature", "threshold", "value"):
+            pieces[k].append(p[k])
+        for k in ("left", "right", "roots"):
+            pieces[k].append(p[k] + offset)
+        offset += len(p["feature"])
+    for k, v in pieces.items():
+        out[k] = np.concatenate(v).astype(parts[0][k].dtype)
+    return out
+
+
+def trees_of(arrays: dict) -> Trees:
+    return Trees(arrays["feature"].astype(np.int64), arrays["threshold"], arrays["left"].astype(np.int64),
+                 arrays["right"].astype(np.int64), arrays["value"], arrays["roots"].astype(np.int64), arrays["depth"])
+
+
+# --- choosing on valid -------------------------------------------------------------------------
+
+def evaluate(valid: list[dict], scored: dict, choice: Choice, words=None, count=None, with_rl=False) -> dict:
+    """Mean ROUGE F1 x 100 on valid with and without titles, and the mean length in words."""
+    out = {}
+    for key in ("x_title", "x_none"):
+        totals = np.zeros(3)
+        length = 0
+        for a, s in zip(valid, scored[key]):
+            chosen = tuple(choose(s, choice, words=words, count=count))
+            memo = a.setdefault("memo", {})
+            if (chosen, with_rl) not in memo:
+                summary = [w for k in chosen for w in a["tokens"][k]]
+                memo[chosen, with_rl] = (*rouge12(summary, a["grams"]),
+                                         rouge_l(summary, a["reference"]) if with_rl else 0.0)
+            totals += memo[chosen, with_rl]
+            length += sum(a["lengths"][k] for k in chosen)
+        out[key] = {"R1": 100 * totals[0] / len(valid), "R2": 100 * totals[1] / len(valid),
+                    "RL": 100 * totals[2] / len(valid), "words": length / len(valid)}
+    out["criterion"] = sum(out[k]["R1"] + out[k]["R2"] for k in ("x_title", "x_none")) / 2
+    out["words"] = (out["x_title"]["words"] + out["x_none"]["words"]) / 2
+    return out
+
+
+def lead(valid: list[dict], count=None, words=None) -> dict:
+    """The first sentences of the article (count), or the first ones within a word budget."""
+    totals, length = np.zeros(3), 0
+    for a in valid:
+        n = len(a["tokens"])
+        chosen = list(range(min(count, n))) if count else []
+        if words:
+            while len(chosen) < n and (not chosen or sum(a["lengths"][k] for k in chosen) + a["lengths"][len(chosen)]
+                                       <= words):
+                chosen.append(len(chosen))
+        summary = [w for k in chosen for w in a["tokens"][k]]
+        totals += (*rouge12(summary, a["grams"]), rouge_l(summary, a["reference"]))
+        length += sum(a["lengths"][k] for k in chosen)
+    n = len(valid)
+    return {"R1": 100 * totals[0] / n, "R2": 100 * totals[1] / n, "RL": 100 * totals[2] / n, "words": length / n}
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seed", type=int, default=13)
@@ -331,130 +397,177 @@ def main(argv=None) -> int:
     except ImportError:
         print("lightgbm is not installed: run bench/summary/run.sh (it makes the training venv)", file=sys.stderr)
         return 2
-    np.random.seed(args.seed)
     started = time.perf_counter()
-    print(f"seed {args.seed}; lightgbm {lightgbm.__version__}, numpy {np.__version__}; "
-          f"{len(FEATURES)} features + {len(LEXICAL)} lexical; cache key {cache_key()}")
+    print(f"seed {args.seed}; lightgbm {lightgbm.__version__}, numpy {np.__version__}; {len(FEATURES)} features + "
+          f"{len(LEXICAL)} lexical + {len(OVERLAP)} from the word model ({len(WORD_FEATURES)} features)")
     train, valid = prepare("train"), prepare("valid")
     if args.limit:
         train = train[:args.limit]
-    lexicon, unknown_idf = add_lexical(train, valid, args.seed)
-    prepared = time.perf_counter()
-    models = train_models(train, args.seed)
+    for a in valid:
+        a["tokens"] = [tokens(t) for t in a["texts"]]
+        a["grams"] = (ngrams(a["reference"], 1), ngrams(a["reference"], 2))
+    reference_tokens = float(np.mean([len(a["reference"]) for a in train]))
+
+    # Word statistics: each training article's from the other folds; valid's and the model's from all.
+    rng = np.random.default_rng(args.seed)
+    fold = rng.integers(0, FOLDS, len(train))
+    parts = [word_counts([a for a, g in zip(train, fold) if g == f]) for f in range(FOLDS)]
+    total = parts[0]
+    for part in parts[1:]:
+        total = {"n": total["n"] + part["n"], **{k: total[k] + part[k] for k in ("used", "kept", "in_sentences",
+                                                                                  "in_oracle")},
+                 "copies": [t + p for t, p in zip(total["copies"], part["copies"])],
+                 "stems": tuple(t + p for t, p in zip(total["stems"], part["stems"]))}
+    out_of_fold = [minus(total, part) for part in parts]
+    tables = [word_table(c) for c in out_of_fold]
+    lexicons = [stem_lexicon(c) for c in out_of_fold]
+    table, (lexicon, unknown_idf) = word_table(total), stem_lexicon(total)
+    train_tables = [tables[g] for g in fold]
+    for a, g in zip(train, fold):
+        a["lex"] = lexical_rows([content_stems(t) for t in a["texts"]], *lexicons[g])
+    for a in valid:
+        a["lex"] = lexical_rows([content_stems(t) for t in a["texts"]], lexicon, unknown_idf)
+    counted = time.perf_counter()
+    print(f"  word table: {len(table.index)} words, stem lexicon: {len(lexicon)} stems ({counted - started:.0f} s)")
+
+    # Word model, cross-fitted on two halves.
+    half = rng.integers(0, 2, len(train))
+    word_models = []
+    for h in (0, 1):
+        members = [k for k in range(len(train)) if half[k] == h]
+        word_models.append(fit_word_model([train[k] for k in members], [train_tables[k] for k in members],
+                                          args.seed + h))
+    word_arrays = joined([export(m, scale=0.5) for m in word_models])
+    word_trees = trees_of(word_arrays)
+
+    def chance_of(model):
+        return lambda x: 1.0 / (1.0 + np.exp(-model.predict(x, raw_score=True)))
+
+    shipped_chance = lambda x: 1.0 / (1.0 + np.exp(-word_trees.predict(x)))  # noqa: E731
+    check = article_words(valid[0]["texts"], valid[0]["title"], table).x
+    gap = float(np.max(np.abs(word_trees.predict(check) - 0.5 * sum(m.predict(check, raw_score=True)
+                                                                    for m in word_models))))
+    assert gap < 1e-9, f"exported word trees differ from LightGBM by {gap}"
+    worded = time.perf_counter()
+    print(f"  word model: 2 x {WORD_ROUNDS} trees, cross-fitted ({worded - counted:.0f} s)")
+
+    # Sentence matrices: train with the other half's word model, valid with the shipped one.
+    def rows_of(articles, tables_, models, key):
+        return [sentence_rows(a, key, t, m, a["lex"], reference_tokens) for a, t, m in zip(articles, tables_, models)]
+
+    other = [chance_of(word_models[1 - h]) for h in half]
+    train_rows = {key: [r[0] for r in rows_of(train, train_tables, other, key)] for key in ("x_title", "x_none")}
+    valid_rows = {key: rows_of(valid, [table] * len(valid), [shipped_chance] * len(valid), key)
+                  for key in ("x_title", "x_none")}
+    names = FEATURES + LEXICAL + OVERLAP
+    xs, ys, groups = [], [], []
+    for k, a in enumerate(train):
+        y = labels(a)
+        for key in ("x_title", "x_none"):
+            if key == "x_title" and not a["title"]:
+                continue
+            xs.append(train_rows[key][k])
+            ys.append(y)
+            groups.append(len(y))
+    dataset = lightgbm.Dataset(np.vstack(xs), np.concatenate(ys), group=groups, feature_name=names)
+    booster = lightgbm.train({**SENTENCE_MODEL, **COMMON, "seed": args.seed}, dataset,
+                             num_boost_round=max(SENTENCE_ROUNDS))
+    del xs, ys, dataset, train_rows
     trained = time.perf_counter()
+    print(f"  sentence model: {max(SENTENCE_ROUNDS)} trees on {sum(groups)} rows ({trained - worded:.0f} s)")
 
-    print("\nvalid, lead baselines (with title = without title for lead):")
-    baselines = {n: lead(valid, count=n) for n in COUNTS}
-    for n, result in baselines.items():
-        r = result["x_none"]
-        print(f"  lead-{n}: R-1 {r['R1']:.2f}  R-2 {r['R2']:.2f}  R-L {r['RL']:.2f}  ({r['words']:.0f} words)")
+    print("\nvalid, lead baselines (the same with and without title):")
+    baselines = {f"lead-{n}": lead(valid, count=n) for n in (1, 2, 3)}
+    baselines |= {f"lead within {b} words": lead(valid, words=b) for b in BUDGETS}
+    for label, r in baselines.items():
+        print(f"  {label}: R-1 {r['R1']:.2f}  R-2 {r['R2']:.2f}  R-L {r['RL']:.2f}  ({r['words']:.0f} words)")
+    abstract_words = float(np.mean([a["abstract_words"] for a in valid]))
 
-    def x_valid(name):
-        return {key: [columns(a, key, MODELS[name][2]) for a in valid] for key in ("x_title", "x_none")}
+    def scored_at(rounds):
+        out = {}
+        for key, rows in valid_rows.items():
+            out[key] = []
+            for a, (x, words, chance) in zip(valid, rows):
+                z = standardized(booster.predict(x, num_iteration=rounds, raw_score=True))
+                out[key].append(Scored(a["units"], list(range(len(a["texts"]))), z, words, words.gains(chance),
+                                       a["lengths"]))
+        return out
 
-    def predictions(name, rounds):
-        booster = models[name]
-        scores = {key: [booster.predict(x, num_iteration=rounds, raw_score=True) for x in xs]
-                  for key, xs in x_valid(name).items()}
-        pooled = np.concatenate(scores["x_none"] + scores["x_title"])
-        return scores, float(pooled.mean()), float(pooled.std())
-
-    def search(name, rounds, redundancies, sizes, floors):
-        scores, mean, spread = predictions(name, rounds)
-        found = []
-        for relative in redundancies:
-            for kind, size in sizes:
-                for z in floors if kind == "words" else (None,):
-                    count, words = (size, None) if kind == "count" else (None, size)
-                    floor = None if z is None else mean + z * spread
-                    result = evaluate(valid, scores, count, words, relative * spread, floor)
-                    found.append({"criterion": result["criterion"], "name": name, "rounds": rounds,
-                                  "relative": relative, "redundancy": relative * spread, "z": z, "floor": floor,
-                                  "count": count, "words": words})
-        return sorted(found, key=lambda t: -t["criterion"])
-
-    def describe(t):
-        size = f"{t['count']} sentences" if t["count"] else f"<= {t['words']} words, floor z={t['z']}"
-        return f"{t['criterion']:.2f}  {t['name']} {t['rounds']} trees, redundancy x{t['relative']}, {size}"
-
-    print("\nstage 1, every model on a small grid (R-1 + R-2, mean of with/without title):")
-    quick = []
-    for name in models:
-        for rounds in ROUNDS:
-            best = search(name, rounds, QUICK["redundancy"], QUICK["sizes"], (None,))[0]
-            quick.append(best)
-            print("  " + describe(best))
-    leader = max(quick, key=lambda t: t["criterion"])
-    print(f"\nstage 2, {leader['name']} {leader['rounds']} trees on the whole grid; top settings:")
-    sizes = [("count", c) for c in COUNTS] + [("words", w) for w in BUDGETS]
-    trials = search(leader["name"], leader["rounds"], REDUNDANCY, sizes, FLOORS)
-    for t in trials[:8]:
-        print("  " + describe(t))
-    chosen = trials[0]
-    name, rounds, relative, redundancy = chosen["name"], chosen["rounds"], chosen["relative"], chosen["redundancy"]
-    count, words, floor = chosen["count"], chosen["words"], chosen["floor"]
-    size = ("count", count) if count else ("words", words)
-    booster = models[name]
-    scores, _, _ = predictions(name, rounds)
-    lexical = MODELS[name][2]
-    names = FEATURES + LEXICAL * lexical
-    final = evaluate(valid, scores, count, words, redundancy, floor, with_rl=True)
-    same_n = {n: evaluate(valid, scores, n, None, redundancy, None, with_rl=True) for n in COUNTS}
-    lead_budget = lead(valid, words=words) if words else None
+    trials = []
+    for rounds in SENTENCE_ROUNDS:
+        scored = scored_at(rounds)
+        for top in TOPS:
+            for weight in WEIGHTS:
+                for factor in REFERENCE:
+                    for budget in BUDGETS:
+                        choice = Choice(budget, top, MOST, weight, round(factor * reference_tokens, 2))
+                        result = evaluate(valid, scored, choice, words=budget)
+                        trials.append((result["criterion"], result["words"], rounds, choice))
+    fits = [t for t in trials if t[1] <= MAX_LENGTH * abstract_words]
+    fits.sort(key=lambda t: -t[0])
+    print(f"\nthe choice on valid (R-1 + R-2, mean of with/without title; {len(fits)} of {len(trials)} settings average "
+          f"<= {MAX_LENGTH} x the abstracts' {abstract_words:.1f} words); best:")
+    for criterion, length, rounds, choice in fits[:8]:
+        print(f"  {criterion:.2f}  {length:.1f} words  {rounds} trees  {choice}")
+    _, _, rounds, choice = fits[0]
+    scored = scored_at(rounds)
+    final = evaluate(valid, scored, choice, words=choice.words, with_rl=True)
+    by_count = {n: evaluate(valid, scored, choice, count=n, with_rl=True) for n in (1, 2, 3)}
 
     arrays = export(booster, rounds)
-    trees = Trees(arrays["feature"].astype(np.int64), arrays["threshold"], arrays["left"].astype(np.int64),
-                  arrays["right"].astype(np.int64), arrays["value"], arrays["roots"].astype(np.int64), arrays["depth"])
-    check = np.vstack(x_valid(name)["x_none"][:200])
-    gap = float(np.max(np.abs(trees.predict(check) - booster.predict(check, num_iteration=rounds, raw_score=True))))
+    trees = trees_of(arrays)
+    x = np.vstack([x for x, _, _ in valid_rows["x_none"][:200]])
+    gap = float(np.max(np.abs(trees.predict(x) - booster.predict(x, num_iteration=rounds, raw_score=True))))
     assert gap < 1e-9, f"exported trees differ from LightGBM by {gap}"
-    figures = {"with_title": final["x_title"], "without_title": final["x_none"],
-               "lead": {f"lead-{n}": r["x_none"] for n, r in baselines.items()}}
-    if lexical:
-        stems_ = sorted(lexicon)
-        arrays["lexicon_stems"] = np.array(stems_)
-        arrays["lexicon_worth"] = np.array([lexicon[s][0] for s in stems_])
-        arrays["lexicon_idf"] = np.array([lexicon[s][1] for s in stems_])
-        arrays["lexicon_cue"] = np.array([lexicon[s][2] for s in stems_])
-    meta = {"model": f"lightgbm {name}", "trees": rounds, "depth": arrays["depth"], "features": names,
-            "unknown_idf": unknown_idf if lexical else None, "lexicon_stems": len(lexicon) if lexical else 0,
-            "count": count, "words": words, "redundancy": redundancy, "redundancy_relative": relative,
-            "floor": floor, "floor_z": chosen["z"],
-            "seed": args.seed, "lightgbm": lightgbm.__version__, "train_articles": len(train),
-            "valid_articles": len(valid), "labels": "greedy R-1+R-2 oracle vs abstract / per-sentence R-1,R-2",
-            "data": "OrangeSum Abstract train (fit), valid (every setting); CC BY-SA 4.0",
-            "valid": {k: {m: round(v, 2) for m, v in r.items()} for k, r in figures.items() if k != "lead"}
-            | {"lead": {k: {m: round(v, 2) for m, v in r.items()} for k, r in figures["lead"].items()}}}
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(args.out, meta=np.array(json.dumps(meta, ensure_ascii=False)),
-                        **{k: v for k, v in arrays.items() if k != "depth"})
+    for k, v in word_arrays.items():
+        if k != "depth":
+            arrays[f"word_{k}"] = v
+    arrays["table_words"] = np.array("\n".join(table.index))
+    arrays["table_rate"], arrays["table_idf"] = table.rate.astype(np.float32), table.idf.astype(np.float32)
+    arrays["table_cue"], arrays["table_repeat"] = table.cue.astype(np.float32), table.repeat.astype(np.float32)
+    stems_ = sorted(lexicon)
+    arrays["lexicon_stems"] = np.array("\n".join(stems_))
+    for k, column in (("worth", 0), ("idf", 1), ("cue", 2)):
+        arrays[f"lexicon_{k}"] = np.array([lexicon[s][column] for s in stems_], dtype=np.float32)
 
-    print(f"\nChosen: {name}, {rounds} trees (depth {arrays['depth']}), redundancy {redundancy:.3f} "
-          f"({relative} x score std), default size: {size[0]} {size[1]}"
-          + (f", score floor {floor:.3f} (z={chosen['z']})" if floor is not None else ""))
-    print("valid (1500 articles), ROUGE F1 x100, Unicode tokens:")
+    def rounded(r):
+        return {m: round(v, 2) for m, v in r.items()}
+
+    meta = {"model": "lightgbm lambdarank (sentences) + binary (words, 2 cross-fitted halves)", "trees": rounds,
+            "depth": arrays.pop("depth"), "word_trees": 2 * WORD_ROUNDS, "word_depth": word_arrays["depth"],
+            "features": names, "word_features": WORD_FEATURES, "unknown_idf": unknown_idf,
+            "table_unknown": list(table.unknown), "table_unknown_repeat": table.unknown_repeat.tolist(),
+            "choice": {"words": choice.words, "top": choice.top, "most": choice.most, "weight": choice.weight,
+                       "reference_tokens": choice.reference_tokens},
+            "seed": args.seed, "lightgbm": lightgbm.__version__, "train_articles": len(train),
+            "valid_articles": len(valid), "labels": "greedy R-1+R-2 oracle and own R-1,R-2 per sentence; "
+                                                    "words: used by the abstract",
+            "data": "OrangeSum Abstract train (fit), valid (every setting); CC BY-SA 4.0",
+            "valid": {"with_title": rounded(final["x_title"]), "without_title": rounded(final["x_none"]),
+                      "abstract_words": round(abstract_words, 2),
+                      "lead": {k: rounded(r) for k, r in baselines.items()}}}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(args.out, meta=np.array(json.dumps(meta, ensure_ascii=False)), **arrays)
+
+    print(f"\nChosen: {rounds} sentence trees (depth {meta['depth']}), {choice}")
+    print(f"valid ({len(valid)} articles), ROUGE F1 x100, Unicode tokens; abstracts average {abstract_words:.1f} words:")
     print("| summary | R-1 | R-2 | R-L | words |")
     print("|---|---|---|---|---|")
-    for label, r in (("learned, with title", final["x_title"]), ("learned, title=None", final["x_none"])):
+    for label, r in ((f"learned within {choice.words} words, with title", final["x_title"]),
+                     (f"learned within {choice.words} words, title=None", final["x_none"])):
         print(f"| {label} | {r['R1']:.2f} | {r['R2']:.2f} | {r['RL']:.2f} | {r['words']:.0f} |")
-    for n in COUNTS:
-        for label, key in (("title", "x_title"), ("None", "x_none")):
-            r = same_n[n][key]
-            print(f"| learned {n} sentences, title={label} | {r['R1']:.2f} | {r['R2']:.2f} | {r['RL']:.2f} "
-                  f"| {r['words']:.0f} |")
-        r = baselines[n]["x_none"]
-        print(f"| lead-{n} | {r['R1']:.2f} | {r['R2']:.2f} | {r['RL']:.2f} | {r['words']:.0f} |")
-    if lead_budget:
-        r = lead_budget["x_none"]
-        print(f"| lead within {words} words | {r['R1']:.2f} | {r['R2']:.2f} | {r['RL']:.2f} | {r['words']:.0f} |")
+    for n in (1, 2, 3):
+        r = by_count[n]["x_none"]
+        print(f"| learned, {n} sentences, title=None | {r['R1']:.2f} | {r['R2']:.2f} | {r['RL']:.2f} | {r['words']:.0f} |")
+    for label, r in baselines.items():
+        print(f"| {label} | {r['R1']:.2f} | {r['R2']:.2f} | {r['RL']:.2f} | {r['words']:.0f} |")
     gain = booster.feature_importance("gain", iteration=rounds)
     top = sorted(zip(gain, names), reverse=True)
     print("\nfeature gain (share): " + ", ".join(f"{f} {g / gain.sum():.1%}" for g, f in top[:15]))
     size_kb = args.out.stat().st_size / 1024
     print(f"\nmodel: {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out} ({size_kb:.0f} KiB), "
           f"numpy export matches LightGBM (max gap {gap:.1e})")
-    print(f"time: features {prepared - started:.0f} s, training {trained - prepared:.0f} s, "
-          f"selection on valid {time.perf_counter() - trained:.0f} s, total {time.perf_counter() - started:.0f} s")
+    print(f"time: total {time.perf_counter() - started:.0f} s")
     return 0
 
 

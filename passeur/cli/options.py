@@ -79,4 +79,7 @@ summary_options = stack(
                  help="Sentences in each summary [default: the algorithm's own length]."),
     click.option("--ratio", type=click.FloatRange(0, 1, min_open=True),
                  help="Summary length as a share of the article's sentences (instead of --sentences)."),
+    click.option("--words", type=click.IntRange(1, 10_000),
+                 help="Summary length as a word budget (instead of --sentences); the learned summarizer's "
+                      "default is about a journalist's abstract."),
 )

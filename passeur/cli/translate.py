@@ -101,8 +101,8 @@ def _emit(results, fmt, paths, parts, title=None):
     _notice(results, fmt)
 
 
-def _request(algorithm, count, ratio):
-    return SummaryRequest(algorithm, count, ratio)
+def _request(algorithm, count, ratio, words):
+    return SummaryRequest(algorithm, count, ratio, words)
 
 
 def _prepare(files, encoding, source, recursive, glossary_path, no_glossary, cache_path, no_cache, outputs):
@@ -182,7 +182,7 @@ def translate(files, targets, source, encoding, recursive, fmt, output, glossary
 @glossary_options
 @engine_options
 @on_option
-def summarize(files, targets, source, encoding, recursive, fmt, output, algorithm, count, ratio, glossary_path,
+def summarize(files, targets, source, encoding, recursive, fmt, output, algorithm, count, ratio, words, glossary_path,
               no_glossary, engine_name, cache_path, no_cache, on, **settings):
     """Summarize French articles in French and every target language.
 
@@ -198,12 +198,12 @@ def summarize(files, targets, source, encoding, recursive, fmt, output, algorith
                                                 cache_path, no_cache, lambda a: api.plan_outputs(a, fmt, output, files))
     if on:
         return run_on(on, "summarize", articles, paths, split_languages(targets), engine_name, cache_path, no_cache,
-                      glossary, _config(settings), _request(algorithm, count, ratio), fmt)
+                      glossary, _config(settings), _request(algorithm, count, ratio, words), fmt)
     engine = _engine(engine_name, cache, **settings)
     with _report("summarized", articles, engine):
         with progress_bars() as progress:
             results = api.summarize(articles, split_languages(targets), engine, glossary,
-                                    _request(algorithm, count, ratio), progress)
+                                    _request(algorithm, count, ratio, words), progress)
         _emit(results, fmt, paths, SUMMARY)
 
 
@@ -218,7 +218,7 @@ def summarize(files, targets, source, encoding, recursive, fmt, output, algorith
 @glossary_options
 @engine_options
 @on_option
-def brief(files, targets, source, encoding, recursive, output, formats, title, algorithm, count, ratio,
+def brief(files, targets, source, encoding, recursive, output, formats, title, algorithm, count, ratio, words,
           glossary_path, no_glossary, engine_name, cache_path, no_cache, on, **settings):
     """Write a multilingual briefing: per article, the summary in every language side by side,
     the glossary term report, the full translations, and how it was made.
@@ -238,12 +238,12 @@ def brief(files, targets, source, encoding, recursive, output, formats, title, a
                                                 lambda _: [Path(output) / f"briefing.{fmt}" for fmt in chosen])
     if on:
         return run_on(on, "brief", articles, paths, split_languages(targets), engine_name, cache_path, no_cache,
-                      glossary, _config(settings), _request(algorithm, count, ratio), title=title)
+                      glossary, _config(settings), _request(algorithm, count, ratio, words), title=title)
     engine = _engine(engine_name, cache, **settings)
     with _report("briefed", articles, engine):
         with progress_bars() as progress:
             results = api.brief(articles, split_languages(targets), engine, glossary,
-                                _request(algorithm, count, ratio), progress)
+                                _request(algorithm, count, ratio, words), progress)
         for fmt, path in zip(chosen, paths):
             api.write_results(results, fmt, [path], BRIEFING, title)
             click.echo(f"wrote {path}", err=True)

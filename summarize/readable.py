@@ -1,0 +1,221 @@
+"""What a reader can take whole: the units a summary quotes, and the sentences it never quotes.
+
+A summary is a set of sentence indices (sentence i of the French is sentence i of every
+translation), so it can only take or leave whole sentences. Three rules make that set read
+well, whichever summarizer chose it:
+
+- a quotation split over several sentences is one unit, taken whole or not at all; a
+  quotation that never closes (or closes without opening) is never quoted;
+- a sentence that opens on a pronoun, a demonstrative or a possessive ("Il", "Cette mesure",
+  "Son avocat") does not open a summary: its antecedent sentence comes with it;
+- never quoted: a sentence repeating the title, one that does not end like a sentence (a
+  truncated line, a subheading or caption left in the text, an agency slug, code), and one
+  with a subheading glued to it ("Une enquête ouverteEntendu en garde à vue…").
+
+Datelines, bylines and captions that the readers recognise have their own kinds and are not
+candidates at all (Article.body()). Everything here is plain string work on one sentence at a
+time: nothing backtracks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Openers that need the sentence before them. Elided forms are split at the apostrophe ("c'est").
+ANAPHORS = frozenset(
+    "il ils elle elles ce c cet cette ces ceci cela ça celui celle ceux celles son sa ses leur leurs lui".split())
+# ...except where they point at nothing before: "Il y a dix ans", "Il faut", "Ce lundi", "Cette année".
+_IMPERSONAL = ("il y a", "il y avait", "il y aura", "il faut", "il fallait", "il faudra", "il faudrait")
+_TIME = frozenset(("matin", "soir", "midi", "après-midi", "week-end", "weekend", "lundi", "mardi", "mercredi",
+                   "jeudi", "vendredi", "samedi", "dimanche", "jour", "nuit", "semaine", "mois", "année", "an",
+                   "printemps", "été", "automne", "hiver", "saison", "trimestre", "siècle"))
+_APOSTROPHES = "'’"
+_OPENERS_LEADING = "«\"“—–-(["
+_SENTENCE_END = frozenset(".!?…")
+_CLOSERS = frozenset("\"'’»”)]")
+_QUOTE_MARK = re.compile('[«»“”"]')  # one character: nothing to backtrack
+_GLUE_MIN = 3  # lowercase letters before a capital that starts a glued subheading's next sentence
+
+
+def first_words(sentence: str, n: int = 3) -> list[str]:
+    """The first words, lowercased, elisions split ("C'est" -> ["c", "est"])."""
+    words: list[str] = []
+    for raw in sentence.split(None, n + 1)[:n + 1]:
+        for ch in _APOSTROPHES:
+            raw = raw.replace(ch, " ")
+        words += [w.strip(",;:.!?…()«»\"“”").lower() for w in raw.split()]
+    return [w for w in words if w][:n]
+
+
+def opens_on_anaphor(sentence: str) -> bool:
+    """The sentence starts with a pronoun, demonstrative or possessive pointing back (not inside a quotation)."""
+    text = sentence.lstrip()
+    if not text or text[0] in _OPENERS_LEADING:
+        return False
+    words = first_words(text, 4)
+    if not words or words[0].split("-")[0] not in ANAPHORS:  # "ceux-ci", "celle-là"
+        return False
+    phrase = " ".join(words)
+    if any(phrase == p or phrase.startswith(p + " ") for p in _IMPERSONAL):
+        return False
+    return not (words[0] in ("ce", "cet", "cette", "ces") and len(words) > 1 and words[1] in _TIME)
+
+
+def ends_like_a_sentence(sentence: str) -> bool:
+    """Final punctuation, possibly followed by closing quotes or brackets ("… fini. »", "(…).")."""
+    text = sentence.rstrip()
+    while text and (text[-1] in _CLOSERS or text[-1].isspace()):
+        text = text[:-1]
+    return bool(text) and text[-1] in _SENTENCE_END
+
+
+def has_glued_heading(sentence: str) -> bool:
+    """A word whose lowercase run runs into a capitalized word ("ouverteEntendu", "rendez-vousSelon"),
+    or a closing quote straight into an opening one ("l'extrême-argent""Moi"): a subheading or
+    caption glued to the next sentence when the page was scraped."""
+    if '""' in sentence or "»«" in sentence or "”“" in sentence:
+        return True
+    for word in sentence.split():
+        word = word.lstrip(_OPENERS_LEADING)
+        if not word[:1].islower():
+            continue  # TikTok, YouTube, AstraZeneca: names start with a capital
+        lower = 0
+        for a, b in zip(word, word[1:]):
+            if a.islower():
+                lower += 1
+            elif a not in "-'’":
+                lower = 0
+            if b.isupper() and lower >= _GLUE_MIN:
+                following = word[word.index(b, 1) + 1:][:1]
+                if following.islower():
+                    return True
+    return False
+
+
+def _words(text: str) -> list[str]:
+    out, word = [], []
+    for ch in text.lower():
+        if ch.isalnum():
+            word.append(ch)
+        elif word:
+            out.append("".join(word))
+            word = []
+    if word:
+        out.append("".join(word))
+    return out
+
+
+def repeats_title(sentence: str, title: str | None) -> bool:
+    """The sentence is the title again, or starts with it (a headline glued to the first sentence)."""
+    if not title:
+        return False
+    head, words = _words(title), _words(sentence)
+    if not head or not words:
+        return False
+    if len(head) >= 4 and "".join(words).startswith("".join(head)):  # "…mobilisésUn violent incendie…"
+        return True
+    shared = len(set(head) & set(words))
+    return shared >= 0.8 * len(set(head)) and len(words) <= 1.5 * len(head) + 2
+
+
+class _Quotes:
+    """Quotation depth across the sentences of a paragraph: « » and “ ” by direction, straight
+    quotes by the side their neighbours are on."""
+
+    def __init__(self) -> None:
+        self.french = self.curly = 0
+        self.straight = False
+        self.broken = False  # a closing mark with nothing open
+
+    def feed(self, text: str) -> None:
+        n = len(text)
+        for mark in _QUOTE_MARK.finditer(text):
+            ch, i = mark.group(), mark.start()
+            if ch == "«":
+                self.french += 1
+            elif ch == "»":
+                self.french -= 1
+            elif ch == "“":
+                self.curly += 1
+            elif ch == "”":
+                self.curly -= 1
+            else:
+                before = text[i - 1] if i else " "
+                after = text[i + 1] if i + 1 < n else " "
+                if before.isspace() or before in "([{«'’-–—":
+                    opening = True
+                elif after.isspace() or after in ".,;:!?)]}»…-–—":
+                    opening = False
+                else:
+                    opening = not self.straight
+                if opening == self.straight:
+                    self.broken = True  # an opening quote inside a quotation, or a close with none open
+                self.straight = opening
+            if self.french < 0 or self.curly < 0:
+                self.broken = True
+                self.french, self.curly = max(0, self.french), max(0, self.curly)
+
+    @property
+    def open(self) -> bool:
+        return bool(self.french or self.curly or self.straight)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """Consecutive sentences a summary takes together (one, or a quotation spread over several)."""
+
+    indices: tuple[int, ...]
+    words: int
+    opens: bool  # may open a summary (its first sentence does not point back)
+
+
+def units(sentences: list[str], candidates: list[int], paragraphs: list[int] | None = None,
+          title: str | None = None) -> list[Unit]:
+    """The candidates grouped into the units a summary may quote, in article order.
+
+    A quotation spread over sentences i..j becomes one unit when all of i..j are candidates;
+    a quotation left open at the end of its paragraph (or closed without opening), and any
+    unit holding a sentence that is never quoted, is dropped."""
+    if not candidates:
+        return []
+    allowed = set(candidates)
+    out: list[Unit] = []
+    paragraph_of = paragraphs or [0] * len(sentences)
+    first, last = min(candidates), max(candidates)
+    group: list[int] = []
+    quotes = _Quotes()
+    for i in range(first, last + 1):
+        if group and paragraph_of[i] != paragraph_of[group[-1]]:
+            group, quotes = [], _Quotes()  # a quotation left open at a paragraph's end: dropped
+        group.append(i)
+        quotes.feed(sentences[i])
+        if quotes.open:
+            continue
+        if not quotes.broken and all(k in allowed and quotable(sentences[k], title) for k in group):
+            out.append(Unit(tuple(group), sum(len(sentences[k].split()) for k in group),
+                            not opens_on_anaphor(sentences[group[0]])))
+        group, quotes = [], _Quotes()
+    return out
+
+
+def quotable(sentence: str, title: str | None = None) -> bool:
+    """A sentence a summary may quote (on its own or within its quotation)."""
+    return ends_like_a_sentence(sentence) and not has_glued_heading(sentence) and not repeats_title(sentence, title)
+
+
+def readable(chosen: list[int], all_units: list[Unit]) -> list[int]:
+    """Close a choice of sentences over the units: each chosen sentence brings its whole
+    quotation, and a first unit that points back brings the unit before it (its antecedent).
+    Sentences in no unit are dropped."""
+    by_index = {i: k for k, unit in enumerate(all_units) for i in unit.indices}
+    picked = sorted({by_index[i] for i in chosen if i in by_index})
+    while picked and not all_units[picked[0]].opens:
+        first = picked[0]
+        if first > 0 and all_units[first - 1].indices[-1] == all_units[first].indices[0] - 1:
+            picked.insert(0, first - 1)  # the sentence just before: the antecedent
+        elif len(picked) > 1:
+            picked.pop(0)  # no antecedent to bring: the next unit opens instead
+        else:
+            break
+    return [i for k in picked for i in all_units[k].indices]

@@ -1,0 +1,158 @@
+"""Which words of an article its abstract will use: the word model of passeur's learned summarizer.
+
+ROUGE counts words shared with the journalist's abstract, and so does a reader skimming a
+summary for the story's who, what and where. For each distinct word of an article, a small
+tree ensemble estimates the chance that the abstract uses it, from what the word is (how
+often abstracts keep it when their article uses it, learned on OrangeSum's training articles
+and shipped as a table) and what it does in this article (how often, how early, capitalized,
+in the title). From those chances, the expected number of words a set of sentences shares
+with the abstract follows, with repeated words counted as ROUGE counts them (a word the
+abstract uses once matches once).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from passeur.summarize.features import stop_words
+
+_WORD = re.compile(r"\w+")  # ROUGE's tokens: lowercased Unicode words
+COPIES = 4  # expected matches are counted up to this many copies of a word in a summary
+
+WORD_FEATURES = [
+    "rate", "idf", "cue", "known", "stop", "tf", "tf_share", "sentence_share", "first", "first_share",
+    "in_first", "capital_share", "digit", "length", "in_title", "has_title", "sentences", "log_tokens",
+]
+# Features of a candidate sentence drawn from the word model (appended to the sentence features).
+OVERLAP = ["expected_matches", "expected_content", "expected_f1", "expected_precision", "chance_max", "chance_top3"]
+
+
+def tokens(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+@dataclass(frozen=True)
+class WordTable:
+    """What training taught about each frequent word: log-odds that an abstract keeps it when its
+    article uses it (rate), its rarity across articles (idf), log-odds that a sentence using it
+    is one a journalist's abstract draws on (cue), and how often an abstract that uses it uses it
+    2, 3, 4 times (repeat)."""
+
+    index: dict[str, int]
+    rate: np.ndarray
+    idf: np.ndarray
+    cue: np.ndarray
+    repeat: np.ndarray  # (words, COPIES - 1): P(at least j+2 copies | at least one)
+    unknown: tuple[float, float, float]  # rate, idf and cue of a word the table does not hold
+    unknown_repeat: np.ndarray
+
+    def rows(self, words: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(rate, idf, cue, known) columns and the repeat rows for these words."""
+        ids = np.array([self.index.get(w, -1) for w in words], dtype=np.int64)
+        known = ids >= 0
+        safe = np.where(known, ids, 0)
+        columns = np.stack([np.where(known, self.rate[safe], self.unknown[0]),
+                            np.where(known, self.idf[safe], self.unknown[1]),
+                            np.where(known, self.cue[safe], self.unknown[2]), known.astype(float)], axis=1)
+        repeat = np.where(known[:, None], self.repeat[safe], self.unknown_repeat[None, :]) if len(words) else \
+            np.zeros((0, COPIES - 1))
+        return columns, repeat, known
+
+
+@dataclass
+class ArticleWords:
+    """The distinct words of an article's candidate sentences, their features, and each sentence as word ids."""
+
+    vocabulary: list[str]
+    x: np.ndarray  # (words, WORD_FEATURES)
+    sentences: list[np.ndarray]  # per candidate: its tokens as vocabulary ids, in order
+    repeat: np.ndarray
+
+    def gains(self, chance: np.ndarray) -> np.ndarray:
+        """(words, COPIES + 1): expected matches with the abstract of 0..COPIES copies of each word."""
+        steps = np.hstack([np.ones((len(chance), 1)), self.repeat]) * chance[:, None]
+        return np.hstack([np.zeros((len(chance), 1)), np.cumsum(steps, axis=1)])
+
+
+def article_words(texts: list[str], title: str | None, table: WordTable) -> ArticleWords:
+    """Word features for the candidate sentences `texts` (in article order)."""
+    stops = stop_words()
+    index: dict[str, int] = {}
+    sentences, first, sentence_count, count, capitals = [], [], [], [], []
+    for k, text in enumerate(texts):
+        raw = _WORD.findall(text)
+        ids = []
+        seen = set()
+        for position, word in enumerate(raw):
+            lower = word.lower()
+            i = index.get(lower)
+            if i is None:
+                i = index[lower] = len(index)
+                first.append(k)
+                sentence_count.append(0)
+                count.append(0)
+                capitals.append(0)
+            ids.append(i)
+            count[i] += 1
+            if position and word[:1].isupper():
+                capitals[i] += 1
+            if i not in seen:
+                seen.add(i)
+                sentence_count[i] += 1
+        sentences.append(np.array(ids, dtype=np.int64))
+    vocabulary = list(index)
+    n, total = max(1, len(texts)), max(1, sum(count))
+    title_words = set(tokens(title)) if title else set()
+    table_columns, repeat, _ = table.rows(vocabulary)
+    own = np.array([[w in stops or len(w) < 2, c, c / total, s / n, min(f, 40), f / n, f == 0, cap / c,
+                     w.isdigit(), len(w), w in title_words]
+                    for w, c, s, f, cap in zip(vocabulary, count, sentence_count, first, capitals)],
+                   dtype=float).reshape(len(vocabulary), 11)
+    article = np.tile([bool(title_words), len(texts), math.log1p(total)], (len(vocabulary), 1))
+    x = np.hstack([table_columns[:, :3], table_columns[:, 3:4], own, article])
+    return ArticleWords(vocabulary, x, sentences, repeat)
+
+
+def counts(words: ArticleWords, groups: list[list[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each group's distinct words and their copies, flattened: (group of each entry, word id, copies)."""
+    group_of = np.concatenate([np.full(sum(len(words.sentences[k]) for k in g), n, dtype=np.int64)
+                               for n, g in enumerate(groups)] + [np.zeros(0, dtype=np.int64)])
+    ids = np.concatenate([words.sentences[k] for g in groups for k in g] + [np.zeros(0, dtype=np.int64)])
+    size = max(1, len(words.vocabulary))
+    keys, copies = np.unique(group_of * size + ids, return_counts=True)
+    return keys // size, keys % size, copies
+
+
+def expected_matches(words: ArticleWords, gains: np.ndarray, groups: list[list[int]]) -> np.ndarray:
+    """Expected words each group of candidate sentences (positions in `texts`) shares with the abstract."""
+    group_of, ids, copies = counts(words, groups)
+    return np.bincount(group_of, gains[ids, np.minimum(copies, COPIES)], minlength=len(groups))
+
+
+def overlap_features(words: ArticleWords, chance: np.ndarray, reference_tokens: float) -> np.ndarray:
+    """One row of OVERLAP per candidate sentence."""
+    n = len(words.sentences)
+    gains = words.gains(chance)
+    group_of, ids, copies = counts(words, [[k] for k in range(n)])
+    matches = gains[ids, np.minimum(copies, COPIES)]
+    content = words.x[ids, WORD_FEATURES.index("stop")] == 0
+    expected = np.bincount(group_of, matches, minlength=n)
+    expected_content = np.bincount(group_of, matches * content, minlength=n)
+    length = np.array([len(s) for s in words.sentences], dtype=float)
+    out = np.zeros((n, len(OVERLAP)))
+    out[:, 0], out[:, 1] = expected, expected_content
+    out[:, 2] = 2 * expected / (length + reference_tokens)
+    out[:, 3] = expected / np.maximum(1.0, length)
+    # the best chances among each sentence's content words: sort by sentence, then chance downwards
+    group_c, chance_c = group_of[content], chance[ids[content]]
+    order = np.lexsort((-chance_c, group_c))
+    group_c, chance_c = group_c[order], chance_c[order]
+    starts = np.searchsorted(group_c, group_c)  # where each entry's sentence begins
+    rank = np.arange(len(group_c)) - starts
+    out[:, 4] = np.bincount(group_c[rank == 0], chance_c[rank == 0], minlength=n)
+    out[:, 5] = np.bincount(group_c[rank < 3], chance_c[rank < 3], minlength=n)
+    return out
