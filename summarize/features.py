@@ -3,8 +3,9 @@
 One row per candidate: its position among the candidates, length, overlap with the title (all
 zero with title=None), centrality (LexRank, similarity to the whole article and to the lead),
 redundancy with its neighbours, quotes, numbers and dates, proper names, code-like debris,
-and how it starts (a pronoun or connective needs the sentences before it). The training
-(bench/summary/train.py) and the runtime call this same function.
+and how it starts (a pronoun or connective needs the sentences before it). What the words of
+the sentence are worth comes from summarize.words. The training (bench/summary/train.py) and
+the runtime call these same functions.
 """
 
 from __future__ import annotations
@@ -139,37 +140,3 @@ def features(sentences: list[str], title: str | None, candidates: list[int]) -> 
             len(_NEWS_VERBS.findall(text)), len(new) / max(1, len(inner)),
         ]
     return out, similarity
-
-
-# Word statistics learned on the training articles (shipped in the model file): for a stem,
-# "worth" is the log-odds that a word the article uses is also in the journalist's abstract,
-# relative to the average word; "idf" is its rarity across articles; "cue" the log-odds that
-# a sentence using it is one the extractive oracle picks, relative to the average sentence.
-LEXICAL = ["worth_mean", "worth_max", "worth_top3", "idf_mean", "unknown_share", "cue_mean", "cue_max", "cue_min"]
-
-
-def content_stems(text: str) -> list[str]:
-    """The content-word stems of a text, as the features see them."""
-    return _content(_WORD.findall(text.lower()), stop_words())
-
-
-def lexical_features(sentences: list[str], candidates: list[int], lexicon: dict[str, tuple[float, float, float]],
-                     unknown_idf: float) -> np.ndarray:
-    """One row of LEXICAL per candidate."""
-    return lexical_rows([content_stems(sentences[i]) for i in candidates], lexicon, unknown_idf)
-
-
-def lexical_rows(stem_lists: list[list[str]], lexicon: dict[str, tuple[float, float, float]],
-                 unknown_idf: float) -> np.ndarray:
-    out = np.zeros((len(stem_lists), len(LEXICAL)))
-    for k, stems in enumerate(stem_lists):
-        if not stems:
-            out[k, 3] = unknown_idf
-            continue
-        known = [lexicon[s] for s in stems if s in lexicon]
-        worth = sorted((w for w, _, _ in known), reverse=True) or [0.0]
-        idf = [d for _, d, _ in known] + [unknown_idf] * (len(stems) - len(known))
-        cue = [c for _, _, c in known] or [0.0]
-        out[k] = [sum(worth) / len(stems), worth[0], sum(worth[:3]), sum(idf) / len(idf), 1 - len(known) / len(stems),
-                  sum(cue) / len(stems), max(cue), min(cue)]
-    return out

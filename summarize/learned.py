@@ -32,10 +32,10 @@ import numpy as np
 
 from passeur.errors import ModelError
 from passeur.summarize.base import Summarizer
-from passeur.summarize.features import FEATURES, LEXICAL, features, lexical_features
+from passeur.summarize.features import FEATURES, features
 from passeur.summarize.readable import Unit, units
-from passeur.summarize.words import (COPIES, OVERLAP, WORD_FEATURES, ArticleWords, WordTable, article_words,
-                                     expected_matches, overlap_features)
+from passeur.summarize.words import (SENTENCE_WORDS, WORD_FEATURES, ArticleWords, WordTable, article_words,
+                                     expected_matches, sentence_features)
 
 MODEL = "learned.npz"
 
@@ -102,13 +102,10 @@ class Scored:
 
 
 class LearnedScorer:
-    def __init__(self, trees: Trees, word_trees: Trees, table: WordTable, meta: dict, digest: str,
-                 lexicon: dict[str, tuple[float, float, float]]):
-        self.trees, self.word_trees, self.table = trees, word_trees, table
-        self.meta, self.digest, self.lexicon = meta, digest, lexicon
-        self.unknown_idf = float(meta["unknown_idf"])
+    def __init__(self, trees: Trees, word_trees: Trees, table: WordTable, meta: dict, digest: str):
+        self.trees, self.word_trees, self.table, self.meta, self.digest = trees, word_trees, table, meta, digest
         self.choice = Choice(**meta["choice"])
-        if list(meta["features"]) != FEATURES + LEXICAL + OVERLAP or list(meta["word_features"]) != WORD_FEATURES:
+        if list(meta["features"]) != FEATURES + SENTENCE_WORDS or list(meta["word_features"]) != WORD_FEATURES:
             raise ValueError("the model was trained on other features than this passeur computes")
 
     @classmethod
@@ -136,10 +133,7 @@ class LearnedScorer:
                               arrays["table_idf"].astype(np.float64), arrays["table_cue"].astype(np.float64),
                               arrays["table_repeat"].astype(np.float64), tuple(meta["table_unknown"]),
                               np.array(meta["table_unknown_repeat"]))
-            lexicon = dict(zip(str(arrays["lexicon_stems"]).split("\n"),
-                               zip(arrays["lexicon_worth"].tolist(), arrays["lexicon_idf"].tolist(),
-                                   arrays["lexicon_cue"].tolist())))
-        return cls(trees, word_trees, table, meta, hashlib.sha256(data).hexdigest(), lexicon)
+        return cls(trees, word_trees, table, meta, hashlib.sha256(data).hexdigest())
 
     @property
     def default_words(self) -> int:
@@ -155,11 +149,9 @@ class LearnedScorer:
                                                                                           np.ndarray]:
         """The sentence features of the pool (one row per sentence), its words and their chances."""
         x, _ = features(sentences, title, pool)
-        lexical = lexical_features(sentences, pool, self.lexicon, self.unknown_idf)
         words = article_words([sentences[i] for i in pool], title, self.table)
         chance = 1.0 / (1.0 + np.exp(-self.word_trees.predict(words.x)))
-        overlap = overlap_features(words, chance, self.choice.reference_tokens)
-        return np.hstack([x, lexical, overlap]), words, chance
+        return np.hstack([x, sentence_features(words, chance, self.choice.reference_tokens)]), words, chance
 
     def scores(self, sentences: list[str], paragraphs: list[int], title: str | None,
                candidates: list[int]) -> list[float]:

@@ -35,7 +35,8 @@ _OPENERS_LEADING = "«\"“—–-(["
 _SENTENCE_END = frozenset(".!?…")
 _CLOSERS = frozenset("\"'’»”)]")
 _QUOTE_MARK = re.compile('[«»“”"]')  # one character: nothing to backtrack
-_GLUE_MIN = 3  # lowercase letters before a capital that starts a glued subheading's next sentence
+# Three lowercase letters, then a capital and a lowercase letter: where a glued subheading ends (fixed width).
+_GLUE = re.compile("[a-zà-öø-ÿ]{3}[A-ZÀ-ÖØ-Ý][a-zà-öø-ÿ]")
 
 
 def first_words(sentence: str, n: int = 3) -> list[str]:
@@ -73,23 +74,15 @@ def ends_like_a_sentence(sentence: str) -> bool:
 def has_glued_heading(sentence: str) -> bool:
     """A word whose lowercase run runs into a capitalized word ("ouverteEntendu", "rendez-vousSelon"),
     or a closing quote straight into an opening one ("l'extrême-argent""Moi"): a subheading or
-    caption glued to the next sentence when the page was scraped."""
+    caption glued to the next sentence when the page was scraped. Names that start with a capital
+    (TikTok, YouTube, AstraZeneca) are not glue."""
     if '""' in sentence or "»«" in sentence or "”“" in sentence:
         return True
-    for word in sentence.split():
-        word = word.lstrip(_OPENERS_LEADING)
-        if not word[:1].islower():
-            continue  # TikTok, YouTube, AstraZeneca: names start with a capital
-        lower = 0
-        for a, b in zip(word, word[1:]):
-            if a.islower():
-                lower += 1
-            elif a not in "-'’":
-                lower = 0
-            if b.isupper() and lower >= _GLUE_MIN:
-                following = word[word.index(b, 1) + 1:][:1]
-                if following.islower():
-                    return True
+    for glue in _GLUE.finditer(sentence):
+        start = sentence.rfind(" ", 0, glue.start()) + 1
+        word = sentence[start:glue.end()].lstrip(_OPENERS_LEADING)
+        if word[:1].islower():
+            return True
     return False
 
 

@@ -27,8 +27,11 @@ WORD_FEATURES = [
     "rate", "idf", "cue", "known", "stop", "tf", "tf_share", "sentence_share", "first", "first_share",
     "in_first", "capital_share", "digit", "length", "in_title", "has_title", "sentences", "log_tokens",
 ]
-# Features of a candidate sentence drawn from the word model (appended to the sentence features).
-OVERLAP = ["expected_matches", "expected_content", "expected_f1", "expected_precision", "chance_max", "chance_top3"]
+# Features of a candidate sentence from its words (appended to summarize.features'): what the table
+# says of its content words, and what the word model expects it to share with the abstract.
+SENTENCE_WORDS = ["rate_mean", "rate_max", "rate_top3", "idf_mean", "unknown_share", "cue_mean", "cue_max", "cue_min",
+                  "expected_matches", "expected_content", "expected_f1", "expected_precision", "chance_max",
+                  "chance_top3"]
 
 
 def tokens(text: str) -> list[str]:
@@ -133,26 +136,29 @@ def expected_matches(words: ArticleWords, gains: np.ndarray, groups: list[list[i
     return np.bincount(group_of, gains[ids, np.minimum(copies, COPIES)], minlength=len(groups))
 
 
-def overlap_features(words: ArticleWords, chance: np.ndarray, reference_tokens: float) -> np.ndarray:
-    """One row of OVERLAP per candidate sentence."""
+def _top(group: np.ndarray, values: np.ndarray, n: int, k: int) -> np.ndarray:
+    """Per group (0..n-1): the sum of its k largest values (0 for a group without any)."""
+    order = np.lexsort((-values, group))
+    group, values = group[order], values[order]
+    rank = np.arange(len(group)) - np.searchsorted(group, group)  # 0 for each group's largest
+    return np.bincount(group[rank < k], values[rank < k], minlength=n)
+
+
+def sentence_features(words: ArticleWords, chance: np.ndarray, reference_tokens: float) -> np.ndarray:
+    """One row of SENTENCE_WORDS per candidate sentence (its distinct words, each counted once)."""
     n = len(words.sentences)
-    gains = words.gains(chance)
-    group_of, ids, copies = counts(words, [[k] for k in range(n)])
-    matches = gains[ids, np.minimum(copies, COPIES)]
+    group, ids, copies = counts(words, [[k] for k in range(n)])
+    matches = words.gains(chance)[ids, np.minimum(copies, COPIES)]
     content = words.x[ids, WORD_FEATURES.index("stop")] == 0
-    expected = np.bincount(group_of, matches, minlength=n)
-    expected_content = np.bincount(group_of, matches * content, minlength=n)
+    own, own_ids = group[content], ids[content]
+    size = np.maximum(1, np.bincount(own, minlength=n))
+    rate, idf, cue, known = (words.x[own_ids, WORD_FEATURES.index(f)] for f in ("rate", "idf", "cue", "known"))
+    expected = np.bincount(group, matches, minlength=n)
     length = np.array([len(s) for s in words.sentences], dtype=float)
-    out = np.zeros((n, len(OVERLAP)))
-    out[:, 0], out[:, 1] = expected, expected_content
-    out[:, 2] = 2 * expected / (length + reference_tokens)
-    out[:, 3] = expected / np.maximum(1.0, length)
-    # the best chances among each sentence's content words: sort by sentence, then chance downwards
-    group_c, chance_c = group_of[content], chance[ids[content]]
-    order = np.lexsort((-chance_c, group_c))
-    group_c, chance_c = group_c[order], chance_c[order]
-    starts = np.searchsorted(group_c, group_c)  # where each entry's sentence begins
-    rank = np.arange(len(group_c)) - starts
-    out[:, 4] = np.bincount(group_c[rank == 0], chance_c[rank == 0], minlength=n)
-    out[:, 5] = np.bincount(group_c[rank < 3], chance_c[rank < 3], minlength=n)
-    return out
+    columns = [
+        np.bincount(own, rate, minlength=n) / size, _top(own, rate, n, 1), _top(own, rate, n, 3),
+        np.bincount(own, idf, minlength=n) / size, 1 - np.bincount(own, known, minlength=n) / size,
+        np.bincount(own, cue, minlength=n) / size, _top(own, cue, n, 1), -_top(own, -cue, n, 1),
+        expected, np.bincount(group, matches * content, minlength=n), 2 * expected / (length + reference_tokens),
+        expected / np.maximum(1.0, length), _top(own, chance[own_ids], n, 1), _top(own, chance[own_ids], n, 3)]
+    return np.stack(columns, axis=1)

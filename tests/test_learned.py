@@ -19,9 +19,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 from passeur.summarize.centrality import cosine_matrix, lexrank, tfidf_matrix
-from passeur.summarize.features import FEATURES, LEXICAL, features
+from passeur.summarize.features import FEATURES, features
 from passeur.summarize.learned import LearnedScorer, Trees
-from passeur.summarize.words import OVERLAP, WORD_FEATURES
+from passeur.summarize.words import SENTENCE_WORDS, WORD_FEATURES
 from passeur.translate.segment import split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -150,7 +150,7 @@ def test_default_size_is_the_budget_chosen_on_valid(scorer):
 def test_shipped_model_file_and_metadata(scorer):
     assert MODEL_FILE.stat().st_size <= 2 * 1024 * 1024
     meta = scorer.meta
-    assert meta["features"] == FEATURES + LEXICAL + OVERLAP and meta["word_features"] == WORD_FEATURES
+    assert meta["features"] == FEATURES + SENTENCE_WORDS and meta["word_features"] == WORD_FEATURES
     assert isinstance(meta["seed"], int)
     valid = meta["valid"]["without_title"]
     lead = meta["valid"]["lead"]

@@ -13,8 +13,8 @@ The test split is never read here.
 2. Labels: the greedy ROUGE oracle against the journalist's abstract (add the sentence that
    most raises ROUGE-1 + ROUGE-2 F1, stop when nothing raises it), each sentence's own ROUGE
    F1, and for each word of an article, whether the abstract uses it.
-3. Word statistics (summarize.words.WordTable and the stem lexicon) come from the training
-   articles, each training article's own from the other folds (its abstract never leaks in).
+3. Word statistics (summarize.words.WordTable) come from the training articles, each training
+   article's own from the other folds (its abstract never leaks in).
 4. The word model (LightGBM, binary) is cross-fitted on two halves of train: each half's
    chances come from the model fitted on the other half, and the shipped model is the two
    halves' average. The sentence model (LightGBM LambdaRank) is fitted on train with the
@@ -48,24 +48,24 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np  # noqa: E402
 
-from passeur.summarize.features import FEATURES, LEXICAL, content_stems, features, lexical_rows  # noqa: E402
+from passeur.summarize.features import FEATURES, features  # noqa: E402
 from passeur.summarize.learned import Choice, Scored, Trees, choose, standardized  # noqa: E402
 from passeur.summarize.readable import Unit, units  # noqa: E402
-from passeur.summarize.words import (COPIES, OVERLAP, WORD_FEATURES, WordTable, article_words,  # noqa: E402
-                                     overlap_features)
+from passeur.summarize.words import (COPIES, SENTENCE_WORDS, WORD_FEATURES, WordTable, article_words,  # noqa: E402
+                                     sentence_features)
 from passeur.translate.segment import split_sentences  # noqa: E402
 from unicode_rouge import f1, ngrams, rouge_l, tokens  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "eval" / "orangesum_train"
 CACHE = ROOT / "bench" / "out" / "summary-cache"
-PREP_VERSION = "3"
+PREP_VERSION = "4"
 FOLDS = 4  # the training articles' word statistics come from the other folds (no leak of their own abstract)
 TABLE_MIN = 10  # a word (or stem) needs this many training articles to get its own statistics
 MAX_LENGTH = 1.2  # summaries may average at most this many times the abstracts' words (on valid)
 BUDGETS = (35, 40, 45)  # the default word budget is one of these: about a journalist's abstract
 TOPS = (8,)
 MOST = 3
-WEIGHTS = (0.0, 0.02, 0.04, 0.08)
+WEIGHTS = (0.0, 0.02, 0.04, 0.06, 0.08)
 REFERENCE = (0.9, 1.0, 1.15, 1.3)  # x the mean abstract length in tokens on train
 # Small on purpose: it runs on every word of an article (30-leaf, 200-tree models gained 0.1 R-1 on
 # valid for three times the time).
@@ -93,17 +93,15 @@ def rouge12(candidate: list[str], reference_grams: tuple) -> tuple[float, float]
             f1(sum((c2 & r2).values()), sum(c2.values()), sum(r2.values())))
 
 
-def oracle(sentence_tokens: list[list[str]], reference: list[str], limit: int = 4, lengths: list[int] | None = None,
-           budget: int | None = None) -> list[int]:
-    """Greedy extractive oracle: add the sentence that most raises R-1 + R-2 F1 (within budget words)."""
+def oracle(sentence_tokens: list[list[str]], reference: list[str], limit: int = 4) -> list[int]:
+    """Greedy extractive oracle: add the sentence that most raises R-1 + R-2 F1."""
     grams = (ngrams(reference, 1), ngrams(reference, 2))
     chosen: list[int] = []
     best = 0.0
     while len(chosen) < limit:
         pick, pick_score = None, best
-        used = sum(lengths[j] for j in chosen) if budget else 0
         for k in range(len(sentence_tokens)):
-            if k in chosen or (budget and chosen and used + lengths[k] > budget):
+            if k in chosen:
                 continue
             summary = [w for j in sorted(chosen + [k]) for w in sentence_tokens[j]]
             score = sum(rouge12(summary, grams))
@@ -116,19 +114,21 @@ def oracle(sentence_tokens: list[list[str]], reference: list[str], limit: int = 
     return sorted(chosen)
 
 
-def prepare(split: str) -> list[dict]:
+def prepare(split: str, limit: int | None = None) -> list[dict]:
     """Per article: the candidate sentences (the readable units' sentences), their features
     with and without the title, the units (as positions among the candidates) and the labels."""
     key = code_key("summarize/features.py", "summarize/centrality.py", "summarize/readable.py",
                    "translate/segment.py", "translate/data/abbreviations.fr.txt", "bench/summary/unicode_rouge.py")
-    path = CACHE / f"{split}-{key}.pkl"
+    path = CACHE / f"{split}-{key}{f'-first{limit}' if limit else ''}.pkl"
     if path.exists():
         with path.open("rb") as f:
             return pickle.load(f)
     started = time.perf_counter()
     articles = []
     with gzip.open(DATA / f"{split}.jsonl.gz", "rt", encoding="utf-8") as f:
-        for line in f:
+        for number, line in enumerate(f):
+            if limit and number == limit:
+                break
             row = json.loads(line)
             sentences = split_sentences(row["article"])
             reference = tokens(row["abstract"])
@@ -150,7 +150,6 @@ def prepare(split: str) -> list[dict]:
                 "units": [Unit(tuple(position[i] for i in u.indices), u.words, u.opens) for u in found],
                 "x_title": with_title, "x_none": without_title,
                 "oracle": oracle(sentence_tokens, reference),
-                "oracle_budget": oracle(sentence_tokens, reference, lengths=[len(t.split()) for t in texts], budget=45),
                 "own": np.array([rouge12(t, grams) for t in sentence_tokens], dtype=np.float32),
                 "lengths": [len(s.split()) for s in texts]})
     CACHE.mkdir(parents=True, exist_ok=True)
@@ -164,10 +163,9 @@ def prepare(split: str) -> list[dict]:
 # --- word statistics ---------------------------------------------------------------------------
 
 def word_counts(articles: list[dict]) -> dict:
-    """Counts behind WordTable and the stem lexicon, over these articles."""
+    """Counts behind WordTable, over these articles."""
     used, kept, in_sentences, in_oracle = Counter(), Counter(), Counter(), Counter()
     copies = [Counter() for _ in range(COPIES)]  # copies[j][w]: abstracts using w at least j+1 times
-    stems_used, stems_kept, stems_sentences, stems_oracle = Counter(), Counter(), Counter(), Counter()
     for a in articles:
         sentence_words = [set(tokens(t)) for t in a["texts"]]
         body = set().union(*sentence_words)
@@ -178,28 +176,25 @@ def word_counts(articles: list[dict]) -> dict:
             for j in range(min(abstract[w], COPIES)):
                 copies[j][w] += 1
         chosen = set(a["oracle"])
-        sentence_stems = [set(content_stems(t)) for t in a["texts"]]
-        stem_body = set().union(*sentence_stems)
-        abstract_stems = set(content_stems(" ".join(a["reference"])))
-        stems_used.update(stem_body)
-        stems_kept.update(stem_body & abstract_stems)
-        for k, (ws, ss) in enumerate(zip(sentence_words, sentence_stems)):
-            in_sentences.update(ws)
-            stems_sentences.update(ss)
+        for k, words in enumerate(sentence_words):
+            in_sentences.update(words)
             if k in chosen:
-                in_oracle.update(ws)
-                stems_oracle.update(ss)
+                in_oracle.update(words)
     return {"n": len(articles), "used": used, "kept": kept, "copies": copies, "in_sentences": in_sentences,
-            "in_oracle": in_oracle, "stems": (stems_used, stems_kept, stems_sentences, stems_oracle)}
+            "in_oracle": in_oracle}
 
 
-def minus(total: dict, part: dict) -> dict:
-    """The counts of the articles in total but not in part."""
-    out = {"n": total["n"] - part["n"]}
+def combined(parts: list[dict], sign: int = 1) -> dict:
+    """The counts of several sets of articles together (sign -1: the first without the others)."""
+    out = {"n": parts[0]["n"] + sign * sum(p["n"] for p in parts[1:])}
     for key in ("used", "kept", "in_sentences", "in_oracle"):
-        out[key] = total[key] - part[key]
-    out["copies"] = [t - p for t, p in zip(total["copies"], part["copies"])]
-    out["stems"] = tuple(t - p for t, p in zip(total["stems"], part["stems"]))
+        out[key] = parts[0][key].copy()
+        for p in parts[1:]:
+            out[key].update({w: sign * c for w, c in p[key].items()})
+    out["copies"] = [c.copy() for c in parts[0]["copies"]]
+    for p in parts[1:]:
+        for mine, theirs in zip(out["copies"], p["copies"]):
+            mine.update({w: sign * c for w, c in theirs.items()})
     return out
 
 
@@ -235,23 +230,6 @@ def word_table(counts: dict) -> WordTable:
         (log_odds(rare_kept, rare_used - rare_kept), math.log(counts["n"] / TABLE_MIN), 0.0), unknown_repeat)
 
 
-def stem_lexicon(counts: dict) -> tuple[dict[str, tuple[float, float, float]], float]:
-    """stem -> (worth, idf, cue): log-odds that the abstract uses a stem the article uses,
-    against the average stem's; log(articles / articles using it); log-odds that a sentence
-    using it is an oracle sentence, against the average sentence's."""
-    used, kept, in_sentences, in_oracle = counts["stems"]
-
-    def prior(yes, all_):
-        return math.log(sum(yes.values()) / (sum(all_.values()) - sum(yes.values())))
-
-    worth_prior, cue_prior = prior(kept, used), prior(in_oracle, in_sentences)
-    n = counts["n"]
-    lexicon = {s: tuple(shipped([math.log((kept[s] + 1) / (c - kept[s] + 1)) - worth_prior, math.log(n / c),
-                                 math.log((in_oracle[s] + 1) / (in_sentences[s] - in_oracle[s] + 1)) - cue_prior]))
-               for s, c in used.items() if c >= TABLE_MIN}
-    return lexicon, math.log(n / TABLE_MIN)
-
-
 # --- models -----------------------------------------------------------------------------------
 
 def word_rows(a: dict, table: WordTable, title: str | None):
@@ -273,12 +251,11 @@ def fit_word_model(articles: list[dict], tables: list[WordTable], seed: int):
     return lightgbm.train({**WORD_MODEL, **COMMON, "seed": seed}, dataset, num_boost_round=WORD_ROUNDS)
 
 
-def sentence_rows(a: dict, key: str, table: WordTable, word_model, lexical: np.ndarray, reference_tokens: float):
-    """The sentence matrix of an article (FEATURES + LEXICAL + OVERLAP) and its words and chances."""
+def sentence_rows(a: dict, key: str, table: WordTable, word_model, reference_tokens: float):
+    """The sentence matrix of an article (FEATURES + SENTENCE_WORDS) and its words and chances."""
     words = article_words(a["texts"], a["title"] if key == "x_title" else None, table)
     chance = word_model(words.x)
-    overlap = overlap_features(words, chance, reference_tokens)
-    return np.hstack([a[key], lexical, overlap]), words, chance
+    return np.hstack([a[key], sentence_features(words, chance, reference_tokens)]), words, chance
 
 
 def labels(article: dict) -> np.ndarray:
@@ -335,6 +312,22 @@ def joined(parts: list[dict]) -> dict:
     for k, v in pieces.items():
         out[k] = np.concatenate(v).astype(parts[0][k].dtype)
     return out
+
+
+def save(path: Path, arrays: dict) -> None:
+    """An .npz file that np.load reads, the same bytes for the same arrays (np.savez stamps each member
+    with the time), written atomically."""
+    import zipfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    with zipfile.ZipFile(partial, "w") as archive:
+        for name, array in arrays.items():
+            member = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            member.compress_type = zipfile.ZIP_DEFLATED
+            with archive.open(member, "w") as f:
+                np.lib.format.write_array(f, np.asanyarray(array), allow_pickle=False)
+    partial.replace(path)
 
 
 def trees_of(arrays: dict) -> Trees:
@@ -398,11 +391,9 @@ def main(argv=None) -> int:
         print("lightgbm is not installed: run bench/summary/run.sh (it makes the training venv)", file=sys.stderr)
         return 2
     started = time.perf_counter()
-    print(f"seed {args.seed}; lightgbm {lightgbm.__version__}, numpy {np.__version__}; {len(FEATURES)} features + "
-          f"{len(LEXICAL)} lexical + {len(OVERLAP)} from the word model ({len(WORD_FEATURES)} features)")
-    train, valid = prepare("train"), prepare("valid")
-    if args.limit:
-        train = train[:args.limit]
+    print(f"seed {args.seed}; lightgbm {lightgbm.__version__}, numpy {np.__version__}; sentences: {len(FEATURES)} + "
+          f"{len(SENTENCE_WORDS)} features from their words; words: {len(WORD_FEATURES)} features")
+    train, valid = prepare("train", args.limit), prepare("valid")
     for a in valid:
         a["tokens"] = [tokens(t) for t in a["texts"]]
         a["grams"] = (ngrams(a["reference"], 1), ngrams(a["reference"], 2))
@@ -412,23 +403,12 @@ def main(argv=None) -> int:
     rng = np.random.default_rng(args.seed)
     fold = rng.integers(0, FOLDS, len(train))
     parts = [word_counts([a for a, g in zip(train, fold) if g == f]) for f in range(FOLDS)]
-    total = parts[0]
-    for part in parts[1:]:
-        total = {"n": total["n"] + part["n"], **{k: total[k] + part[k] for k in ("used", "kept", "in_sentences",
-                                                                                  "in_oracle")},
-                 "copies": [t + p for t, p in zip(total["copies"], part["copies"])],
-                 "stems": tuple(t + p for t, p in zip(total["stems"], part["stems"]))}
-    out_of_fold = [minus(total, part) for part in parts]
-    tables = [word_table(c) for c in out_of_fold]
-    lexicons = [stem_lexicon(c) for c in out_of_fold]
-    table, (lexicon, unknown_idf) = word_table(total), stem_lexicon(total)
+    total = combined(parts)
+    tables = [word_table(combined([total, part], sign=-1)) for part in parts]
+    table = word_table(total)
     train_tables = [tables[g] for g in fold]
-    for a, g in zip(train, fold):
-        a["lex"] = lexical_rows([content_stems(t) for t in a["texts"]], *lexicons[g])
-    for a in valid:
-        a["lex"] = lexical_rows([content_stems(t) for t in a["texts"]], lexicon, unknown_idf)
     counted = time.perf_counter()
-    print(f"  word table: {len(table.index)} words, stem lexicon: {len(lexicon)} stems ({counted - started:.0f} s)")
+    print(f"  word table: {len(table.index)} words ({counted - started:.0f} s)")
 
     # Word model, cross-fitted on two halves.
     half = rng.integers(0, 2, len(train))
@@ -453,13 +433,13 @@ def main(argv=None) -> int:
 
     # Sentence matrices: train with the other half's word model, valid with the shipped one.
     def rows_of(articles, tables_, models, key):
-        return [sentence_rows(a, key, t, m, a["lex"], reference_tokens) for a, t, m in zip(articles, tables_, models)]
+        return [sentence_rows(a, key, t, m, reference_tokens) for a, t, m in zip(articles, tables_, models)]
 
     other = [chance_of(word_models[1 - h]) for h in half]
     train_rows = {key: [r[0] for r in rows_of(train, train_tables, other, key)] for key in ("x_title", "x_none")}
     valid_rows = {key: rows_of(valid, [table] * len(valid), [shipped_chance] * len(valid), key)
                   for key in ("x_title", "x_none")}
-    names = FEATURES + LEXICAL + OVERLAP
+    names = FEATURES + SENTENCE_WORDS
     xs, ys, groups = [], [], []
     for k, a in enumerate(train):
         y = labels(a)
@@ -525,17 +505,13 @@ def main(argv=None) -> int:
     arrays["table_words"] = np.array("\n".join(table.index))
     arrays["table_rate"], arrays["table_idf"] = table.rate.astype(np.float32), table.idf.astype(np.float32)
     arrays["table_cue"], arrays["table_repeat"] = table.cue.astype(np.float32), table.repeat.astype(np.float32)
-    stems_ = sorted(lexicon)
-    arrays["lexicon_stems"] = np.array("\n".join(stems_))
-    for k, column in (("worth", 0), ("idf", 1), ("cue", 2)):
-        arrays[f"lexicon_{k}"] = np.array([lexicon[s][column] for s in stems_], dtype=np.float32)
 
     def rounded(r):
         return {m: round(v, 2) for m, v in r.items()}
 
     meta = {"model": "lightgbm lambdarank (sentences) + binary (words, 2 cross-fitted halves)", "trees": rounds,
             "depth": arrays.pop("depth"), "word_trees": 2 * WORD_ROUNDS, "word_depth": word_arrays["depth"],
-            "features": names, "word_features": WORD_FEATURES, "unknown_idf": unknown_idf,
+            "features": names, "word_features": WORD_FEATURES,
             "table_unknown": list(table.unknown), "table_unknown_repeat": table.unknown_repeat.tolist(),
             "choice": {"words": choice.words, "top": choice.top, "most": choice.most, "weight": choice.weight,
                        "reference_tokens": choice.reference_tokens},
@@ -546,8 +522,7 @@ def main(argv=None) -> int:
             "valid": {"with_title": rounded(final["x_title"]), "without_title": rounded(final["x_none"]),
                       "abstract_words": round(abstract_words, 2),
                       "lead": {k: rounded(r) for k, r in baselines.items()}}}
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(args.out, meta=np.array(json.dumps(meta, ensure_ascii=False)), **arrays)
+    save(args.out, {"meta": np.array(json.dumps(meta, ensure_ascii=False)), **arrays})
 
     print(f"\nChosen: {rounds} sentence trees (depth {meta['depth']}), {choice}")
     print(f"valid ({len(valid)} articles), ROUGE F1 x100, Unicode tokens; abstracts average {abstract_words:.1f} words:")
