@@ -206,7 +206,8 @@ def run_signature(job: Job, engines: str) -> str:
     data = {"command": job.command, "targets": job.targets, "source": job.source, "fmt": job.fmt,
             "parts": sorted(job.parts), "title": job.title, "engines": engines, "style": job.style,
             "decoding": job.config.signature(), "glossary": job.glossary.ident if job.glossary is not None else "",
-            "summary": [request.algorithm, request.sentences, request.ratio] if request is not None else None,
+            "summary": ([request.algorithm, request.sentences, request.ratio, request.words]
+                        if request is not None else None),
             "version": __version__}
     return hashlib.sha256(json.dumps(data, ensure_ascii=False, default=str).encode()).hexdigest()
 

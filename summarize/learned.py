@@ -105,6 +105,8 @@ class LearnedScorer:
     def __init__(self, trees: Trees, word_trees: Trees, table: WordTable, meta: dict, digest: str):
         self.trees, self.word_trees, self.table, self.meta, self.digest = trees, word_trees, table, meta, digest
         self.choice = Choice(**meta["choice"])
+        # the abstract length the sentence features were trained with (the choice tunes its own)
+        self.feature_tokens = float(meta["feature_reference_tokens"])
         if list(meta["features"]) != FEATURES + SENTENCE_WORDS or list(meta["word_features"]) != WORD_FEATURES:
             raise ValueError("the model was trained on other features than this passeur computes")
 
@@ -151,7 +153,7 @@ class LearnedScorer:
         x, _ = features(sentences, title, pool)
         words = article_words([sentences[i] for i in pool], title, self.table)
         chance = 1.0 / (1.0 + np.exp(-self.word_trees.predict(words.x)))
-        return np.hstack([x, sentence_features(words, chance, self.choice.reference_tokens)]), words, chance
+        return np.hstack([x, sentence_features(words, chance, self.feature_tokens)]), words, chance
 
     def scores(self, sentences: list[str], paragraphs: list[int], title: str | None,
                candidates: list[int]) -> list[float]:

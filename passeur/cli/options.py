@@ -81,5 +81,5 @@ summary_options = stack(
                  help="Summary length as a share of the article's sentences (instead of --sentences)."),
     click.option("--words", type=click.IntRange(1, 10_000),
                  help="Summary length as a word budget (instead of --sentences); the learned summarizer's "
-                      "default is about a journalist's abstract."),
+                      "default keeps summaries about as long as a journalist's abstract."),
 )
