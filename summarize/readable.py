@@ -106,7 +106,8 @@ def repeats_title(sentence: str, title: str | None) -> bool:
     head, words = _words(title), _words(sentence)
     if not head or not words:
         return False
-    if len(head) >= 4 and "".join(words).startswith("".join(head)):  # "…mobilisésUn violent incendie…"
+    # a headline glued to the sentence: "…mobilisésUn violent incendie…", "Charlotte Casiraghi enceinte ?par…"
+    if (len(head) >= 4 or len("".join(head)) >= 15) and "".join(words).startswith("".join(head)):
         return True
     shared = len(set(head) & set(words))
     return shared >= 0.8 * len(set(head)) and len(words) <= 1.5 * len(head) + 2

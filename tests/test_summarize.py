@@ -232,6 +232,11 @@ def test_title_repeats():
     assert not repeats_title("Un incendie a mobilisé 200 pompiers à Rouen dans la nuit de mercredi à jeudi, "
                              "selon la préfecture de Seine-Maritime.", title)
     assert not repeats_title("Incendie à Rouen : 200 pompiers mobilisés.", None)
+    # a short headline glued to the first sentence, byline and all
+    assert repeats_title("Chimex bientôt vendue ?par AGENCESi la vente se confirme, l'usine changera de nom.",
+                         "Chimex bientôt vendue ?")
+    assert not repeats_title("Chimex bientôt vendue, selon les syndicats qui ont été reçus mardi par la direction.",
+                             "Chimex vendue ?")
 
 
 def test_quotations_are_units():
