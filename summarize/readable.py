@@ -205,11 +205,14 @@ def readable(chosen: list[int], all_units: list[Unit]) -> list[int]:
     by_index = {i: k for k, unit in enumerate(all_units) for i in unit.indices}
     picked = sorted({by_index[i] for i in chosen if i in by_index})
     while picked and not all_units[picked[0]].opens:
-        first = picked[0]
-        if first > 0 and all_units[first - 1].indices[-1] == all_units[first].indices[0] - 1:
-            picked.insert(0, first - 1)  # the sentence just before: the antecedent
+        # its antecedents: the units just before it, back to one that stands alone
+        k = picked[0]
+        while not all_units[k].opens and k > 0 and all_units[k - 1].indices[-1] == all_units[k].indices[0] - 1:
+            k -= 1
+        if all_units[k].opens:
+            picked = sorted(set(picked) | set(range(k, picked[0])))
         elif len(picked) > 1:
-            picked.pop(0)  # no antecedent to bring: the next unit opens instead
+            picked.pop(0)  # nothing before it stands alone: the next unit opens instead
         else:
             break
     return [i for k in picked for i in all_units[k].indices]

@@ -270,6 +270,12 @@ def test_a_first_sentence_that_points_back_brings_its_antecedent():
     found = units(sentences, [0, 1, 2, 3])
     assert [u.opens for u in found] == [True, False, False, True]
     assert readable([1, 3], found) == [0, 1, 3]
+    # an article that opens on sentences pointing back: nothing before them stands alone, so the
+    # next unit opens (once looped for ever, taking the first unit and giving it back)
+    pointing = units(sentences[1:], [0, 1, 2])
+    assert [u.opens for u in pointing] == [False, False, True]
+    assert readable([1, 2], pointing) == [2] and readable([0, 1, 2], pointing) == [2]
+    assert readable([1], pointing) == [1]
     assert readable([2], found) == [0, 1, 2]  # back as far as needed
     found = units(sentences, [1, 2, 3])  # no antecedent to bring: the next sentence opens instead
     assert readable([1, 3], found) == [3]
