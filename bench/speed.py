@@ -200,14 +200,12 @@ def run_child(args: list[str], env: dict) -> dict:
 def build_models() -> Path:
     models = OUT / "models"
     models.mkdir(parents=True, exist_ok=True)
-    sys.path.insert(0, str(ROOT / "tests"))
-    import make_model
-
     for src, tgt in PAIRS:
         path = models / f"translate-{src}_{tgt}.argosmodel"
-        if not path.exists():
+        if not path.exists():  # in a child, as the recording: this process stays small (see main)
             print(f"building base model {src}:{tgt} ...", file=sys.stderr)
-            make_model.build_package(src, tgt, "base", path)
+            subprocess.run([sys.executable, str(ROOT / "tests" / "make_model.py"), "--pair", f"{src}:{tgt}",
+                            "--size", "base", "--out", str(path)], check=True, stdout=subprocess.DEVNULL)
     return models
 
 
@@ -245,7 +243,14 @@ def main(argv=None) -> int:
                         help="also run passeur with these environment variables (settings to compare), e.g. "
                              "PASSEUR_MAX_BATCH_SIZE=16; repeatable")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    parser.add_argument("--record", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.record:
+        packages, calls_file, *inputs = args.record
+        many = inputs[-1] == "-r"
+        recorded = record(Path(packages), [Path(i) for i in inputs if i != "-r"], many)
+        Path(calls_file).write_text(json.dumps(recorded, ensure_ascii=False), "utf-8")
+        return 0
     if args.child:
         child_raw(Path(args.child[0]), Path(args.child[1]), int(args.child[2]), int(args.child[3]))
         return 0
@@ -281,8 +286,12 @@ def main(argv=None) -> int:
         many = len(list(folder.iterdir())) > 1
         inputs = [folder] if many else list(folder.iterdir())
         print(f"recording {shape} ...", file=sys.stderr)
-        calls, translations = record(packages, inputs, many)
         calls_file = work / f"{shape}.calls.json"
+        # In a child: a process's peak RSS starts at its parent's when forked (the kernel keeps the
+        # forked copy's high-water mark across exec), so this process never holds a model.
+        subprocess.run(me[:-1] + ["--record", str(packages), str(calls_file), *map(str, inputs)]
+                       + (["-r"] if many else []), env=env, check=True)
+        calls, translations = json.loads(calls_file.read_text("utf-8"))
         calls_file.write_text(json.dumps(calls, ensure_ascii=False), "utf-8")
         recorded[shape] = (calls, translations)
         out = work / f"{shape}.out"
