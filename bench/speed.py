@@ -246,9 +246,8 @@ def main(argv=None) -> int:
     parser.add_argument("--record", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.record:
-        packages, calls_file, *inputs = args.record
-        many = inputs[-1] == "-r"
-        recorded = record(Path(packages), [Path(i) for i in inputs if i != "-r"], many)
+        packages, calls_file, many, *inputs = args.record
+        recorded = record(Path(packages), [Path(i) for i in inputs], many == "1")
         Path(calls_file).write_text(json.dumps(recorded, ensure_ascii=False), "utf-8")
         return 0
     if args.child:
@@ -289,8 +288,8 @@ def main(argv=None) -> int:
         calls_file = work / f"{shape}.calls.json"
         # In a child: a process's peak RSS starts at its parent's when forked (the kernel keeps the
         # forked copy's high-water mark across exec), so this process never holds a model.
-        subprocess.run(me[:-1] + ["--record", str(packages), str(calls_file), *map(str, inputs)]
-                       + (["-r"] if many else []), env=env, check=True)
+        subprocess.run(me[:-1] + ["--record", str(packages), str(calls_file), str(int(many)),
+                                     *map(str, inputs)], env=env, check=True)
         calls, translations = json.loads(calls_file.read_text("utf-8"))
         calls_file.write_text(json.dumps(calls, ensure_ascii=False), "utf-8")
         recorded[shape] = (calls, translations)
