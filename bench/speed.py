@@ -298,10 +298,12 @@ def main(argv=None) -> int:
                        for inter, intra in args.layouts]
         command = passeur + ["translate", *(["-r"] if many else []), *map(str, inputs), "--to", ",".join(TARGETS),
                              "--format", "json", "-o"]
-        ways[shape].append(("passeur", command + [str(out)], out, env))
+        target = f"{out}{os.sep}" if many else str(out)  # a folder's articles go into a folder
+        ways[shape].append(("passeur", command + [target], out, env))
         for number, variant in enumerate(args.variant):  # the same command with other settings, to compare
             changed = dict(item.split("=", 1) for item in variant.split(","))
-            ways[shape].append((f"passeur {variant}", command + [f"{out}-{number}"], Path(f"{out}-{number}"),
+            ways[shape].append((f"passeur {variant}", command + [f"{out}-{number}{os.sep if many else ''}"],
+                                Path(f"{out}-{number}"),
                                 {**env, **changed}))
 
     runs: dict[tuple[str, str], list[dict]] = {}
