@@ -30,6 +30,14 @@ DEFAULT_GLOSSARY = "default"  # the newsroom glossary shipped with passeur
 VERSION = __version__
 
 
+def stop_on_signals() -> None:
+    """SIGTERM and SIGHUP stop the process as Ctrl-C does: every `finally` runs (no temporary file is
+    left behind) and the exit status is the signal's, 143 for SIGTERM. For a program's main thread."""
+    from passeur import stopping
+
+    stopping.install()
+
+
 def read_articles(paths: Iterable[str], encoding: str | None = None, source: str = "fr", recursive: bool = False,
                   stdin: bytes | None = None) -> list[Article]:
     """Read article files (and folders with recursive; "-" reads `stdin`, or the process's standard input).

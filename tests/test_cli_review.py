@@ -79,6 +79,47 @@ def test_sigterm_cleans_up_as_ctrl_c_does(tmp_path):
     assert b"Traceback" not in err and not list(out.iterdir())
 
 
+SIGTERM_INSIDE_A_CALLBACK = """
+import os, signal, time, weakref
+from passeur import stopping
+
+stopping.install()
+
+
+class Held:
+    pass
+
+
+held = Held()
+
+
+def callback(ref):  # as an import's module-lock callback: an exception raised here is dropped
+    os.kill(os.getpid(), signal.SIGTERM)
+    sum(range(1000))
+
+
+ref = weakref.ref(held, callback)
+try:
+    del held
+    time.sleep(5)
+    print("went on")
+finally:
+    print("finally ran")
+"""
+
+
+def test_a_sigterm_landing_in_a_callback_still_stops(tmp_path):
+    """Python drops an exception raised inside a weakref callback (the SIGTERM test above once lost
+    its kill inside an import that way, and passeur went on): the stop is sent again and lands."""
+    import signal
+    import subprocess
+
+    result = subprocess.run([sys.executable, "-c", SIGTERM_INSIDE_A_CALLBACK], capture_output=True, text=True,
+                            timeout=60, cwd=Path(__file__).resolve().parents[1])
+    assert result.returncode == 128 + signal.SIGTERM, result.stderr
+    assert result.stdout == "finally ran\n" and "Traceback" not in result.stderr
+
+
 def test_outputs_are_what_they_look_like(tmp_path):
     """Two articles into "-o both.md" would make a folder named like a file: refused, saying what to
     give. A folder that does not exist is created, and passeur says so."""

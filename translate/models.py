@@ -31,6 +31,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, Iterator, Mapping
 
+from passeur import stopping
 from passeur.errors import InputError, ModelError, warn
 from passeur.inputs import read_regular
 from passeur.paths import config_home, data_home
@@ -428,18 +429,7 @@ def _signals_raise() -> Iterator[None]:
     """SIGTERM and SIGHUP raise SystemExit while installing, so every `finally` runs and no
     staging folder or .part file is left behind (kill -9 leftovers: see remove_leftovers).
     Only in the main thread, and only where the signal's default action would have applied."""
-    previous = {}
-    if threading.current_thread() is threading.main_thread():
-        def handler(signum, frame):
-            raise SystemExit(128 + signum)
-
-        for name in ("SIGTERM", "SIGHUP"):
-            number = getattr(signal, name, None)
-            if number is not None and signal.getsignal(number) == signal.SIG_DFL:
-                try:
-                    previous[number] = signal.signal(number, handler)
-                except (ValueError, OSError):
-                    pass
+    previous = stopping.install(only_over_default=True)
     try:
         yield
     finally:

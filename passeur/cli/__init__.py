@@ -113,16 +113,7 @@ COMMANDS_GROUP = "passeur.commands"
 _plugged_commands()
 
 
-def _terminated(signum, frame):
-    # SIGTERM (kill, a service manager, a cluster) and SIGHUP: every `finally` runs, as for Ctrl-C, so
-    # no temporary file is left; the exit status is the signal's (143 for SIGTERM).
-    raise SystemExit(128 + signum)
-
-
 def main() -> None:
-    import signal
-
-    for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), _terminated)
+    # SIGTERM (kill, a service manager, a cluster) and SIGHUP stop passeur as Ctrl-C does.
+    api.stop_on_signals()
     cli(prog_name="passeur")
