@@ -34,6 +34,20 @@ def test_importing_passeur_loads_no_heavy_library():
     assert out.stdout.strip() == "[]"
 
 
+def test_english_plurals_do_without_typeguard():
+    """inflect is imported with a stand-in for typeguard's decorator (typeguard alone takes 0.06 s
+    to import, on every run with an English glossary term); a typeguard imported before is the real
+    one again afterwards."""
+    code = ("import sys; from passeur.glossary.morph.english import _engine; "
+            "print(_engine().plural_noun('settler'), 'typeguard' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["settlers", "False"]
+    code = ("import typeguard; real = typeguard.typechecked; from passeur.glossary.morph.english import _engine; "
+            "print(_engine().singular_noun('settlers'), typeguard.typechecked is real)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["settler", "True"]
+
+
 def test_bidi_for_terminals_and_logical_order_in_files(run, tmp_path, monkeypatch):
     """--bidi lays Hebrew out right-to-left for terminals that cannot; files keep logical order."""
     shown = run("--bidi", "glossary", "show")

@@ -145,3 +145,30 @@ def test_the_term_notice_comes_after_the_translation(installed, run, article_pat
     lines = [line for line in result.output.splitlines() if line.strip()]
     notice = next(i for i, line in enumerate(lines) if line.startswith("passeur: notice"))
     assert notice >= len(lines) - 2 and lines[-1].startswith("translated 1 article")
+
+
+def test_plugged_commands_are_looked_up_only_when_needed(tmp_path):
+    """A distribution's command under passeur.commands runs as `passeur NAME`; one that cannot be
+    loaded is named in a warning when it is looked for, and `passeur translate` never reads the
+    installed distributions' entry points at all."""
+    import os
+    import subprocess
+
+    dist = tmp_path / "passeur_hello-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: passeur-hello\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text("[passeur.commands]\nhello = hello_command:hello\nbroken = no_such_module:command\n")
+    (tmp_path / "hello_command.py").write_text(
+        "import click\n\n@click.command()\ndef hello():\n    click.echo('hello from a plug-in')\n")
+    main = Path(__file__).resolve().parents[1] / "main.py"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")])}
+    run = lambda *args: subprocess.run([sys.executable, str(main), *args], capture_output=True, text=True, env=env, timeout=60)
+    hello = run("hello")
+    assert hello.returncode == 0 and hello.stdout == "hello from a plug-in\n"
+    assert "'broken' (no_such_module:command) cannot be loaded" in hello.stderr
+    listed = run("--help")
+    assert "hello" in listed.stdout and "cannot be loaded" in listed.stderr
+    probe = "import sys, importlib.metadata as m; m.entry_points = None; sys.argv = ['passeur', 'translate', '--help']; " \
+            "from passeur.cli import main; main()"
+    own = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=60)
+    assert own.returncode == 0 and "Usage: passeur translate" in own.stdout and not own.stderr

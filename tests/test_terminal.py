@@ -23,3 +23,19 @@ def test_text_for_a_terminal_and_table_cells_are_inert(monkeypatch):
     table = Table("file", "status")
     Terminal(bidi=False).add_rows(table, [[HOSTILE, "ok"]], None)
     assert "\x1b" not in str(table.columns[0]._cells[0])
+
+
+def test_progress_bars_only_for_a_terminal(monkeypatch):
+    """On a terminal the pipeline's progress is a rich bar; to a pipe or a log file there is nothing
+    to draw, so nothing is set up (and rich is not imported for it)."""
+    from passeur.cli.terminal import RichProgress, progress_bars
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False, raising=False)
+    with progress_bars() as progress:
+        assert progress is None
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    with progress_bars() as progress:
+        assert isinstance(progress, RichProgress)
+        progress.stage("fr→en", 4)
+        progress.advance(3)
+        assert progress.progress.tasks[progress.task].completed == 3 and not progress.progress.disable

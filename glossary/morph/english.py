@@ -67,16 +67,26 @@ _PREPOSITIONS = frozenset("of in for on at to from with by under against".split(
 @lru_cache(maxsize=1)
 def _engine():
     # inflect wraps its methods in typeguard's @typechecked, which rewrites each one when the module
-    # is imported (1.7 s, measured with -X importtime). passeur calls it with plain strings only, so
-    # the decorator is made a pass-through while inflect is imported: 0.05 s.
-    import typeguard
+    # is imported (1.7 s, measured with -X importtime), and importing typeguard itself takes 0.06 s
+    # (it brings in asyncio and unittest.mock). passeur calls inflect with plain strings only, so
+    # while inflect is imported it sees a typeguard whose decorator is a pass-through; a typeguard
+    # imported before, or after (by anyone else), is the real one.
+    import sys
+    import types
 
-    typechecked = typeguard.typechecked
-    typeguard.typechecked = lambda target=None, **options: target if target is not None else (lambda f: f)
+    stand_in = types.ModuleType("typeguard")
+    stand_in.typechecked = lambda target=None, **options: target if target is not None else (lambda f: f)
+    real = sys.modules.get("typeguard")
+    sys.modules["typeguard"] = real if real is not None else stand_in
+    if real is not None:
+        typechecked, real.typechecked = real.typechecked, stand_in.typechecked
     try:
         import inflect
     finally:
-        typeguard.typechecked = typechecked
+        if real is not None:
+            real.typechecked = typechecked
+        else:
+            del sys.modules["typeguard"]
     return inflect.engine()
 
 

@@ -53,6 +53,22 @@ class PasseurGroup(click.Group):
             sys.exit(130)
         sys.exit(code if isinstance(code, int) else 0)
 
+    plugged = False
+
+    def get_command(self, ctx, name):
+        if name not in self.commands and not self.plugged:
+            self.plug()
+        return super().get_command(ctx, name)
+
+    def list_commands(self, ctx):
+        self.plug()
+        return super().list_commands(ctx)
+
+    def plug(self) -> None:
+        if not self.plugged:
+            self.plugged = True
+            _plugged_commands()
+
     def invoke(self, ctx):
         with warnings.catch_warnings():
             warnings.simplefilter("always", api.PasseurWarning)
@@ -94,7 +110,9 @@ for command in (translate, summarize, brief, glossary, models, cache):
 
 def _plugged_commands() -> None:
     """Commands other parts of passeur (`passeur serve`) and other distributions register under the
-    entry point group passeur.commands; one that cannot be loaded is left out, with a warning."""
+    entry point group passeur.commands; one that cannot be loaded is left out, with a warning.
+    Looked up once, when a command name is not passeur's own or the commands are listed: reading
+    every installed distribution's entry points takes some 20 ms, which `passeur translate` spares."""
     from importlib.metadata import entry_points
 
     for point in entry_points(group=COMMANDS_GROUP):
@@ -110,7 +128,6 @@ def _plugged_commands() -> None:
 
 
 COMMANDS_GROUP = "passeur.commands"
-_plugged_commands()
 
 
 def main() -> None:
