@@ -63,6 +63,70 @@ def opens_on_anaphor(sentence: str) -> bool:
     return not (words[0] in ("ce", "cet", "cette", "ces") and len(words) > 1 and words[1] in _TIME)
 
 
+# A definite noun phrase can point back as a pronoun does: "Le texte a été publié au Journal
+# officiel", "L'homme, âgé de 45 ans, a été interpellé", "Les deux hommes ont été relâchés". It
+# does when its noun is bare (a verb, a clitic or a comma right after it: no "de …", no name, no
+# adjective to say which one) and the noun is one that names something already told (the
+# suspect, the text, the drama) or one the sentences before it used. Institutions that are one of
+# a kind in the news ("Le gouvernement a annoncé") stand alone.
+BACK_NOUNS = frozenset("""
+    homme hommes femme femmes garçon garçons fille filles enfant enfants adolescent adolescente adolescents
+    individu individus suspect suspecte suspects victime victimes agresseur agresseurs auteur auteurs
+    couple famille mère père fils frère sœur époux épouse mari conducteur conductrice automobiliste
+    passager passagers chauffeur motard cycliste piéton joueur joueuse entraîneur club équipe
+    quadragénaire quinquagénaire sexagénaire septuagénaire octogénaire nonagénaire trentenaire vingtenaire
+    octogénaires quadragénaires sexagénaires mis accusé accusée prévenu prévenue détenu détenus
+    texte textes mesure mesures décision décret loi projet proposition amendement document documents rapport
+    lettre courrier message vidéo vidéos images photo photos cliché séquence extrait publication
+    drame incident accident affaire faits scène attaque agression incendie explosion collision accord
+    opération dispositif appareil avion véhicule voiture camion bateau navire animal chien chat bête
+    film série livre album chanson émission match rencontre concert spectacle
+    entreprise société groupe marque établissement magasin usine site bâtiment maison appartement
+    jeune artiste chanteur chanteuse acteur actrice comédien comédienne star élu élue militant militante
+    patient patiente malade blessé blessés homme-là intéressé intéressée
+    """.split())
+_DEFINITE = frozenset(("le", "la", "les", "l"))
+_BEFORE_NOUN = frozenset(("jeune", "jeunes", "deux", "trois", "quatre", "cinq", "six", "petit", "petite",
+                          "même", "mêmes", "nouveau", "nouvelle", "nouvel", "premier", "première"))
+_ONE_OF_A_KIND = frozenset("""gouvernement police gendarmerie justice parquet armée pape président présidente
+    ministère ministre état etat monde planète terre pays france exécutif opposition majorité assemblée sénat
+    """.split())
+# What may follow a bare noun: a comma, an auxiliary or a clitic (verbs ending in -ent are also taken).
+_AFTER_BARE_NOUN = frozenset("""a ont est sont était étaient avait avaient aura auront sera seront serait
+    s se n ne y en l lui leur va vont doit doivent devrait devraient pourrait pourraient peut peuvent
+    fait font reste restent semble semblent vient viennent affirme explique raconte dit""".split())
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:5] for w in _WORD.findall(text.lower()) if len(w) > 3}
+
+
+_OPENING_TOKENS = re.compile(r"[\w-]+|[,'’]")
+
+
+def opens_on_back_reference(sentence: str, before: set[str] | frozenset[str] = frozenset()) -> bool:
+    """The sentence starts with a bare definite noun phrase that points back ("Le texte a été
+    publié…", "L'homme, âgé de 45 ans, …"); `before` holds the stems (_stems) of the words used by
+    the sentences before it."""
+    head = _OPENING_TOKENS.findall(sentence.lstrip()[:80])
+    if not head or head[0] not in ("Le", "La", "Les", "L"):
+        return False
+    k = 2 if head[0] == "L" and head[1:2] and head[1] in _APOSTROPHES else 1
+    if k < len(head) and head[k].lower() in _BEFORE_NOUN:
+        k += 1
+    if k + 1 >= len(head):
+        return False
+    noun, after = head[k], head[k + 1]
+    if not noun.isalpha() or not noun.islower() or noun in _ONE_OF_A_KIND or noun in _TIME:
+        return False
+    if not (after == "," or after in _AFTER_BARE_NOUN or (after.endswith("ent") and len(after) > 5)):
+        return False  # "Le texte de loi", "La magistrate Mary Strobel", "L'armée israélienne"
+    return noun in BACK_NOUNS or (len(noun) > 3 and noun[:5] in before)
+
+
 def ends_like_a_sentence(sentence: str) -> bool:
     """Final punctuation, possibly followed by closing quotes or brackets ("… fini. »", "(…).")."""
     text = sentence.rstrip()
@@ -179,16 +243,24 @@ def units(sentences: list[str], candidates: list[int], paragraphs: list[int] | N
     first, last = min(candidates), max(candidates)
     group: list[int] = []
     quotes = _Quotes()
+    told: set[str] = set()  # the stems of the sentences before the group (for definite back-references)
+    for sentence in sentences[max(0, first - 20):first]:
+        told |= _stems(sentence)
+    before_group = told
     for i in range(first, last + 1):
         if group and paragraph_of[i] != paragraph_of[group[-1]]:
             group, quotes = [], _Quotes()  # a quotation left open at a paragraph's end: dropped
+        if not group:
+            before_group = set(told)
         group.append(i)
+        told |= _stems(sentences[i])
         quotes.feed(sentences[i])
         if quotes.open:
             continue
         if not quotes.broken and all(k in allowed and quotable(sentences[k], title) for k in group):
+            opener = sentences[group[0]]
             out.append(Unit(tuple(group), sum(len(sentences[k].split()) for k in group),
-                            not opens_on_anaphor(sentences[group[0]])))
+                            not opens_on_anaphor(opener) and not opens_on_back_reference(opener, before_group)))
         group, quotes = [], _Quotes()
     return out
 

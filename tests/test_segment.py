@@ -32,6 +32,17 @@ CASES = [
     ("Il a dit « Pourquoi ? » puis il est parti.", ["Il a dit « Pourquoi ? » puis il est parti."]),
     ("Il a dit non. \"Ce qu’il faut\", dit-il. Fin.", ["Il a dit non.", "\"Ce qu’il faut\", dit-il.", "Fin."]),
     ("Elle a dit : «\u00a0Oui.\u00a0» Puis rien.", ["Elle a dit : «\u00a0Oui.\u00a0»", "Puis rien."]),
+    # sentences glued by a scraper, after a word, a number, an acronym, a sign, a bracket or a quote
+    ("Il est parti.Le soir tombe.", ["Il est parti.", "Le soir tombe."]),
+    ("La chaîne appartient à Canal+.Une autre suit.", ["La chaîne appartient à Canal+.", "Une autre suit."]),
+    ("Il est né en 2018.Les autres aussi. Il a 30%.Une part.", ["Il est né en 2018.", "Les autres aussi.",
+                                                                "Il a 30%.", "Une part."]),
+    ("Selon l'AFP.Le maire (OMS).\"Cela suffit\".L'élu dit non ?Rien.", [
+        "Selon l'AFP.", "Le maire (OMS).", "\"Cela suffit\".", "L'élu dit non ?", "Rien."]),
+    ("Il arrive à 19h.Cette fois, en 2015.A la une.", ["Il arrive à 19h.", "Cette fois, en 2015.", "A la une."]),
+    # ...but never inside a number, after an initial, in a dotted name, or before a word in capitals
+    ("Il mesure 3.5 m chez E.Leclerc et U.S.Army, sur www.Site.com et l'ISS.UN jour. Fin.",
+     ["Il mesure 3.5 m chez E.Leclerc et U.S.Army, sur www.Site.com et l'ISS.UN jour.", "Fin."]),
     # no punctuation at all, and a trailing fragment
     ("Une contestation salariale sans précédent", ["Une contestation salariale sans précédent"]),
     ("Phrase une. fragment sans majuscule", ["Phrase une. fragment sans majuscule"]),

@@ -73,6 +73,14 @@ _WORD_BEFORE = re.compile(r"([\w.\-’']+)$")
 # candidate costs a bounded amount whatever the paragraph; the repeated groups in _INITIALS
 # and _COMPOUND have a fixed width, nothing to backtrack into.
 _GLUED_AFTER = re.compile(r"[a-zà-öø-ÿ]{2}[\"»”)]?$")
+# Scraped text glues sentences after other endings too: a number or a measure ("en 2018.Les",
+# "30%.Une", "19h.Le", "Covid-19.Seuls"), an acronym ("l'AFP.Le", "(OMS).\"Cela"), a name ending in
+# a sign ("Canal+.Une"), a closing quote or bracket, or ? and ! ("enfin ?Le"). These are split only
+# when a capitalized word follows (a capital, then a lowercase letter or an apostrophe; or "A ",
+# "À "): never "3.5", "U.S.Army", "E.Leclerc" (one initial), "LREM.M." or "www.Site.com".
+_GLUED_AFTER_OTHER = re.compile(
+    r"(?:\d[a-zà-ÿ°%]?|[%°+!?…]|\.\.|(?<![\w.])[A-ZÀ-ÖØ-Ý]{2,}|[a-zà-öø-ÿ]{2})[\"»”)’']*\s?[\"»”)’']*$")
+_GLUED_NEXT = re.compile(r"[\"«“]?(?:[A-ZÀ-ÖØ-Ý](?:[a-zà-öø-ÿ]|[’'][A-Za-zÀ-ÖØ-öø-ÿ])|[AÀ]\s)")
 _DOTTED_WORD = re.compile(r"\S*\.\w")
 _APOSTROPHE = re.compile(r"[’']")
 _INITIALS = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
@@ -99,9 +107,12 @@ def _is_boundary(text: str, start: int, end: int, abbrevs: dict[str, bool]) -> b
     if not rest:
         return True
     if not text[end].isspace():
-        # Glued: only after a lowercase word, and not inside a dotted word ("U.S.Army",
-        # "M.Dupont", "www.Example.com").
-        if not _GLUED_AFTER.search(text[max(0, start - 3):start]) or _DOTTED_WORD.match(text, end, end + 200):
+        # Glued: after a lowercase word, or another ending before a capitalized word (above); never
+        # inside a dotted word ("U.S.Army", "M.Dupont", "www.Example.com").
+        if _DOTTED_WORD.match(text, end, end + 200):
+            return False
+        if not _GLUED_AFTER.search(text[max(0, start - 3):start]) and not (
+                _GLUED_AFTER_OTHER.search(text[max(0, start - 12):start]) and _GLUED_NEXT.match(text, end)):
             return False
     first = rest[0]
     punct = text[start:end].rstrip("»\"”’)]")
