@@ -7,7 +7,8 @@ well, whichever summarizer chose it:
 - a quotation split over several sentences is one unit, taken whole or not at all; a
   quotation that never closes (or closes without opening) is never quoted;
 - a sentence that opens on a pronoun, a demonstrative or a possessive ("Il", "Cette mesure",
-  "Son avocat") does not open a summary: its antecedent sentence comes with it;
+  "Son avocat"), or on a bare definite noun that points back ("Le texte a été publié…",
+  "L'homme, âgé de 45 ans, …"), does not open a summary: its antecedent sentence comes with it;
 - never quoted: a sentence repeating the title, one that does not end like a sentence (a
   truncated line, a subheading or caption left in the text, an agency slug, code), and one
   with a subheading glued to it ("Une enquête ouverteEntendu en garde à vue…").

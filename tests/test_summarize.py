@@ -196,6 +196,27 @@ def test_openers_that_point_back(sentence, points_back):
     assert opens_on_anaphor(sentence) == points_back
 
 
+@pytest.mark.parametrize("sentence, told, points_back", [
+    ("Le texte a été publié au Journal officiel dans la nuit.", "", True),
+    ("L'homme, âgé de 45 ans, a été interpellé.", "", True),
+    ("Les deux hommes ont été relâchés dans la soirée.", "", True),
+    ("Les faits remontent à décembre.", "", True),
+    ("La frontière est rouverte depuis minuit.", "Berlin a fermé la frontière en mars.", True),  # told before
+    ("La frontière est rouverte depuis minuit.", "Berlin a fermé les écoles en mars.", False),
+    ("Le texte de loi a été voté mardi.", "", False),  # "de loi" says which
+    ("La magistrate Mary Strobel a estimé que la plainte était recevable.", "", False),
+    ("L'armée israélienne a frappé dans la nuit.", "", False),
+    ("Le gouvernement a annoncé de nouvelles mesures.", "Le gouvernement hésite.", False),  # one of a kind
+    ("Le 9 octobre, la chaîne a créé l'événement.", "", False),
+    ("La France a gagné.", "", False),
+    ("Le lendemain, il est reparti.", "", False),
+])
+def test_definite_nouns_that_point_back(sentence, told, points_back):
+    from passeur.summarize.readable import _stems, opens_on_back_reference
+
+    assert opens_on_back_reference(sentence, _stems(told)) == points_back
+
+
 @pytest.mark.parametrize("sentence, glued", [
     ("Une enquête ouverteEntendu en garde à vue, Tristan Duval a contesté les faits.", True),
     ("Le rendez-vousSelon Le Parisien, les deux chefs arrivent.", True),
@@ -312,6 +333,16 @@ Les habitants ont été réveillés par les sirènes peu après minuit. Un incen
 mobilisés ont maîtrisé jeudi matin l'incendie de l'usine chimique Chimex de Rouen, a annoncé la préfecture de \
 Seine-Maritime. Les écoles resteront fermées jeudi. Une enquête a été ouverte pour déterminer l'origine du \
 sinistre.""",
+    "definite back-reference": """Masque obligatoire dans les commerces dès lundi
+
+Les commerçants de la rue de la République, à Lyon, ont vu leur chiffre d'affaires baisser de moitié depuis \
+le printemps, selon une étude détaillée que la chambre de commerce et d'industrie de la métropole a publiée \
+cette semaine sur son site.
+
+Le texte, publié dimanche au Journal officiel, rend obligatoire le port du masque dans tous les commerces et \
+les lieux publics clos de France à partir du lundi 20 juillet, sous peine d'une amende de 135 euros.
+
+Les associations de consommateurs saluent la mesure. Les contrôles commenceront dès lundi.""",
     # one paragraph, as scraped: its last sentence is cut short
     "sentence cut short": "Les habitants ont été réveillés par les sirènes peu après minuit. Les écoles resteront "
                           "fermées jeudi. Une enquête a été ouverte. Le gouvernement a débloqué jeudi 12 millions "
@@ -348,6 +379,7 @@ def _off(monkeypatch, name):
     switch = {
         "half quotation": (readable._Quotes, "feed", lambda self, text: None),
         "orphan first sentence": (readable, "opens_on_anaphor", lambda sentence: False),
+        "definite back-reference": (readable, "opens_on_back_reference", lambda sentence, before=(): False),
         "title repeated": (readable, "repeats_title", lambda sentence, title=None: False),
         "glued subheading": (readable, "has_glued_heading", lambda sentence: False),
         "sentence cut short": (readable, "ends_like_a_sentence", lambda sentence: True),
@@ -368,6 +400,8 @@ def broken(name, a, chosen):
         "half quotation": half_quoted(" ".join(texts)),
         "orphan first sentence": first in {"il", "elle", "ils", "elles", "ce", "c", "cette", "ces", "cela", "son",
                                            "sa", "ses", "leur", "leurs"},
+        "definite back-reference": bool(re.match(r"(le|la|les|l['’]) ?(texte|homme|femme|suspect|victime|drame)\b",
+                                                 texts[0].lower() if texts else "")),
         "title repeated": bool(title) and any(re.findall(r"\w+", t.lower())[:len(title)] == title for t in texts),
         "glued subheading": any(re.search(r"[a-zà-ÿ]{3}[A-ZÀ-Ý][a-zà-ÿ]", t) for t in texts),
         "sentence cut short": any(t.rstrip()[-1] not in ".!?»\"" for t in texts),
