@@ -34,7 +34,8 @@ from passeur.errors import ModelError
 from passeur.summarize.base import Summarizer
 from passeur.summarize.features import FEATURES, features
 from passeur.summarize.readable import Unit, units
-from passeur.summarize.words import (SENTENCE_WORDS, WORD_FEATURES, ArticleWords, WordTable, article_words,
+from passeur.summarize.words import (BIGRAM_FEATURES, SENTENCE_WORDS, WORD_FEATURES, ArticleBigrams, ArticleWords,
+                                     WordTable, article_bigrams, article_words, bigram_chances, expected_bigrams,
                                      expected_matches, sentence_features)
 
 MODEL = "learned.npz"
@@ -87,6 +88,7 @@ class Choice:
     most: int  # units in a summary at most
     weight: float  # of the sentence model's standardized scores against the expected ROUGE-1 F1
     reference_tokens: float  # the expected length of an abstract, in ROUGE tokens
+    bigrams: float = 0.0  # weight of the expected ROUGE-2 F1 (bigrams shared with the abstract)
 
 
 @dataclass
@@ -99,6 +101,8 @@ class Scored:
     words: ArticleWords
     gains: np.ndarray  # expected matches of 0..COPIES copies of each word
     lengths: list[int]  # whitespace words of each pool sentence
+    bigrams: ArticleBigrams | None = None
+    bigram_chance: np.ndarray | None = None  # the chance that the abstract uses each bigram
 
 
 class LearnedScorer:
@@ -107,6 +111,9 @@ class LearnedScorer:
         self.choice = Choice(**meta["choice"])
         # the abstract length the sentence features were trained with (the choice tunes its own)
         self.feature_tokens = float(meta["feature_reference_tokens"])
+        self.bigram_weights = np.array(meta.get("bigram_weights", [0.0] * len(BIGRAM_FEATURES)), dtype=np.float64)
+        if meta.get("bigram_features", BIGRAM_FEATURES) != BIGRAM_FEATURES:
+            raise ValueError("the model was trained on other bigram features than this passeur computes")
         if list(meta["features"]) != FEATURES + SENTENCE_WORDS or list(meta["word_features"]) != WORD_FEATURES:
             raise ValueError("the model was trained on other features than this passeur computes")
 
@@ -148,19 +155,23 @@ class LearnedScorer:
         return f"{self.identity()},{self.choice.words}w"
 
     def matrix(self, sentences: list[str], title: str | None, pool: list[int]) -> tuple[np.ndarray, ArticleWords,
+                                                                                          np.ndarray, ArticleBigrams,
                                                                                           np.ndarray]:
-        """The sentence features of the pool (one row per sentence), its words and their chances."""
+        """The sentence features of the pool (one row per sentence), its words and bigrams and their chances."""
         x, _ = features(sentences, title, pool)
         words = article_words([sentences[i] for i in pool], title, self.table)
         chance = 1.0 / (1.0 + np.exp(-self.word_trees.predict(words.x)))
-        return np.hstack([x, sentence_features(words, chance, self.feature_tokens)]), words, chance
+        bigrams = article_bigrams(words, chance)
+        pairs = bigram_chances(bigrams, self.bigram_weights)
+        x = np.hstack([x, sentence_features(words, chance, self.feature_tokens, bigrams, pairs)])
+        return x, words, chance, bigrams, pairs
 
     def scores(self, sentences: list[str], paragraphs: list[int], title: str | None,
                candidates: list[int]) -> list[float]:
         """The sentence model's score of each candidate, as given (higher: more worth a place in the summary)."""
         if not candidates:
             return []
-        x, _, _ = self.matrix(sentences, title, list(candidates))
+        x = self.matrix(sentences, title, list(candidates))[0]
         return [float(s) for s in self.trees.predict(x)]
 
     def score(self, sentences: list[str], paragraphs: list[int] | None, title: str | None,
@@ -169,9 +180,9 @@ class LearnedScorer:
         if not found:
             return None
         pool = [i for unit in found for i in unit.indices]
-        x, words, chance = self.matrix(sentences, title, pool)
+        x, words, chance, bigrams, pairs = self.matrix(sentences, title, pool)
         return Scored(found, pool, standardized(self.trees.predict(x)), words, words.gains(chance),
-                      [len(sentences[i].split()) for i in pool])
+                      [len(sentences[i].split()) for i in pool], bigrams, pairs)
 
     def select(self, sentences: list[str], paragraphs: list[int] | None, title: str | None, candidates: list[int],
                count: int | None = None, words: int | None = None) -> list[int]:
@@ -191,8 +202,9 @@ def standardized(score: np.ndarray) -> np.ndarray:
 
 
 def choose(scored: Scored, choice: Choice, words: int | None = None, count: int | None = None) -> list[int]:
-    """The best set of units (article indices of their sentences) by expected ROUGE-1 F1 plus
-    choice.weight x the length-weighted mean standardized score. A set opens on a unit that
+    """The best set of units (article indices of their sentences) by expected ROUGE-1 F1, plus
+    choice.bigrams x the expected ROUGE-2 F1, plus choice.weight x the length-weighted mean
+    standardized score. A set opens on a unit that
     stands alone and keeps within `words` words or `count` sentences; with a count, the sets
     with the most sentences win."""
     found, z, reference = scored.found, scored.z, choice.reference_tokens
@@ -203,6 +215,10 @@ def choose(scored: Scored, choice: Choice, words: int | None = None, count: int 
     unit_merit = np.array([(z[m] * tokens[m]).sum() for m in members]) / np.maximum(1.0, unit_tokens)
     alone = expected_matches(scored.words, scored.gains, members)
     prior = 2 * alone / (unit_tokens + reference) + choice.weight * unit_merit
+    pairs = choice.bigrams and scored.bigrams is not None
+    if pairs:
+        prior += choice.bigrams * 2 * expected_bigrams(scored.bigrams, scored.bigram_chance, members) / (
+            unit_tokens + reference)
     top = sorted(range(len(found)), key=lambda u: -prior[u])[:choice.top]
     for u in list(top):  # a unit that points back brings the one before it, when it is there
         if not found[u].opens and u > 0 and found[u - 1].indices[-1] == found[u].indices[0] - 1 and u - 1 not in top:
@@ -227,6 +243,9 @@ def choose(scored: Scored, choice: Choice, words: int | None = None, count: int 
     length = np.array([unit_tokens[list(combo)].sum() for combo in sets])
     merit = np.array([(unit_merit[list(combo)] * unit_tokens[list(combo)]).sum() for combo in sets])
     value = 2 * expected / (length + reference) + choice.weight * merit / np.maximum(1.0, length)
+    if pairs:
+        value += choice.bigrams * 2 * expected_bigrams(scored.bigrams, scored.bigram_chance, groups) / (
+            length + reference)
     if count is not None:
         sentences = np.array([len(g) for g in groups])
         value = np.where(sentences == sentences.max(), value, -np.inf)

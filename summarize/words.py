@@ -7,7 +7,8 @@ often abstracts keep it when their article uses it, learned on OrangeSum's train
 and shipped as a table) and what it does in this article (how often, how early, capitalized,
 in the title). From those chances, the expected number of words a set of sentences shares
 with the abstract follows, with repeated words counted as ROUGE counts them (a word the
-abstract uses once matches once).
+abstract uses once matches once). Pairs of adjacent words (ROUGE-2's bigrams) get their chance
+from their two words' chances, through a small logistic model fitted on the training articles.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ WORD_FEATURES = [
 # says of its content words, and what the word model expects it to share with the abstract.
 SENTENCE_WORDS = ["rate_mean", "rate_max", "rate_top3", "idf_mean", "unknown_share", "cue_mean", "cue_max", "cue_min",
                   "expected_matches", "expected_content", "expected_f1", "expected_precision", "chance_max",
-                  "chance_top3"]
+                  "chance_top3", "expected_bigrams", "expected_bigram_f1"]
 
 
 def tokens(text: str) -> list[str]:
@@ -144,8 +145,9 @@ def _top(group: np.ndarray, values: np.ndarray, n: int, k: int) -> np.ndarray:
     return np.bincount(group[rank < k], values[rank < k], minlength=n)
 
 
-def sentence_features(words: ArticleWords, chance: np.ndarray, reference_tokens: float) -> np.ndarray:
-    """One row of SENTENCE_WORDS per candidate sentence (its distinct words, each counted once)."""
+def sentence_features(words: ArticleWords, chance: np.ndarray, reference_tokens: float, bigrams: "ArticleBigrams",
+                      bigram_chance: np.ndarray) -> np.ndarray:
+    """One row of SENTENCE_WORDS per candidate sentence (its distinct words and bigrams, each counted once)."""
     n = len(words.sentences)
     group, ids, copies = counts(words, [[k] for k in range(n)])
     matches = words.gains(chance)[ids, np.minimum(copies, COPIES)]
@@ -161,4 +163,55 @@ def sentence_features(words: ArticleWords, chance: np.ndarray, reference_tokens:
         np.bincount(own, cue, minlength=n) / size, _top(own, cue, n, 1), -_top(own, -cue, n, 1),
         expected, np.bincount(group, matches * content, minlength=n), 2 * expected / (length + reference_tokens),
         expected / np.maximum(1.0, length), _top(own, chance[own_ids], n, 1), _top(own, chance[own_ids], n, 3)]
+    pairs = expected_bigrams(bigrams, bigram_chance, [[k] for k in range(n)])
+    columns += [pairs, 2 * pairs / (length + reference_tokens)]
     return np.stack(columns, axis=1)
+
+
+# The chance that the abstract uses a bigram of the article, from its two words: a logistic model
+# over these columns (fitted in bench/summary/train.py, weights in the model file).
+BIGRAM_FEATURES = ["bias", "logit_first", "logit_second", "logit_product", "stop_first", "stop_second", "stop_both",
+                   "log_count", "first_sentence"]
+
+
+@dataclass
+class ArticleBigrams:
+    """The distinct bigrams of an article's candidate sentences, and each sentence's as bigram ids."""
+
+    sentences: list[np.ndarray]
+    x: np.ndarray  # (bigrams, BIGRAM_FEATURES)
+    pairs: tuple[np.ndarray, np.ndarray]  # the two word ids of each bigram
+
+
+def article_bigrams(words: ArticleWords, chance: np.ndarray) -> ArticleBigrams:
+    size = max(1, len(words.vocabulary))
+    keys = [ids[:-1] * size + ids[1:] for ids in words.sentences]
+    every = np.concatenate(keys + [np.zeros(0, dtype=np.int64)])
+    distinct, inverse, count = np.unique(every, return_inverse=True, return_counts=True)
+    ends = np.cumsum([len(k) for k in keys])
+    sentences = np.split(inverse, ends[:-1]) if keys else []
+    first = np.full(len(distinct), 10.0)
+    for k in range(min(10, len(sentences)) - 1, -1, -1):  # the first sentence (up to 10) using each bigram
+        first[sentences[k]] = k
+    a, b = distinct // size, distinct % size
+    p = np.clip(chance, 1e-4, 1 - 1e-4)
+    logit = np.log(p / (1 - p))
+    stop = words.x[:, WORD_FEATURES.index("stop")]
+    x = np.stack([np.ones(len(distinct)), logit[a], logit[b], logit[a] * logit[b], stop[a], stop[b], stop[a] * stop[b],
+                  np.log1p(count), first], axis=1)
+    return ArticleBigrams(sentences, x, (a, b))
+
+
+def bigram_chances(bigrams: ArticleBigrams, weights: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-(bigrams.x @ weights)))
+
+
+def expected_bigrams(bigrams: ArticleBigrams, chance: np.ndarray, groups: list[list[int]]) -> np.ndarray:
+    """Expected distinct bigrams each group of candidate sentences shares with the abstract (within a
+    sentence: the pairs across the gap between two sentences are left out)."""
+    size = max(1, len(chance))
+    group_of = np.concatenate([np.full(sum(len(bigrams.sentences[k]) for k in g), n, dtype=np.int64)
+                               for n, g in enumerate(groups)] + [np.zeros(0, dtype=np.int64)])
+    ids = np.concatenate([bigrams.sentences[k] for g in groups for k in g] + [np.zeros(0, dtype=np.int64)])
+    keys = np.unique(group_of * size + ids)
+    return np.bincount(keys // size, chance[keys % size], minlength=len(groups))

@@ -202,6 +202,20 @@ def test_expected_matches_count_a_repeated_word_as_rouge_does():
     assert gains[:, 1] .tolist() == chance.tolist()  # one copy matches with the word's chance
 
 
+def test_expected_bigrams_count_a_shared_bigram_once_and_never_across_sentences():
+    """ROUGE-2 counts a bigram the abstract uses once; a summary's sentences meet at no bigram of the article."""
+    from passeur.summarize.words import BIGRAM_FEATURES, article_bigrams, article_words, expected_bigrams
+
+    scorer = LearnedScorer.load()
+    texts = ["Rouen ferme son usine.", "Rouen ferme son usine.", "Les salariés seront reclassés."]
+    words = article_words(texts, None, scorer.table)
+    bigrams = article_bigrams(words, np.full(len(words.vocabulary), 0.5))
+    assert bigrams.x.shape == (6, len(BIGRAM_FEATURES))  # rouen ferme, ferme son, son usine; les salariés...
+    chance = np.full(len(bigrams.x), 0.25)
+    one, twice, both = expected_bigrams(bigrams, chance, [[0], [0, 1], [0, 2]])
+    assert one == twice == 0.75 and both == 1.5  # "usine les" is no bigram of the article
+
+
 def test_shipped_model_runs_without_training_dependencies(tmp_path):
     """In a fresh interpreter where lightgbm, sklearn, scipy... cannot be imported."""
     blocked = ["lightgbm", "sklearn", "scipy", "narwhals", "pandas", "xgboost", "torch"]

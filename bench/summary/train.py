@@ -19,8 +19,12 @@ The test split is never read here.
    chances come from the model fitted on the other half, and the shipped model is the two
    halves' average. The sentence model (LightGBM LambdaRank) is fitted on train with the
    word model's expectations among its features.
+   A logistic bigram model (summarize.words.BIGRAM_FEATURES: the chance that the abstract uses
+   a bigram, from its two words' chances) is fitted on training articles with the other
+   half's word model.
 5. On valid, the choice (summarize.learned.choose: units considered, the sentence score's
-   weight, the expected abstract length, the word budget) is searched for the best mean of
+   weight, the expected abstract length, the word budget, the weight of the expected ROUGE-2)
+   is searched for the best mean of
    R-1 + R-2 over valid with and without titles, among settings whose summaries average at most
    MAX_LENGTH times the abstracts' words, with titles and without.
 6. The trees are exported to flat numpy arrays (summarize/data/learned.npz), checked to give
@@ -35,6 +39,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import hashlib
+import itertools
 import json
 import math
 import pickle
@@ -51,8 +56,8 @@ import numpy as np  # noqa: E402
 from passeur.summarize.features import FEATURES, features  # noqa: E402
 from passeur.summarize.learned import Choice, Scored, Trees, choose, standardized  # noqa: E402
 from passeur.summarize.readable import Unit, units  # noqa: E402
-from passeur.summarize.words import (COPIES, SENTENCE_WORDS, WORD_FEATURES, WordTable, article_words,  # noqa: E402
-                                     sentence_features)
+from passeur.summarize.words import (BIGRAM_FEATURES, COPIES, SENTENCE_WORDS, WORD_FEATURES, WordTable,  # noqa: E402
+                                     article_bigrams, article_words, bigram_chances, sentence_features)
 from passeur.translate.segment import split_sentences  # noqa: E402
 from unicode_rouge import f1, ngrams, rouge_l, tokens  # noqa: E402
 
@@ -64,16 +69,19 @@ TABLE_MIN = 10  # a word (or stem) needs this many training articles to get its 
 # Summaries may average at most this many times the abstracts' words on valid, with titles and without
 # (each): a margin below the quarter more that a reader of a briefing would notice.
 MAX_LENGTH = 1.2
-BUDGETS = (40, 45, 50)  # the default word budget (a ceiling: summaries average less) is one of these
+ORACLE_WORDS = 50  # the oracle the sentence model learns from keeps within this many words
+BUDGETS = (45, 50)  # the default word budget (a ceiling: summaries average less) is one of these
 TOPS = (10,)
 MOST = 3
 WEIGHTS = (0.02, 0.04, 0.07)
-REFERENCE = (0.9, 1.0, 1.15, 1.3)  # x the mean abstract length in tokens on train
+REFERENCE = (1.0, 1.15)  # x the mean abstract length in tokens on train
+BIGRAMS = (0.0, 0.5, 1.0)  # weights of the expected ROUGE-2 F1
+BIGRAM_ARTICLES = 4000  # training articles the bigram model is fitted on
 # Small on purpose: it runs on every word of an article (30-leaf, 200-tree models gained 0.1 R-1 on
 # valid for three times the time).
 WORD_MODEL = {"objective": "binary", "learning_rate": 0.15, "num_leaves": 15, "max_depth": 6, "min_data_in_leaf": 200,
               "feature_fraction": 0.9, "bagging_fraction": 0.8, "bagging_freq": 1, "lambda_l2": 1.0}
-WORD_ROUNDS = 60
+WORD_ROUNDS = 100
 SENTENCE_MODEL = {"objective": "lambdarank", "lambdarank_truncation_level": 10, "label_gain": [0, 1, 3, 7, 15],
                   "learning_rate": 0.05, "num_leaves": 31, "min_data_in_leaf": 100, "feature_fraction": 0.8,
                   "bagging_fraction": 0.8, "bagging_freq": 1, "lambda_l2": 1.0}
@@ -95,15 +103,18 @@ def rouge12(candidate: list[str], reference_grams: tuple) -> tuple[float, float]
             f1(sum((c2 & r2).values()), sum(c2.values()), sum(r2.values())))
 
 
-def oracle(sentence_tokens: list[list[str]], reference: list[str], limit: int = 4) -> list[int]:
-    """Greedy extractive oracle: add the sentence that most raises R-1 + R-2 F1."""
+def oracle(sentence_tokens: list[list[str]], reference: list[str], limit: int = 4, lengths: list[int] | None = None,
+           budget: int | None = None) -> list[int]:
+    """Greedy extractive oracle: add the sentence that most raises R-1 + R-2 F1 (and keeps the
+    summary within `budget` words, given the sentences' `lengths`)."""
     grams = (ngrams(reference, 1), ngrams(reference, 2))
     chosen: list[int] = []
     best = 0.0
     while len(chosen) < limit:
         pick, pick_score = None, best
+        used = sum(lengths[k] for k in chosen) if budget else 0
         for k in range(len(sentence_tokens)):
-            if k in chosen:
+            if k in chosen or (budget and chosen and used + lengths[k] > budget):
                 continue
             summary = [w for j in sorted(chosen + [k]) for w in sentence_tokens[j]]
             score = sum(rouge12(summary, grams))
@@ -116,12 +127,15 @@ def oracle(sentence_tokens: list[list[str]], reference: list[str], limit: int = 
     return sorted(chosen)
 
 
+def prepare_key() -> str:
+    return code_key("summarize/features.py", "summarize/centrality.py", "summarize/readable.py",
+                    "translate/segment.py", "translate/data/abbreviations.fr.txt", "bench/summary/unicode_rouge.py")
+
+
 def prepare(split: str, limit: int | None = None) -> list[dict]:
     """Per article: the candidate sentences (the readable units' sentences), their features
     with and without the title, the units (as positions among the candidates) and the labels."""
-    key = code_key("summarize/features.py", "summarize/centrality.py", "summarize/readable.py",
-                   "translate/segment.py", "translate/data/abbreviations.fr.txt", "bench/summary/unicode_rouge.py")
-    path = CACHE / f"{split}-{key}{f'-first{limit}' if limit else ''}.pkl"
+    path = CACHE / f"{split}-{prepare_key()}{f'-first{limit}' if limit else ''}.pkl"
     if path.exists():
         with path.open("rb") as f:
             return pickle.load(f)
@@ -155,8 +169,10 @@ def prepare(split: str, limit: int | None = None) -> list[dict]:
                 "own": np.array([rouge12(t, grams) for t in sentence_tokens], dtype=np.float32),
                 "lengths": [len(s.split()) for s in texts]})
     CACHE.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as f:
+    partial = path.with_name(path.name + ".partial")  # an interrupted run leaves no half file behind
+    with partial.open("wb") as f:
         pickle.dump(articles, f, protocol=pickle.HIGHEST_PROTOCOL)
+    partial.replace(path)
     print(f"  {split}: {len(articles)} articles segmented, featurized and labelled in "
           f"{time.perf_counter() - started:.0f} s (cached in {path.relative_to(ROOT)})")
     return articles
@@ -253,18 +269,52 @@ def fit_word_model(articles: list[dict], tables: list[WordTable], seed: int):
     return lightgbm.train({**WORD_MODEL, **COMMON, "seed": seed}, dataset, num_boost_round=WORD_ROUNDS)
 
 
-def sentence_rows(a: dict, key: str, table: WordTable, word_model, reference_tokens: float):
-    """The sentence matrix of an article (FEATURES + SENTENCE_WORDS) and its words and chances."""
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 30) -> np.ndarray:
+    """Logistic regression by Newton's method (a handful of columns)."""
+    w = np.zeros(x.shape[1])
+    for _ in range(steps):
+        p = 1.0 / (1.0 + np.exp(-(x @ w)))
+        gradient = x.T @ (p - y) + l2 * w
+        hessian = (x * (p * (1 - p))[:, None]).T @ x + l2 * np.eye(len(w))
+        w -= np.linalg.solve(hessian, gradient)
+    return w
+
+
+def fit_bigram_model(articles: list[dict], tables: list[WordTable], chances: list, seed: int) -> np.ndarray:
+    """The bigram model's weights (summarize.words.BIGRAM_FEATURES): whether the abstract uses each
+    bigram of a training article, from its words' chances as the other half's word model gives them."""
+    rng = np.random.default_rng(seed)
+    xs, ys = [], []
+    for k in sorted(rng.choice(len(articles), min(BIGRAM_ARTICLES, len(articles)), replace=False)):
+        a = articles[k]
+        words = article_words(a["texts"], a["title"] if rng.random() < 0.5 else None, tables[k])
+        bigrams = article_bigrams(words, chances[k](words.x))
+        abstract = set(zip(a["reference"], a["reference"][1:]))
+        first, second = bigrams.pairs
+        xs.append(bigrams.x)
+        ys.append(np.array([(words.vocabulary[i], words.vocabulary[j]) in abstract for i, j in zip(first, second)],
+                           dtype=float))
+    return fit_logistic(np.vstack(xs), np.concatenate(ys))
+
+
+def sentence_rows(a: dict, key: str, table: WordTable, word_model, reference_tokens: float,
+                  bigram_weights: np.ndarray):
+    """The sentence matrix of an article (FEATURES + SENTENCE_WORDS), its words and bigrams and their chances."""
     words = article_words(a["texts"], a["title"] if key == "x_title" else None, table)
     chance = word_model(words.x)
-    return np.hstack([a[key], sentence_features(words, chance, reference_tokens)]), words, chance
+    bigrams = article_bigrams(words, chance)
+    pairs = bigram_chances(bigrams, bigram_weights)
+    x = np.hstack([a[key], sentence_features(words, chance, reference_tokens, bigrams, pairs)])
+    return x, words, chance, bigrams, pairs
 
 
 def labels(article: dict) -> np.ndarray:
-    """Graded relevance 0-4: the sentence's own (R-1 + R-2) / 2 in tenths, oracle sentences on top."""
+    """Graded relevance 0-4: the sentence's own (R-1 + R-2) / 2 in tenths; the oracle's sentences 3,
+    those of the oracle within the word budget 4."""
     own = article["own"].mean(axis=1)
     grade = np.minimum(3, np.floor(own / 0.1)).astype(float)
-    grade[article["oracle"]] = 4.0
+    grade[article["oracle"]] = 3.0
+    grade[article["oracle_within"]] = 4.0
     return grade
 
 
@@ -400,6 +450,9 @@ def main(argv=None) -> int:
         a["tokens"] = [tokens(t) for t in a["texts"]]
         a["grams"] = (ngrams(a["reference"], 1), ngrams(a["reference"], 2))
     reference_tokens = round(float(np.mean([len(a["reference"]) for a in train])), 2)  # stored as the model uses it
+    for a in train:  # the oracle a summary within the word budget can reach: what the ranker learns to find
+        a["oracle_within"] = oracle([tokens(t) for t in a["texts"]], a["reference"], lengths=a["lengths"],
+                                    budget=ORACLE_WORDS)
 
     # Word statistics: each training article's from the other folds; valid's and the model's from all.
     rng = np.random.default_rng(args.seed)
@@ -435,9 +488,13 @@ def main(argv=None) -> int:
 
     # Sentence matrices: train with the other half's word model, valid with the shipped one.
     def rows_of(articles, tables_, models, key):
-        return [sentence_rows(a, key, t, m, reference_tokens) for a, t, m in zip(articles, tables_, models)]
+        return [sentence_rows(a, key, t, m, reference_tokens, bigram_weights)
+                for a, t, m in zip(articles, tables_, models)]
 
     other = [chance_of(word_models[1 - h]) for h in half]
+    bigram_weights = np.round(fit_bigram_model(train, train_tables, other, args.seed), 6)  # as stored
+    print(f"  bigram model: {', '.join(f'{n} {w:.3f}' for n, w in zip(BIGRAM_FEATURES, bigram_weights))} "
+          f"({time.perf_counter() - worded:.0f} s)")
     train_rows = {key: [r[0] for r in rows_of(train, train_tables, other, key)] for key in ("x_title", "x_none")}
     valid_rows = {key: rows_of(valid, [table] * len(valid), [shipped_chance] * len(valid), key)
                   for key in ("x_title", "x_none")}
@@ -469,10 +526,10 @@ def main(argv=None) -> int:
         out = {}
         for key, rows in valid_rows.items():
             out[key] = []
-            for a, (x, words, chance) in zip(valid, rows):
+            for a, (x, words, chance, bigrams, pairs) in zip(valid, rows):
                 z = standardized(booster.predict(x, num_iteration=rounds, raw_score=True))
                 out[key].append(Scored(a["units"], list(range(len(a["texts"]))), z, words, words.gains(chance),
-                                       a["lengths"]))
+                                       a["lengths"], bigrams, pairs))
         return out
 
     trials = []
@@ -480,18 +537,20 @@ def main(argv=None) -> int:
         scored = scored_at(rounds)
         for top in TOPS:
             for weight in WEIGHTS:
-                for factor in REFERENCE:
-                    for budget in BUDGETS:
-                        choice = Choice(budget, top, MOST, weight, round(factor * reference_tokens, 2))
-                        result = evaluate(valid, scored, choice, words=budget)
-                        longest = max(result[k]["words"] for k in ("x_title", "x_none"))
-                        trials.append((result["criterion"], longest, rounds, choice))
+                for factor, budget, bigram in itertools.product(REFERENCE, BUDGETS, BIGRAMS):
+                    choice = Choice(budget, top, MOST, weight, round(factor * reference_tokens, 2), bigram)
+                    result = evaluate(valid, scored, choice, words=budget)
+                    longest = max(result[k]["words"] for k in ("x_title", "x_none"))
+                    trials.append((result["criterion"], longest, rounds, choice))
     fits = [t for t in trials if t[1] <= MAX_LENGTH * abstract_words]
     fits.sort(key=lambda t: -t[0])
     print(f"\nthe choice on valid (R-1 + R-2, mean of with/without title; {len(fits)} of {len(trials)} settings average "
           f"<= {MAX_LENGTH} x the abstracts' {abstract_words:.1f} words with and without titles); best:")
     for criterion, length, rounds, choice in fits[:8]:
         print(f"  {criterion:.2f}  {length:.1f} words  {rounds} trees  {choice}")
+    for bigram in BIGRAMS:
+        criterion, length, rounds_, choice_ = next(t for t in fits if t[3].bigrams == bigram)
+        print(f"  best with bigram weight {bigram}: {criterion:.2f}  {length:.1f} words  {rounds_} trees  {choice_}")
     _, _, rounds, choice = fits[0]
     scored = scored_at(rounds)
     final = evaluate(valid, scored, choice, words=choice.words, with_rl=True)
@@ -499,7 +558,7 @@ def main(argv=None) -> int:
 
     arrays = export(booster, rounds)
     trees = trees_of(arrays)
-    x = np.vstack([x for x, _, _ in valid_rows["x_none"][:200]])
+    x = np.vstack([row[0] for row in valid_rows["x_none"][:200]])
     gap = float(np.max(np.abs(trees.predict(x) - booster.predict(x, num_iteration=rounds, raw_score=True))))
     assert gap < 1e-9, f"exported trees differ from LightGBM by {gap}"
     for k, v in word_arrays.items():
@@ -518,7 +577,8 @@ def main(argv=None) -> int:
             "table_unknown": list(table.unknown), "table_unknown_repeat": table.unknown_repeat.tolist(),
             "feature_reference_tokens": reference_tokens,
             "choice": {"words": choice.words, "top": choice.top, "most": choice.most, "weight": choice.weight,
-                       "reference_tokens": choice.reference_tokens},
+                       "reference_tokens": choice.reference_tokens, "bigrams": choice.bigrams},
+            "bigram_features": BIGRAM_FEATURES, "bigram_weights": [round(float(w), 6) for w in bigram_weights],
             "seed": args.seed, "lightgbm": lightgbm.__version__, "train_articles": len(train),
             "valid_articles": len(valid), "labels": "greedy R-1+R-2 oracle and own R-1,R-2 per sentence; "
                                                     "words: used by the abstract",
