@@ -35,8 +35,8 @@ from passeur.summarize.base import Summarizer
 from passeur.summarize.features import FEATURES, features
 from passeur.summarize.readable import Unit, units
 from passeur.summarize.words import (BIGRAM_FEATURES, SENTENCE_WORDS, WORD_FEATURES, ArticleBigrams, ArticleWords,
-                                     WordTable, article_bigrams, article_words, bigram_chances, expected_bigrams,
-                                     expected_matches, sentence_features)
+                                     BigramTable, WordTable, article_bigrams, article_words, bigram_chances,
+                                     expected_bigrams, expected_matches, sentence_features)
 
 MODEL = "learned.npz"
 
@@ -106,13 +106,15 @@ class Scored:
 
 
 class LearnedScorer:
-    def __init__(self, trees: Trees, word_trees: Trees, table: WordTable, meta: dict, digest: str):
+    def __init__(self, trees: Trees, word_trees: Trees, table: WordTable, bigram_table: BigramTable, meta: dict,
+                 digest: str):
         self.trees, self.word_trees, self.table, self.meta, self.digest = trees, word_trees, table, meta, digest
+        self.bigram_table = bigram_table
         self.choice = Choice(**meta["choice"])
         # the abstract length the sentence features were trained with (the choice tunes its own)
         self.feature_tokens = float(meta["feature_reference_tokens"])
-        self.bigram_weights = np.array(meta.get("bigram_weights", [0.0] * len(BIGRAM_FEATURES)), dtype=np.float64)
-        if meta.get("bigram_features", BIGRAM_FEATURES) != BIGRAM_FEATURES:
+        self.bigram_weights = np.array(meta["bigram_weights"], dtype=np.float64)
+        if meta["bigram_features"] != BIGRAM_FEATURES:
             raise ValueError("the model was trained on other bigram features than this passeur computes")
         if list(meta["features"]) != FEATURES + SENTENCE_WORDS or list(meta["word_features"]) != WORD_FEATURES:
             raise ValueError("the model was trained on other features than this passeur computes")
@@ -142,7 +144,10 @@ class LearnedScorer:
                               arrays["table_idf"].astype(np.float64), arrays["table_cue"].astype(np.float64),
                               arrays["table_repeat"].astype(np.float64), tuple(meta["table_unknown"]),
                               np.array(meta["table_unknown_repeat"]))
-        return cls(trees, word_trees, table, meta, hashlib.sha256(data).hexdigest())
+            pairs = str(arrays["bigram_table_pairs"]).split("\n")
+            bigram_table = BigramTable({p: k for k, p in enumerate(pairs)},
+                                       arrays["bigram_table_rate"].astype(np.float64), float(meta["bigram_unknown"]))
+        return cls(trees, word_trees, table, bigram_table, meta, hashlib.sha256(data).hexdigest())
 
     @property
     def default_words(self) -> int:
@@ -161,7 +166,7 @@ class LearnedScorer:
         x, _ = features(sentences, title, pool)
         words = article_words([sentences[i] for i in pool], title, self.table)
         chance = 1.0 / (1.0 + np.exp(-self.word_trees.predict(words.x)))
-        bigrams = article_bigrams(words, chance)
+        bigrams = article_bigrams(words, chance, self.bigram_table)
         pairs = bigram_chances(bigrams, self.bigram_weights)
         x = np.hstack([x, sentence_features(words, chance, self.feature_tokens, bigrams, pairs)])
         return x, words, chance, bigrams, pairs

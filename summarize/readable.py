@@ -151,17 +151,11 @@ def has_glued_heading(sentence: str) -> bool:
     return False
 
 
+_ALNUM = re.compile(r"[^\W_]+")  # runs of str.isalnum() characters
+
+
 def _words(text: str) -> list[str]:
-    out, word = [], []
-    for ch in text.lower():
-        if ch.isalnum():
-            word.append(ch)
-        elif word:
-            out.append("".join(word))
-            word = []
-    if word:
-        out.append("".join(word))
-    return out
+    return _ALNUM.findall(text.lower())
 
 
 def repeats_title(sentence: str, title: str | None) -> bool:

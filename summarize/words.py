@@ -171,7 +171,18 @@ def sentence_features(words: ArticleWords, chance: np.ndarray, reference_tokens:
 # The chance that the abstract uses a bigram of the article, from its two words: a logistic model
 # over these columns (fitted in bench/summary/train.py, weights in the model file).
 BIGRAM_FEATURES = ["bias", "logit_first", "logit_second", "logit_product", "stop_first", "stop_second", "stop_both",
-                   "log_count", "first_sentence"]
+                   "log_count", "first_sentence", "capital_first", "capital_second", "digit_first", "digit_second",
+                   "rate_first", "rate_second", "pair_rate", "pair_known"]
+
+
+@dataclass(frozen=True)
+class BigramTable:
+    """What training taught about each frequent bigram: log-odds that an abstract keeps it when its
+    article uses it ("a été", "le gouvernement", "emmanuel macron")."""
+
+    index: dict[str, int]  # "first second" -> row
+    rate: np.ndarray
+    unknown: float  # the rate of a bigram the table does not hold
 
 
 @dataclass
@@ -183,7 +194,7 @@ class ArticleBigrams:
     pairs: tuple[np.ndarray, np.ndarray]  # the two word ids of each bigram
 
 
-def article_bigrams(words: ArticleWords, chance: np.ndarray) -> ArticleBigrams:
+def article_bigrams(words: ArticleWords, chance: np.ndarray, table: BigramTable) -> ArticleBigrams:
     size = max(1, len(words.vocabulary))
     keys = [ids[:-1] * size + ids[1:] for ids in words.sentences]
     every = np.concatenate(keys + [np.zeros(0, dtype=np.int64)])
@@ -196,9 +207,15 @@ def article_bigrams(words: ArticleWords, chance: np.ndarray) -> ArticleBigrams:
     a, b = distinct // size, distinct % size
     p = np.clip(chance, 1e-4, 1 - 1e-4)
     logit = np.log(p / (1 - p))
-    stop = words.x[:, WORD_FEATURES.index("stop")]
+    stop, capital, digit, rate = (words.x[:, WORD_FEATURES.index(f)] for f in ("stop", "capital_share", "digit", "rate"))
+    vocabulary = words.vocabulary
+    rows = np.array([table.index.get(f"{vocabulary[i]} {vocabulary[j]}", -1) for i, j in zip(a.tolist(), b.tolist())],
+                    dtype=np.int64)
+    known = rows >= 0
+    pair_rate = np.where(known, table.rate[np.maximum(rows, 0)] if len(table.rate) else 0.0, table.unknown)
     x = np.stack([np.ones(len(distinct)), logit[a], logit[b], logit[a] * logit[b], stop[a], stop[b], stop[a] * stop[b],
-                  np.log1p(count), first], axis=1)
+                  np.log1p(count), first, capital[a], capital[b], digit[a], digit[b], rate[a], rate[b], pair_rate,
+                  known.astype(float)], axis=1)
     return ArticleBigrams(sentences, x, (a, b))
 
 

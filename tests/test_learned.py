@@ -209,7 +209,7 @@ def test_expected_bigrams_count_a_shared_bigram_once_and_never_across_sentences(
     scorer = LearnedScorer.load()
     texts = ["Rouen ferme son usine.", "Rouen ferme son usine.", "Les salariés seront reclassés."]
     words = article_words(texts, None, scorer.table)
-    bigrams = article_bigrams(words, np.full(len(words.vocabulary), 0.5))
+    bigrams = article_bigrams(words, np.full(len(words.vocabulary), 0.5), scorer.bigram_table)
     assert bigrams.x.shape == (6, len(BIGRAM_FEATURES))  # rouen ferme, ferme son, son usine; les salariés...
     chance = np.full(len(bigrams.x), 0.25)
     one, twice, both = expected_bigrams(bigrams, chance, [[0], [0, 1], [0, 2]])

@@ -29,12 +29,13 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--passes", type=int, default=3)
+    parser.add_argument("--model", type=Path, default=None, help="another model file (default: passeur's own)")
     args = parser.parse_args(argv)
     if not VALID.exists():
         print(f"OrangeSum valid articles not found at {VALID} (../shared is not here): nothing to time", file=sys.stderr)
         return 2
     started = time.perf_counter()
-    scorer = LearnedScorer.load()
+    scorer = LearnedScorer.load(args.model)
     loaded = time.perf_counter() - started
     articles = []
     with gzip.open(VALID, "rt", encoding="utf-8") as f:

@@ -11,22 +11,23 @@ The test split is never read here.
    those of the runtime (summarize.features), with the journalist's title and with title=None,
    so that one model serves both.
 2. Labels: the greedy ROUGE oracle against the journalist's abstract (add the sentence that
-   most raises ROUGE-1 + ROUGE-2 F1, stop when nothing raises it), each sentence's own ROUGE
-   F1, and for each word of an article, whether the abstract uses it.
+   most raises ROUGE-1 + ROUGE-2 F1, stop when nothing raises it), the same oracle kept within
+   the word budget (ORACLE_WORDS: what a summary can reach), each sentence's own ROUGE F1, for
+   each word of an article whether the abstract uses it, and for each bigram the same.
 3. Word statistics (summarize.words.WordTable) come from the training articles, each training
    article's own from the other folds (its abstract never leaks in).
 4. The word model (LightGBM, binary) is cross-fitted on two halves of train: each half's
    chances come from the model fitted on the other half, and the shipped model is the two
-   halves' average. The sentence model (LightGBM LambdaRank) is fitted on train with the
-   word model's expectations among its features.
-   A logistic bigram model (summarize.words.BIGRAM_FEATURES: the chance that the abstract uses
-   a bigram, from its two words' chances) is fitted on training articles with the other
-   half's word model.
+   halves' average. A logistic bigram model (summarize.words.BIGRAM_FEATURES: the chance that
+   the abstract uses a bigram, from its two words' chances) is fitted on training articles with
+   the other half's word model. The sentence model (LightGBM LambdaRank, SENTENCE_MODELS seeds
+   averaged) is fitted on train with the word and bigram models' expectations among its
+   features.
 5. On valid, the choice (summarize.learned.choose: units considered, the sentence score's
    weight, the expected abstract length, the word budget, the weight of the expected ROUGE-2)
-   is searched for the best mean of
-   R-1 + R-2 over valid with and without titles, among settings whose summaries average at most
-   MAX_LENGTH times the abstracts' words, with titles and without.
+   is searched for the best mean of R-1 + R-2 over valid with and without titles, among
+   settings whose summaries average at most MAX_LENGTH times the abstracts' words, with titles
+   and without.
 6. The trees are exported to flat numpy arrays (summarize/data/learned.npz), checked to give
    LightGBM's own predictions, with the seed and the valid figures in the metadata.
 
@@ -56,8 +57,9 @@ import numpy as np  # noqa: E402
 from passeur.summarize.features import FEATURES, features  # noqa: E402
 from passeur.summarize.learned import Choice, Scored, Trees, choose, standardized  # noqa: E402
 from passeur.summarize.readable import Unit, units  # noqa: E402
-from passeur.summarize.words import (BIGRAM_FEATURES, COPIES, SENTENCE_WORDS, WORD_FEATURES, WordTable,  # noqa: E402
-                                     article_bigrams, article_words, bigram_chances, sentence_features)
+from passeur.summarize.words import (BIGRAM_FEATURES, COPIES, SENTENCE_WORDS, WORD_FEATURES,  # noqa: E402
+                                     BigramTable, WordTable, article_bigrams, article_words, bigram_chances,
+                                     sentence_features)
 from passeur.translate.segment import split_sentences  # noqa: E402
 from unicode_rouge import f1, ngrams, rouge_l, tokens  # noqa: E402
 
@@ -66,6 +68,7 @@ CACHE = ROOT / "bench" / "out" / "summary-cache"
 PREP_VERSION = "4"
 FOLDS = 4  # the training articles' word statistics come from the other folds (no leak of their own abstract)
 TABLE_MIN = 10  # a word (or stem) needs this many training articles to get its own statistics
+BIGRAM_TABLE_MIN = 20  # and a bigram this many
 # Summaries may average at most this many times the abstracts' words on valid, with titles and without
 # (each): a margin below the quarter more that a reader of a briefing would notice.
 MAX_LENGTH = 1.2
@@ -86,6 +89,7 @@ SENTENCE_MODEL = {"objective": "lambdarank", "lambdarank_truncation_level": 10, 
                   "learning_rate": 0.05, "num_leaves": 31, "min_data_in_leaf": 100, "feature_fraction": 0.8,
                   "bagging_fraction": 0.8, "bagging_freq": 1, "lambda_l2": 1.0}
 SENTENCE_ROUNDS = (500, 800)
+SENTENCE_MODELS = 1  # seeds averaged (2 gained 0.05 R-1 + R-2 on valid for twice the trees)
 COMMON = {"num_threads": 1, "deterministic": True, "force_row_wise": True, "verbose": -1}
 
 
@@ -248,6 +252,41 @@ def word_table(counts: dict) -> WordTable:
         (log_odds(rare_kept, rare_used - rare_kept), math.log(counts["n"] / TABLE_MIN), 0.0), unknown_repeat)
 
 
+def bigram_counts(articles: list[dict]) -> tuple[Counter, Counter]:
+    """For each bigram ("first second"): the articles using it, and those whose abstract uses it too."""
+    used, kept = Counter(), Counter()
+    for a in articles:
+        body = set()
+        for text in a["texts"]:
+            words = tokens(text)
+            body.update(f"{x} {y}" for x, y in zip(words, words[1:]))
+        abstract = {f"{x} {y}" for x, y in zip(a["reference"], a["reference"][1:])}
+        used.update(body)
+        kept.update(body & abstract)
+    return used, kept
+
+
+def bigram_tables(train: list[dict], fold: np.ndarray) -> tuple[list[BigramTable], BigramTable]:
+    """Each fold's table (from the other folds' articles) and the whole training set's."""
+    parts = [bigram_counts([a for a, g in zip(train, fold) if g == f]) for f in range(FOLDS)]
+    used, kept = Counter(), Counter()
+    for part_used, part_kept in parts:
+        used.update(part_used)
+        kept.update(part_kept)
+
+    def table(drop: tuple[Counter, Counter] | None) -> BigramTable:
+        drop_used, drop_kept = drop or (Counter(), Counter())
+        counts = {p: (c - drop_used[p], kept[p] - drop_kept[p]) for p, c in used.items() if c >= BIGRAM_TABLE_MIN}
+        frequent = sorted(p for p, (u, _) in counts.items() if u >= BIGRAM_TABLE_MIN)
+        rare_used = sum(c for c in used.values()) - sum(drop_used.values()) - sum(counts[p][0] for p in frequent)
+        rare_kept = sum(kept.values()) - sum(drop_kept.values()) - sum(counts[p][1] for p in frequent)
+        return BigramTable({p: k for k, p in enumerate(frequent)},
+                           shipped([log_odds(counts[p][1], counts[p][0] - counts[p][1]) for p in frequent]),
+                           float(shipped([log_odds(rare_kept, rare_used - rare_kept)])[0]))
+
+    return [table(part) for part in parts], table(None)
+
+
 # --- models -----------------------------------------------------------------------------------
 
 def word_rows(a: dict, table: WordTable, title: str | None):
@@ -280,7 +319,8 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 30)
     return w
 
 
-def fit_bigram_model(articles: list[dict], tables: list[WordTable], chances: list, seed: int) -> np.ndarray:
+def fit_bigram_model(articles: list[dict], tables: list[WordTable], pair_tables: list[BigramTable], chances: list,
+                     seed: int) -> np.ndarray:
     """The bigram model's weights (summarize.words.BIGRAM_FEATURES): whether the abstract uses each
     bigram of a training article, from its words' chances as the other half's word model gives them."""
     rng = np.random.default_rng(seed)
@@ -288,7 +328,7 @@ def fit_bigram_model(articles: list[dict], tables: list[WordTable], chances: lis
     for k in sorted(rng.choice(len(articles), min(BIGRAM_ARTICLES, len(articles)), replace=False)):
         a = articles[k]
         words = article_words(a["texts"], a["title"] if rng.random() < 0.5 else None, tables[k])
-        bigrams = article_bigrams(words, chances[k](words.x))
+        bigrams = article_bigrams(words, chances[k](words.x), pair_tables[k])
         abstract = set(zip(a["reference"], a["reference"][1:]))
         first, second = bigrams.pairs
         xs.append(bigrams.x)
@@ -297,12 +337,12 @@ def fit_bigram_model(articles: list[dict], tables: list[WordTable], chances: lis
     return fit_logistic(np.vstack(xs), np.concatenate(ys))
 
 
-def sentence_rows(a: dict, key: str, table: WordTable, word_model, reference_tokens: float,
+def sentence_rows(a: dict, key: str, table: WordTable, pair_table: BigramTable, word_model, reference_tokens: float,
                   bigram_weights: np.ndarray):
     """The sentence matrix of an article (FEATURES + SENTENCE_WORDS), its words and bigrams and their chances."""
     words = article_words(a["texts"], a["title"] if key == "x_title" else None, table)
     chance = word_model(words.x)
-    bigrams = article_bigrams(words, chance)
+    bigrams = article_bigrams(words, chance, pair_table)
     pairs = bigram_chances(bigrams, bigram_weights)
     x = np.hstack([a[key], sentence_features(words, chance, reference_tokens, bigrams, pairs)])
     return x, words, chance, bigrams, pairs
@@ -316,6 +356,20 @@ def labels(article: dict) -> np.ndarray:
     grade[article["oracle"]] = 3.0
     grade[article["oracle_within"]] = 4.0
     return grade
+
+
+class Ensemble:
+    """Sentence models fitted with different seeds (bagging), their scores averaged."""
+
+    def __init__(self, members):
+        self.members = members
+
+    def predict(self, x, num_iteration=None, raw_score=True):
+        return sum(m.predict(x, num_iteration=num_iteration, raw_score=raw_score) for m in self.members) / len(
+            self.members)
+
+    def feature_importance(self, kind, iteration=None):
+        return sum(m.feature_importance(kind, iteration=iteration) for m in self.members)
 
 
 def export(booster, rounds: int | None = None, scale: float = 1.0) -> dict:
@@ -487,17 +541,21 @@ def main(argv=None) -> int:
     print(f"  word model: 2 x {WORD_ROUNDS} trees, cross-fitted ({worded - counted:.0f} s)")
 
     # Sentence matrices: train with the other half's word model, valid with the shipped one.
-    def rows_of(articles, tables_, models, key):
-        return [sentence_rows(a, key, t, m, reference_tokens, bigram_weights)
-                for a, t, m in zip(articles, tables_, models)]
+    def rows_of(articles, tables_, pair_tables_, models, key):
+        return [sentence_rows(a, key, t, p, m, reference_tokens, bigram_weights)
+                for a, t, p, m in zip(articles, tables_, pair_tables_, models)]
 
     other = [chance_of(word_models[1 - h]) for h in half]
-    bigram_weights = np.round(fit_bigram_model(train, train_tables, other, args.seed), 6)  # as stored
+    pair_tables, pair_table = bigram_tables(train, fold)
+    train_pair_tables = [pair_tables[g] for g in fold]
+    bigram_weights = fit_bigram_model(train, train_tables, train_pair_tables, other, args.seed)
+    bigram_weights = np.round(bigram_weights, 6)  # as stored
     print(f"  bigram model: {', '.join(f'{n} {w:.3f}' for n, w in zip(BIGRAM_FEATURES, bigram_weights))} "
           f"({time.perf_counter() - worded:.0f} s)")
-    train_rows = {key: [r[0] for r in rows_of(train, train_tables, other, key)] for key in ("x_title", "x_none")}
-    valid_rows = {key: rows_of(valid, [table] * len(valid), [shipped_chance] * len(valid), key)
+    train_rows = {key: [r[0] for r in rows_of(train, train_tables, train_pair_tables, other, key)]
                   for key in ("x_title", "x_none")}
+    valid_rows = {key: rows_of(valid, [table] * len(valid), [pair_table] * len(valid), [shipped_chance] * len(valid),
+                               key) for key in ("x_title", "x_none")}
     names = FEATURES + SENTENCE_WORDS
     xs, ys, groups = [], [], []
     for k, a in enumerate(train):
@@ -509,11 +567,12 @@ def main(argv=None) -> int:
             ys.append(y)
             groups.append(len(y))
     dataset = lightgbm.Dataset(np.vstack(xs), np.concatenate(ys), group=groups, feature_name=names)
-    booster = lightgbm.train({**SENTENCE_MODEL, **COMMON, "seed": args.seed}, dataset,
-                             num_boost_round=max(SENTENCE_ROUNDS))
+    booster = Ensemble([lightgbm.train({**SENTENCE_MODEL, **COMMON, "seed": args.seed + k}, dataset,
+                                       num_boost_round=max(SENTENCE_ROUNDS)) for k in range(SENTENCE_MODELS)])
     del xs, ys, dataset, train_rows
     trained = time.perf_counter()
-    print(f"  sentence model: {max(SENTENCE_ROUNDS)} trees on {sum(groups)} rows ({trained - worded:.0f} s)")
+    print(f"  sentence model: {SENTENCE_MODELS} x {max(SENTENCE_ROUNDS)} trees on {sum(groups)} rows "
+          f"({trained - worded:.0f} s)")
 
     print("\nvalid, lead baselines (the same with and without title):")
     baselines = {f"lead-{n}": lead(valid, count=n) for n in (1, 2, 3)}
@@ -556,7 +615,7 @@ def main(argv=None) -> int:
     final = evaluate(valid, scored, choice, words=choice.words, with_rl=True)
     by_count = {n: evaluate(valid, scored, choice, count=n, with_rl=True) for n in (1, 2, 3)}
 
-    arrays = export(booster, rounds)
+    arrays = joined([export(b, rounds, scale=1 / len(booster.members)) for b in booster.members])
     trees = trees_of(arrays)
     x = np.vstack([row[0] for row in valid_rows["x_none"][:200]])
     gap = float(np.max(np.abs(trees.predict(x) - booster.predict(x, num_iteration=rounds, raw_score=True))))
@@ -567,11 +626,14 @@ def main(argv=None) -> int:
     arrays["table_words"] = np.array("\n".join(table.index))
     arrays["table_rate"], arrays["table_idf"] = table.rate.astype(np.float32), table.idf.astype(np.float32)
     arrays["table_cue"], arrays["table_repeat"] = table.cue.astype(np.float32), table.repeat.astype(np.float32)
+    arrays["bigram_table_pairs"] = np.array("\n".join(pair_table.index))
+    arrays["bigram_table_rate"] = pair_table.rate.astype(np.float32)
 
     def rounded(r):
         return {m: round(v, 2) for m, v in r.items()}
 
-    meta = {"model": "lightgbm lambdarank (sentences) + binary (words, 2 cross-fitted halves)", "trees": rounds,
+    meta = {"model": f"lightgbm lambdarank (sentences, {SENTENCE_MODELS} seeds averaged) + binary (words, 2 "
+                     "cross-fitted halves) + logistic (bigrams)", "trees": rounds * SENTENCE_MODELS,
             "depth": arrays.pop("depth"), "word_trees": 2 * WORD_ROUNDS, "word_depth": word_arrays["depth"],
             "features": names, "word_features": WORD_FEATURES,
             "table_unknown": list(table.unknown), "table_unknown_repeat": table.unknown_repeat.tolist(),
@@ -579,6 +641,7 @@ def main(argv=None) -> int:
             "choice": {"words": choice.words, "top": choice.top, "most": choice.most, "weight": choice.weight,
                        "reference_tokens": choice.reference_tokens, "bigrams": choice.bigrams},
             "bigram_features": BIGRAM_FEATURES, "bigram_weights": [round(float(w), 6) for w in bigram_weights],
+            "bigram_unknown": pair_table.unknown,
             "seed": args.seed, "lightgbm": lightgbm.__version__, "train_articles": len(train),
             "valid_articles": len(valid), "labels": "greedy R-1+R-2 oracle and own R-1,R-2 per sentence; "
                                                     "words: used by the abstract",
