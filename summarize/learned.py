@@ -1,4 +1,4 @@
-"""passeur's learned extractive summarizer: two small tree ensembles and a choice within a word budget.
+"""passeur's learned extractive summarizer: small tree ensembles and a choice within a word budget.
 
 The model (summarize/data/learned.npz) was trained on OrangeSum's train split and every
 setting chosen on its valid split (bench/summary/train.py). Here it is only applied, with the
@@ -7,14 +7,15 @@ standard library and numpy:
 1. the units a reader can take whole (summarize.readable: quotations whole, no sentence that
    repeats the title, is cut short or has a subheading glued to it);
 2. the word model (summarize.words): the chance that the journalist's abstract uses each word
-   of the article, hence the words a set of sentences can be expected to share with it;
+   of the article, hence the words a set of sentences can be expected to share with it; and
+   from the words' chances and a table of bigrams, the chance of each pair of adjacent words;
 3. the sentence model: features of each sentence (position, length, title overlap,
-   centrality, quotes, numbers, names, word statistics and the word model's expectations),
-   then the trees' summed leaf values, standardized within the article;
+   centrality, quotes, numbers, names, word statistics and the word and bigram models'
+   expectations), then the trees' summed leaf values, standardized within the article;
 4. the choice: among sets of up to a few of the best units that fit the word budget (or the
    sentence count) and open on a sentence that stands alone, the one with the best expected
    ROUGE-1 F1 (expected shared words against the expected abstract length) plus a weight times
-   the sentences' standardized scores.
+   the expected ROUGE-2 F1, plus a weight times the sentences' standardized scores.
 """
 
 from __future__ import annotations
@@ -209,9 +210,8 @@ def standardized(score: np.ndarray) -> np.ndarray:
 def choose(scored: Scored, choice: Choice, words: int | None = None, count: int | None = None) -> list[int]:
     """The best set of units (article indices of their sentences) by expected ROUGE-1 F1, plus
     choice.bigrams x the expected ROUGE-2 F1, plus choice.weight x the length-weighted mean
-    standardized score. A set opens on a unit that
-    stands alone and keeps within `words` words or `count` sentences; with a count, the sets
-    with the most sentences win."""
+    standardized score. A set opens on a unit that stands alone and keeps within `words` words
+    or `count` sentences; with a count, the sets with the most sentences win."""
     found, z, reference = scored.found, scored.z, choice.reference_tokens
     position = {i: k for k, i in enumerate(scored.pool)}
     members = [[position[i] for i in unit.indices] for unit in found]
