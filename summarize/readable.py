@@ -84,9 +84,8 @@ BACK_NOUNS = frozenset("""
     film série livre album chanson émission match rencontre concert spectacle
     entreprise société groupe marque établissement magasin usine site bâtiment maison appartement
     jeune artiste chanteur chanteuse acteur actrice comédien comédienne star élu élue militant militante
-    patient patiente malade blessé blessés homme-là intéressé intéressée
+    patient patiente malade blessé blessés intéressé intéressée
     """.split())
-_DEFINITE = frozenset(("le", "la", "les", "l"))
 _BEFORE_NOUN = frozenset(("jeune", "jeunes", "deux", "trois", "quatre", "cinq", "six", "petit", "petite",
                           "même", "mêmes", "nouveau", "nouvelle", "nouvel", "premier", "première"))
 _ONE_OF_A_KIND = frozenset("""gouvernement police gendarmerie justice parquet armée pape président présidente

@@ -145,7 +145,7 @@ def _top(group: np.ndarray, values: np.ndarray, n: int, k: int) -> np.ndarray:
     return np.bincount(group[rank < k], values[rank < k], minlength=n)
 
 
-def sentence_features(words: ArticleWords, chance: np.ndarray, reference_tokens: float, bigrams: "ArticleBigrams",
+def sentence_features(words: ArticleWords, chance: np.ndarray, reference_tokens: float, bigrams: ArticleBigrams,
                       bigram_chance: np.ndarray) -> np.ndarray:
     """One row of SENTENCE_WORDS per candidate sentence (its distinct words and bigrams, each counted once)."""
     n = len(words.sentences)
