@@ -97,11 +97,8 @@ _AFTER_BARE_NOUN = frozenset("""a ont est sont était étaient avait avaient aur
     fait font reste restent semble semblent vient viennent affirme explique raconte dit""".split())
 
 
-_WORD = re.compile(r"\w+")
-
-
 def _stems(text: str) -> set[str]:
-    return {w[:5] for w in _WORD.findall(text.lower()) if len(w) > 3}
+    return {w[:5] for w in _words(text) if len(w) > 3}
 
 
 _OPENING_TOKENS = re.compile(r"[\w-]+|[,'’]")

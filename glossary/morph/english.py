@@ -77,14 +77,12 @@ def _engine():
     stand_in = types.ModuleType("typeguard")
     stand_in.typechecked = lambda target=None, **options: target if target is not None else (lambda f: f)
     real = sys.modules.get("typeguard")
-    sys.modules["typeguard"] = real if real is not None else stand_in
-    if real is not None:
-        typechecked, real.typechecked = real.typechecked, stand_in.typechecked
+    sys.modules["typeguard"] = stand_in
     try:
         import inflect
     finally:
         if real is not None:
-            real.typechecked = typechecked
+            sys.modules["typeguard"] = real
         else:
             del sys.modules["typeguard"]
     return inflect.engine()
