@@ -90,7 +90,7 @@ def test_later_hops_start_while_the_first_one_is_decoding(installed, monkeypatch
     for hop in plan.hops[:1]:
         plan.offer(hop, sentences)
     first = []
-    while (chosen := plan.next_batch(2)) and chosen[0] == ("fr", "en"):
+    while (chosen := plan.next_batch()) and chosen[0] == ("fr", "en"):
         first.append(chosen)
     caps = [group[1] for _, group, _ in first]
     assert caps == sorted(caps, reverse=True) and sum(len(units) for *_, units in first) == len(sentences)
@@ -101,10 +101,26 @@ def test_later_hops_start_while_the_first_one_is_decoding(installed, monkeypatch
         engine._translator(model)
         plan.collect(hop, units, plan.decode(model, units, group))
     if resident == 1:
-        assert plan.next_batch(1) is None and engine._loaded[("en", "ar")].translator is None
+        assert plan.next_batch() is None and engine._loaded[("en", "ar")].translator is None
         return
-    assert plan.next_batch(1)[0] == ("en", "ar")
+    assert plan.next_batch()[0] == ("en", "ar")
     assert ("en", "he") in engine._loaded and engine._loaded[("en", "he")].translator is None  # tokenized, not loaded
+
+
+def test_a_hop_tail_is_shared_among_the_workers(installed):
+    """The last sentences of a hop that nothing else can run beside are cut into one share per
+    worker, busy ones included: five sentences of one cap with one worker busy elsewhere go out as
+    a batch of three and then smaller ones, not as one batch of five while the other worker idles."""
+    engine = ArgosEngine(EngineConfig(inter_threads=2, intra_threads=1, max_batch_size=8, max_length_ratio=1.0),
+                         installed)
+    sentences = [f"Le conseil municipal se réunira demain ({n})." for n in range(5)]
+    plan = _Plan(engine, sentences, "fr", HOPS, release=True)
+    plan.offer(HOPS[0], sentences)
+    assert len({group for group in plan.ready[HOPS[0]]}) == 1  # one decoding cap
+    sizes = []
+    while (chosen := plan.next_batch()) is not None:
+        sizes.append(len(chosen[2]))
+    assert sizes == [3, 1, 1]
 
 
 @pytest.mark.parametrize("resident", [1, 2])

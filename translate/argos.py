@@ -239,8 +239,8 @@ class _Plan:
     that has one: the English of fr→en goes to en→ar and en→he as soon as its batch is decoded
     (tokenized while the French decodes), and with RESIDENT models allowed in memory a free worker
     starts on it while the last French batches decode. A later hop takes only full batches while
-    its inputs are still arriving, unless a worker would otherwise be idle. At the very end, when nothing more can
-    arrive, the batches left are cut so that every free worker gets a share. A batch's sentences are
+    its inputs are still arriving, unless a worker would otherwise be idle. At a tail, when nothing more can
+    arrive for what can run, the sentences left are cut into a share for every worker. A batch's sentences are
     tokenized while others decode; each sentence keeps its own cap, so a translation never depends
     on what it was batched with. Each distinct (input, phrases banned) of a hop is decoded once.
     """
@@ -274,7 +274,7 @@ class _Plan:
         with ThreadPoolExecutor(self.workers, thread_name_prefix="passeur-decode") as pool:
             while True:
                 while len(running) < self.workers:
-                    chosen = self.next_batch(self.workers - len(running))
+                    chosen = self.next_batch()
                     if chosen is None:
                         break
                     hop, group, units = chosen
@@ -347,13 +347,18 @@ class _Plan:
         """No more inputs will reach this hop: every hop before it is done."""
         return all(self.unresolved[before] == 0 for before in self.hops if before[1] == hop[0])
 
-    def next_batch(self, free: int):
+    def next_batch(self):
         """(hop, (banned, cap), units) to decode next, or None when nothing is ready."""
-        limit = self.size
-        if all(self.complete(hop) for hop in self.hops):  # the tail: a share for every free worker
-            left = sum(len(units) for groups in self.ready.values() for units in groups.values())
-            limit = max(1, min(self.size, -(-left // free)))
         hops = [hop for hop in self.hops if self.ready[hop] and self.may_load(hop)]
+        limit = self.size
+        if all(self.complete(hop) for hop in hops):
+            # A tail: whatever runs now is all that can run until these hops are done (no more
+            # inputs can reach them, and a hop waiting for its model starts only once they are
+            # freed). What is left is cut into a share for every worker, busy ones included: a
+            # worker that frees up takes the next share, rather than one batch holding the last
+            # sentences while the other worker idles.
+            left = sum(len(units) for hop in hops for units in self.ready[hop].values())
+            limit = max(1, min(self.size, -(-left // self.workers)))
         for hop in hops:
             groups = self.ready[hop]
             candidates = list(groups) if self.complete(hop) else [g for g, units in groups.items() if len(units) >= self.size]
