@@ -107,6 +107,25 @@ def test_later_hops_start_while_the_first_one_is_decoding(installed, monkeypatch
     assert ("en", "he") in engine._loaded and engine._loaded[("en", "he")].translator is None  # tokenized, not loaded
 
 
+def test_long_sentences_come_in_smaller_batches(installed, monkeypatch):
+    """A batch holds at most BATCH_STEPS // cap sentences: the attention caches a batch holds grow
+    with sentences x cap, so long sentences are decoded a few at a time while short ones still
+    fill whole batches; the translations stay the same."""
+    calls = []
+    engine = ArgosEngine(EngineConfig(inter_threads=1, intra_threads=1, max_batch_size=8), installed)
+    long = [f"Le conseil a voté ({n}) " + "une très longue motion " * 12 + "." for n in range(8)]
+    short = [f"Il pleut ({n})." for n in range(8)]
+    alone = [engine.translate([s], "fr", "en")[0] for s in long + short]
+    processor = engine._load("fr", "en").processor
+    cap = argos.decoding_cap(len(processor.encode(long[0])), engine.config.max_length_ratio)
+    monkeypatch.setattr(argos, "BATCH_STEPS", 3 * cap)
+    spy_on(engine, ("fr", "en"), calls)
+    assert engine.translate(long + short, "fr", "en") == alone
+    assert all(size * o["max_decoding_length"] <= 3 * cap for size, o in calls)
+    assert max(size for size, o in calls if o["max_decoding_length"] >= cap) == 3
+    assert max(size for size, o in calls if o["max_decoding_length"] < cap // 3) == 8
+
+
 def test_a_hop_tail_is_shared_among_the_workers(installed):
     """The last sentences of a hop that nothing else can run beside are cut into one share per
     worker, busy ones included: five sentences of one cap with one worker busy elsewhere go out as

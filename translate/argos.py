@@ -45,6 +45,12 @@ RESIDENT = 1
 # keeps sentences of close lengths in one batch.
 CAP_STEP = 8
 
+# A batch's attention caches grow with its sentences x its decoding cap (at beam 4, 8 sentences of
+# cap 270 hold some 370 MB per worker): a batch holds at most BATCH_STEPS // cap sentences, so
+# that long sentences come in smaller batches and the peak does not depend on the longest
+# sentence of a folder. 8 x 96: batches of news sentences (caps up to 96) stay whole.
+BATCH_STEPS = 8 * 96
+
 
 def decoding_cap(tokens: int, ratio: float) -> int:
     """The most tokens a sentence of `tokens` source tokens is decoded to."""
@@ -361,7 +367,8 @@ class _Plan:
             limit = max(1, min(self.size, -(-left // self.workers)))
         for hop in hops:
             groups = self.ready[hop]
-            candidates = list(groups) if self.complete(hop) else [g for g, units in groups.items() if len(units) >= self.size]
+            candidates = list(groups) if self.complete(hop) else [g for g, units in groups.items()
+                                                                  if len(units) >= self.room(g[1])]
             if candidates:  # longest first, so that a hop ends on short batches
                 return self.take(hop, max(candidates, key=lambda group: group[1]), limit)
         for hop in hops:  # rather than an idle worker: the largest batch there is
@@ -377,7 +384,12 @@ class _Plan:
             return True
         return sum(1 for h in self.hops if self.unresolved[h] and loaded(h)) < RESIDENT
 
+    def room(self, cap: int) -> int:
+        """Sentences in a full batch of this decoding cap."""
+        return max(1, min(self.size, BATCH_STEPS // cap))
+
     def take(self, hop, group, limit: int):
+        limit = min(limit, self.room(group[1]))
         units = self.ready[hop][group]
         units.sort(key=lambda unit: len(unit[0]))
         batch, self.ready[hop][group] = units[-limit:], units[:-limit]
