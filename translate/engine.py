@@ -44,7 +44,8 @@ class EngineConfig:
     intra_threads: int = _setting(max(1, CORES // min(2, CORES)), "PASSEUR_INTRA_THREADS", "--intra-threads",
                                   "Threads per batch (0: CTranslate2 decides).", 0, 256)
     max_batch_size: int = _setting(8, "PASSEUR_MAX_BATCH_SIZE", "--batch-size",
-                                   "Length-sorted sentences per batch, sharing one decoding length cap.", 1, 1024)
+                                   "Length-sorted sentences per batch, sharing one decoding length cap (long sentences "
+                                   "fewer: at most 768 decoding steps, sentences x cap, a batch).", 1, 1024)
     # Decoding stops at max_length_ratio x source tokens + 10, so that a model that never emits
     # </s> cannot run away; real translations are well inside it.
     max_length_ratio: float = _setting(2.0, "PASSEUR_MAX_LENGTH_RATIO", "--max-length-ratio",
