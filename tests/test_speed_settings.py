@@ -128,8 +128,8 @@ def test_long_sentences_come_in_smaller_batches(installed, monkeypatch):
 
 def test_a_hop_tail_is_shared_among_the_workers(installed):
     """The last sentences of a hop that nothing else can run beside are cut into one share per
-    worker, busy ones included: five sentences of one cap with one worker busy elsewhere go out as
-    a batch of three and then smaller ones, not as one batch of five while the other worker idles."""
+    worker, busy ones included: five sentences of one cap for two workers go out as a batch of
+    three and then shares of what is left, never as one batch of five that leaves a worker idle."""
     engine = ArgosEngine(EngineConfig(inter_threads=2, intra_threads=1, max_batch_size=8, max_length_ratio=1.0),
                          installed)
     sentences = [f"Le conseil municipal se réunira demain ({n})." for n in range(5)]
