@@ -24,10 +24,11 @@ way runs in its own process (its own peak RSS), in an order rotated from round t
   raw      CTranslate2 translate_batch replaying those calls in order, each on pre-tokenized
            input, length-sorted batches of at most 8 sentences of one decoding cap, with no
            bound on a batch's decoding steps (passeur's cap rule: 1.3 x the sentence's tokens
-           rounded up to 8, + 10; random weights never emit </s>), beam 4, int8, sentences past 200 tokens cut as passeur cuts them; all batches
-           of a call submitted at once, each translator loaded for its call and deleted after
-           it. Its seconds are decoding only (loading excluded). One run per thread layout
-           (--layouts); the best layout per shape is the one passeur is compared with.
+           rounded up to 8, + 10; random weights never emit </s>), beam 4, int8, sentences past
+           200 tokens cut as passeur cuts them; all batches of a call submitted at once, each
+           translator loaded for its call and deleted after it. Its seconds are decoding only
+           (loading excluded). One run per thread layout (--layouts); the best layout per shape
+           is the one passeur is compared with.
   passeur  `passeur translate INPUT --to en,ar,he --format json -o OUT`, the real command, cold
            cache, default settings; its seconds are the whole process (start-up, loading,
            reading, segmentation, glossary, writing).
